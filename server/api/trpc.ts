@@ -1,0 +1,53 @@
+// The one initTRPC of the control plane. Runtime errors (ActorError) are mapped to tRPC codes here
+// and nowhere else; zod input errors are flattened into `data.zodError` for forms and clients.
+// @see https://trpc.io/docs/server/error-formatting
+import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError, z } from 'zod';
+import { type ActorErrorCode, isActorError } from '../runtime/errors.ts';
+import type { TContext } from './context.ts';
+
+const TRPC_CODE_OF: Record<ActorErrorCode, TRPC_ERROR_CODE_KEY> = {
+  NOT_FOUND: 'NOT_FOUND',
+  BAD_INPUT: 'BAD_REQUEST',
+  CONFLICT: 'CONFLICT',
+  TIMEOUT: 'TIMEOUT',
+  OVERLOADED: 'TOO_MANY_REQUESTS',
+  ACTION_FAILED: 'UNPROCESSABLE_CONTENT',
+  ACTIVATION_FAILED: 'SERVICE_UNAVAILABLE',
+  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+};
+
+const t = initTRPC.context<TContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        // Stack traces are for logs, not for callers.
+        stack: undefined,
+        actorCode: isActorError(cause) ? cause.code : null,
+        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+      },
+    };
+  },
+});
+
+/** Rethrows runtime errors with their tRPC code, keeping the ActorError as `cause`. */
+const mapActorErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (isActorError(cause)) {
+    throw new TRPCError({ code: TRPC_CODE_OF[cause.code], message: cause.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure.use(mapActorErrors);
+export const createCallerFactory = t.createCallerFactory;

@@ -1,0 +1,392 @@
+// One resident actor: its state, its bounded mailbox and its turns. Turns run strictly one at a
+// time in arrival order. A turn that throws is rolled back to the state it started from (kept as
+// the JSON of the last committed-or-pending state, which also detects "nothing changed").
+
+import type { Clock } from './clock.ts';
+import type { CommitBatcher, PendingBatch } from './commit-batcher.ts';
+import type { ActorRefLike, ActorSelf, AnyActorDefinition } from './definition.ts';
+import { type Envelope, type Reply, settle } from './envelope.ts';
+import { ActorError, describeError, isActorError } from './errors.ts';
+import type { EventBus } from './events.ts';
+import type { TurnFacet } from './facets.ts';
+import type { RuntimeMetrics } from './metrics.ts';
+import { Queue } from './queue.ts';
+import type { Runnable } from './scheduler.ts';
+import type { ActorConfig, StateWrite } from './storage.ts';
+import { TurnContext, type TurnHost } from './turn-context.ts';
+
+export type ActivationStatus = 'activating' | 'active' | 'deactivating' | 'inactive' | 'failed';
+
+export interface ActivationHost {
+  readonly clock: Clock;
+  readonly bus: EventBus;
+  readonly batcher: CommitBatcher;
+  readonly metrics: RuntimeMetrics;
+  readonly facets: readonly TurnFacet[];
+  readonly maxStateBytes: number;
+  ready(activation: Activation): void;
+  /** The mailbox went from empty to non-empty: deadlines of queued asks must now be watched. */
+  busy(activation: Activation): void;
+  refFor(type: string, key: string): ActorRefLike;
+  /** Storage lost this actor's writes: its memory is ahead of disk and must be reloaded. */
+  poisoned(activation: Activation): void;
+}
+
+interface RunningTurn {
+  envelope: Envelope;
+  context: TurnContext;
+  startedAt: number;
+}
+
+export class Activation implements Runnable {
+  status: ActivationStatus = 'activating';
+  state: unknown = undefined;
+  stateJson = 'null';
+  version = 0;
+  labels: Record<string, string> = {};
+  config: ActorConfig = {};
+  activations = 0;
+  lastActiveAt: number;
+  /** When the actor failed to activate: the error and when it may retry. */
+  failure: { message: string; retryAt: number; attempts: number } | null = null;
+  scheduled = false;
+  running: RunningTurn | null = null;
+  /** The newest batch holding an uncommitted write of this actor; replies wait for it. */
+  uncommitted: PendingBatch | null = null;
+  readonly self: ActorSelf;
+  readonly mailbox: Queue<Envelope>;
+  readonly group: string;
+  private turnHostCache: TurnHost | null = null;
+  /** Called when a running async turn ends (deactivation waits for it). */
+  onTurnEnded: (() => void) | null = null;
+
+  constructor(
+    readonly definition: AnyActorDefinition,
+    key: string,
+    private readonly host: ActivationHost,
+  ) {
+    this.self = { type: definition.type, key };
+    this.mailbox = new Queue(definition.mailboxCapacity ?? 1_000);
+    this.group = definition.schedulingGroup?.(key) ?? definition.type;
+    this.lastActiveAt = host.clock.now();
+  }
+
+  get idleTimeoutMs(): number {
+    return this.config.idleTimeoutMs ?? this.definition.idleTimeoutMs ?? 30_000;
+  }
+
+  get isIdle(): boolean {
+    return this.status === 'active' && !this.running && this.mailbox.size === 0 && !this.scheduled;
+  }
+
+  /** Queues a message; a full mailbox rejects it at once (backpressure, never unbounded growth). */
+  enqueue(envelope: Envelope): void {
+    if (!this.mailbox.push(envelope)) {
+      this.host.metrics.rejectedOverloaded++;
+      const { type, key } = this.self;
+      settle(envelope, { error: new ActorError('OVERLOADED', `mailbox of ${type}/${key} is full`) });
+      return;
+    }
+    if (this.mailbox.size === 1) this.host.busy(this);
+    if (this.status === 'active' && !this.running) this.host.ready(this);
+  }
+
+  runTurns(maxTurns: number): boolean {
+    this.lastActiveAt = this.host.clock.now();
+    for (let i = 0; i < maxTurns; i++) {
+      if (this.status !== 'active' || this.running) return false;
+      const envelope = this.mailbox.shift();
+      if (!envelope) return false;
+      if (envelope.settled) continue; // timed out while queued: never run it
+      this.runTurn(envelope);
+    }
+    return this.status === 'active' && !this.running && this.mailbox.size > 0;
+  }
+
+  /** Starts one turn; completes synchronously unless the handler returns a promise. */
+  private runTurn(envelope: Envelope): void {
+    const context = new TurnContext(this.turnHost());
+    const startedAt = performance.now();
+    let outcome: unknown;
+    try {
+      outcome = this.invoke(context, envelope);
+    } catch (error) {
+      this.finishTurn(context, envelope, startedAt, undefined, error);
+      return;
+    }
+    if (!isThenable(outcome)) {
+      this.finishTurn(context, envelope, startedAt, outcome, undefined);
+      return;
+    }
+    const running: RunningTurn = { envelope, context, startedAt: this.host.clock.now() };
+    this.running = running;
+    outcome.then(
+      (result) => this.completeAsync(running, result, undefined),
+      (error) => this.completeAsync(running, undefined, error ?? new Error('handler rejected')),
+    );
+  }
+
+  private completeAsync(running: RunningTurn, result: unknown, error: unknown): void {
+    if (this.running !== running) return; // abandoned after its deadline; outcome ignored
+    this.running = null;
+    this.finishTurn(running.context, running.envelope, performance.now(), result, error);
+    this.afterRunningTurn();
+  }
+
+  private afterRunningTurn(): void {
+    const ended = this.onTurnEnded;
+    this.onTurnEnded = null;
+    ended?.();
+    if (this.mailbox.size > 0 && this.status === 'active') this.host.ready(this);
+  }
+
+  /** A turn hung past its deadline: fail the caller, roll back and let the next message run. */
+  abandonRunningTurn(): void {
+    const running = this.running;
+    if (!running) return;
+    this.running = null;
+    const { type, key } = this.self;
+    const error = new ActorError(
+      'TIMEOUT',
+      `${type}/${key} ${running.envelope.action} did not finish in time`,
+    );
+    this.finishTurn(running.context, running.envelope, performance.now(), undefined, error);
+    this.afterRunningTurn();
+  }
+
+  private invoke(context: TurnContext, envelope: Envelope): unknown {
+    const { definition } = this;
+    if (envelope.kind === 'alarm' && definition.onAlarm) {
+      const attempt = envelope.alarm?.attempt ?? 1;
+      return definition.onAlarm(context, { action: envelope.action, args: envelope.args, attempt });
+    }
+    const action = definition.actions[envelope.action];
+    if (!action) throw new ActorError('NOT_FOUND', `${definition.type} has no action "${envelope.action}"`);
+    return action.handler(context, envelope.args);
+  }
+
+  private finishTurn(
+    context: TurnContext,
+    envelope: Envelope,
+    startedAt: number,
+    result: unknown,
+    thrown: unknown,
+  ): void {
+    context.end();
+    let error = thrown;
+    let json = this.stateJson;
+    if (error === undefined) {
+      try {
+        json = this.serializeState();
+      } catch (serializeError) {
+        error = serializeError;
+      }
+    }
+    const metrics = this.host.metrics;
+    metrics.turnsTotal++;
+    const durationMs = performance.now() - startedAt;
+    if (error !== undefined) {
+      metrics.turnsFailed++;
+      this.state = JSON.parse(this.stateJson); // roll back to the start of the turn
+      const failure = isActorError(error) ? error : new ActorError('ACTION_FAILED', describeError(error));
+      this.afterTurn(envelope, false, undefined, failure.message, false, durationMs);
+      this.release(envelope, () => settle(envelope, { error: failure }));
+      return;
+    }
+    const changed = json !== this.stateJson;
+    if (changed) {
+      this.version++;
+      this.stateJson = json;
+      this.markUncommitted(this.host.batcher.writeState(this.stateWrite()));
+    }
+    this.stageEffects(context, envelope);
+    this.afterTurn(envelope, true, result, null, changed, durationMs);
+    const reply: Reply = { result, version: this.version };
+    const broadcasts = context.broadcasts;
+    this.release(envelope, () => {
+      if (broadcasts) this.publish(broadcasts);
+      settle(envelope, { reply });
+    });
+  }
+
+  /**
+   * Runs onActivate/onDeactivate like a turn: state changes and alarms commit, a throw rolls back
+   * and is rethrown to the caller (the catalog decides what failure means).
+   */
+  async runHook(hook: ((ctx: TurnContext) => unknown) | undefined, forceWrite: boolean): Promise<void> {
+    if (hook) {
+      const context = new TurnContext(this.turnHost());
+      try {
+        await hook(context);
+      } catch (error) {
+        context.end();
+        this.state = JSON.parse(this.stateJson);
+        throw error;
+      }
+      context.end();
+      const json = this.serializeState();
+      if (json !== this.stateJson) {
+        this.version++;
+        this.stateJson = json;
+        forceWrite = true;
+      }
+      if (context.alarms) {
+        const pending = this.host.batcher.current();
+        pending.batch.alarmsAdded.push(...context.alarms);
+        this.markUncommitted(pending);
+      }
+    }
+    if (forceWrite) this.markUncommitted(this.host.batcher.writeState(this.stateWrite()));
+  }
+
+  /** Alarms scheduled by the turn and the deletion of the alarm that fired it commit with its state. */
+  private stageEffects(context: TurnContext, envelope: Envelope): void {
+    if (!context.alarms && !envelope.alarm) return;
+    const pending = this.host.batcher.current();
+    if (context.alarms) pending.batch.alarmsAdded.push(...context.alarms);
+    if (envelope.alarm) pending.batch.alarmsDeleted.push(envelope.alarm.id);
+    this.markUncommitted(pending);
+  }
+
+  private afterTurn(
+    envelope: Envelope,
+    ok: boolean,
+    result: unknown,
+    error: string | null,
+    stateChanged: boolean,
+    durationMs: number,
+  ): void {
+    const at = this.host.clock.now();
+    const { type, key } = this.self;
+    const { facets, bus, batcher } = this.host;
+    if (facets.length > 0) {
+      const record = {
+        type,
+        key,
+        definition: this.definition,
+        action: envelope.action,
+        args: envelope.args,
+        ok,
+        result,
+        error,
+        version: this.version,
+        stateJson: this.stateJson,
+        stateChanged,
+        durationMs,
+        at,
+      };
+      for (const facet of facets) facet.afterTurn(record, batcher);
+    }
+    if (bus.active) {
+      const version = this.version;
+      bus.emit({
+        kind: 'turn',
+        type,
+        key,
+        action: envelope.action,
+        ok,
+        version,
+        durationMs,
+        at,
+        error: error ?? undefined,
+      });
+    }
+  }
+
+  /**
+   * The output gate: `output` runs once every write of this actor so far is committed. If the
+   * commit fails, nothing of the turn is durable and the caller must not believe otherwise.
+   */
+  release(envelope: Envelope, output: () => void): void {
+    const pending = this.uncommitted;
+    if (!pending) {
+      output();
+      return;
+    }
+    pending.waiters.push((error) => {
+      if (!error) {
+        output();
+        return;
+      }
+      const lost = new ActorError(
+        'UNAVAILABLE',
+        `storage failed; the turn was not committed: ${error.message}`,
+      );
+      settle(envelope, { error: lost });
+    });
+  }
+
+  markUncommitted(pending: PendingBatch): void {
+    if (this.uncommitted === pending) return;
+    this.uncommitted = pending;
+    pending.waiters.push((error) => {
+      if (this.uncommitted === pending) this.uncommitted = null;
+      if (error) this.host.poisoned(this);
+    });
+  }
+
+  stateWrite(): StateWrite {
+    const { type, key } = this.self;
+    const at = this.host.clock.now();
+    return {
+      type,
+      key,
+      state: this.stateJson,
+      version: this.version,
+      labels: this.labels,
+      config: this.config,
+      activations: this.activations,
+      lastActiveAt: this.lastActiveAt,
+      at,
+    };
+  }
+
+  serializeState(): string {
+    const json = JSON.stringify(this.state);
+    if (json === undefined)
+      throw new ActorError('ACTION_FAILED', 'actor state must be JSON-serializable data');
+    if (json.length > this.host.maxStateBytes) {
+      const { type, key } = this.self;
+      throw new ActorError(
+        'PAYLOAD_TOO_LARGE',
+        `state of ${type}/${key} exceeds ${this.host.maxStateBytes} bytes`,
+      );
+    }
+    return json;
+  }
+
+  private publish(broadcasts: { event: string; payload: unknown }[]): void {
+    const { bus, clock } = this.host;
+    if (!bus.active) return;
+    const { type, key } = this.self;
+    for (const b of broadcasts)
+      bus.emit({ kind: 'broadcast', type, key, event: b.event, payload: b.payload, at: clock.now() });
+  }
+
+  /** Created on the first turn and kept: idle actors carry no closures. */
+  private turnHost(): TurnHost {
+    if (!this.turnHostCache) this.turnHostCache = this.createTurnHost();
+    return this.turnHostCache;
+  }
+
+  private createTurnHost(): TurnHost {
+    const activation = this;
+    const host = this.host;
+    return {
+      self: this.self,
+      get state() {
+        return activation.state;
+      },
+      set state(value: unknown) {
+        activation.state = value;
+      },
+      now: () => host.clock.now(),
+      hasAction: (action: string) => action in activation.definition.actions,
+      refFor: (type: string, key: string) => host.refFor(type, key),
+    };
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}

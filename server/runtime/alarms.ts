@@ -1,0 +1,99 @@
+// Durable alarms: rows in storage, fired by activating their actor. One timer is armed for the
+// earliest due alarm. Delivery is at-least-once: the alarm row is deleted in the same commit as the
+// turn it ran, and a failed turn reschedules it with exponential backoff.
+import type { CancelTimer, Clock } from './clock.ts';
+import type { ActorError } from './errors.ts';
+import type { StorageDriver, StoredAlarm } from './storage.ts';
+
+const BATCH = 256;
+/** Re-poll storage at least this often, so an alarm written by another process is not missed. */
+const MAX_SLEEP_MS = 30_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+export interface AlarmDeps {
+  driver: StorageDriver;
+  clock: Clock;
+  /** Runs the alarm's turn; `onDone` reports its outcome. */
+  deliver(alarm: StoredAlarm, onDone: (error?: ActorError) => void): void;
+}
+
+export class AlarmService {
+  private cancelTimer: CancelTimer | null = null;
+  private armedFor = Number.POSITIVE_INFINITY;
+  private readonly inFlight = new Set<number>();
+  private firing = false;
+  private stopped = false;
+  fired = 0;
+  retried = 0;
+
+  constructor(private readonly deps: AlarmDeps) {}
+
+  async start(): Promise<void> {
+    await this.arm();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+  }
+
+  /** A commit added an alarm due at `dueAt`: wake earlier if needed. */
+  notify(dueAt: number): void {
+    if (dueAt < this.armedFor) this.setTimer(dueAt);
+  }
+
+  private async arm(): Promise<void> {
+    if (this.stopped) return;
+    const next = await this.deps.driver.nextAlarmDue();
+    this.setTimer(next ?? this.deps.clock.now() + MAX_SLEEP_MS);
+  }
+
+  private setTimer(dueAt: number): void {
+    if (this.stopped) return;
+    this.cancelTimer?.();
+    const now = this.deps.clock.now();
+    const wakeAt = Math.min(dueAt, now + MAX_SLEEP_MS);
+    this.armedFor = wakeAt;
+    this.cancelTimer = this.deps.clock.setTimer(() => void this.fire(), wakeAt - now);
+  }
+
+  private async fire(): Promise<void> {
+    this.cancelTimer = null;
+    this.armedFor = Number.POSITIVE_INFINITY;
+    if (this.stopped || this.firing) return;
+    this.firing = true;
+    try {
+      const due = await this.deps.driver.dueAlarms(this.deps.clock.now(), BATCH + this.inFlight.size);
+      for (const alarm of due) {
+        if (this.inFlight.has(alarm.id)) continue;
+        this.inFlight.add(alarm.id);
+        this.fired++;
+        this.deps.deliver(alarm, (error) => void this.settle(alarm, error));
+      }
+    } catch (error) {
+      console.error('alarm poll failed', error);
+    } finally {
+      this.firing = false;
+    }
+    await this.arm();
+  }
+
+  private async settle(alarm: StoredAlarm, error?: ActorError): Promise<void> {
+    if (error && !this.stopped) {
+      const attempts = alarm.attempts + 1;
+      const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (attempts - 1));
+      const dueAt = this.deps.clock.now() + backoff;
+      this.retried++;
+      try {
+        await this.deps.driver.rescheduleAlarm(alarm.id, dueAt, attempts);
+      } catch (rescheduleError) {
+        console.error('alarm reschedule failed', rescheduleError);
+      }
+      this.inFlight.delete(alarm.id);
+      this.notify(dueAt);
+      return;
+    }
+    this.inFlight.delete(alarm.id);
+  }
+}

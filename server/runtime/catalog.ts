@@ -1,0 +1,227 @@
+// The activation table (Orleans' Catalog): at most one activation per (type, key), created by the
+// first message and kept in least-recently-used order. It loads state, runs onActivate, deactivates
+// idle actors (idle timeout, resident cap), and backs off actors that fail to activate.
+import { Activation, type ActivationHost } from './activation.ts';
+import type { AnyActorDefinition } from './definition.ts';
+import { type Envelope, settle } from './envelope.ts';
+import { ActorError, describeError } from './errors.ts';
+import type { LifecycleReason, LifecycleTransition } from './events.ts';
+import type { StorageDriver, StoredActor } from './storage.ts';
+
+const PERSISTED_TRANSITIONS = new Set<LifecycleTransition>(['activated', 'deactivated', 'failed']);
+const MAX_BACKOFF_MS = 60_000;
+
+export const actorId = (type: string, key: string) => `${type}\u0000${key}`;
+
+export interface CatalogOptions {
+  maxResident: number;
+}
+
+export class Catalog {
+  /** Map order is LRU order: `touch` re-inserts, so the first entries are the least recently used. */
+  private table = new Map<string, Activation>();
+  /** Activations with queued or running work, whose deadlines the sweep watches. */
+  readonly busy = new Set<Activation>();
+  private minIdleMs = Number.POSITIVE_INFINITY;
+
+  constructor(
+    private readonly host: ActivationHost,
+    private readonly driver: StorageDriver,
+    private readonly options: CatalogOptions,
+  ) {}
+
+  get size(): number {
+    return this.table.size;
+  }
+
+  lookup(type: string, key: string): Activation | undefined {
+    return this.table.get(actorId(type, key));
+  }
+
+  values(): IterableIterator<Activation> {
+    return this.table.values();
+  }
+
+  /** Routes a message to the actor's one activation, creating it on the first message. */
+  deliver(definition: AnyActorDefinition, key: string, envelope: Envelope): void {
+    let activation = this.table.get(actorId(definition.type, key));
+    if (activation?.status === 'failed') {
+      const failure = activation.failure!;
+      if (this.host.clock.now() < failure.retryAt) {
+        const message = `${definition.type}/${key} failed to activate: ${failure.message}`;
+        settle(envelope, { error: new ActorError('ACTIVATION_FAILED', message) });
+        return;
+      }
+      this.table.delete(actorId(definition.type, key));
+      activation = this.activate(definition, key, undefined, failure.attempts);
+    }
+    activation ??= this.activate(definition, key);
+    activation.enqueue(envelope);
+  }
+
+  /** Creates the activation at once (so concurrent first messages share it) and loads it async. */
+  activate(definition: AnyActorDefinition, key: string, stored?: StoredActor, priorFailures = 0): Activation {
+    const activation = new Activation(definition, key, this.host);
+    this.table.set(actorId(definition.type, key), activation);
+    this.minIdleMs = Math.min(this.minIdleMs, activation.idleTimeoutMs);
+    this.lifecycle(activation, 'activating');
+    void this.load(activation, stored, priorFailures);
+    if (this.table.size > this.options.maxResident) this.evictOverCap();
+    return activation;
+  }
+
+  private async load(activation: Activation, preloaded: StoredActor | undefined, priorFailures: number) {
+    const { type, key } = activation.self;
+    try {
+      const stored = preloaded ?? (await this.driver.load(type, key));
+      let isNew = false;
+      if (stored) {
+        activation.state = parseStoredState(stored);
+        activation.stateJson = stored.state;
+        activation.version = stored.version;
+        activation.labels = stored.labels;
+        activation.config = stored.config;
+        activation.activations = stored.activations;
+        this.minIdleMs = Math.min(this.minIdleMs, activation.idleTimeoutMs);
+      } else {
+        activation.state = activation.definition.state();
+        activation.stateJson = activation.serializeState();
+        isNew = true;
+      }
+      activation.activations++;
+      await activation.runHook(activation.definition.onActivate, isNew);
+    } catch (error) {
+      this.fail(activation, error, priorFailures + 1);
+      return;
+    }
+    activation.status = 'active';
+    activation.lastActiveAt = this.host.clock.now();
+    this.host.metrics.activationsTotal++;
+    this.lifecycle(activation, 'activated');
+    if (activation.mailbox.size > 0) this.host.ready(activation);
+  }
+
+  private fail(activation: Activation, error: unknown, attempts: number): void {
+    const message = describeError(error);
+    const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (attempts - 1));
+    activation.status = 'failed';
+    activation.failure = { message, retryAt: this.host.clock.now() + backoff, attempts };
+    this.host.metrics.activationFailures++;
+    this.lifecycle(activation, 'failed', 'error', message);
+    const { type, key } = activation.self;
+    const rejection = new ActorError('ACTIVATION_FAILED', `${type}/${key} failed to activate: ${message}`);
+    for (const envelope of activation.mailbox.drainAll()) settle(envelope, { error: rejection });
+  }
+
+  /** Flushes and evicts the activation; messages that arrive meanwhile go to a fresh activation. */
+  async deactivate(activation: Activation, reason: LifecycleReason): Promise<void> {
+    if (activation.status !== 'active') return;
+    activation.status = 'deactivating';
+    this.lifecycle(activation, 'deactivating', reason);
+    if (activation.running) await new Promise<void>((resolve) => (activation.onTurnEnded = resolve));
+    activation.lastActiveAt = Math.max(activation.lastActiveAt, this.host.clock.now());
+    try {
+      await activation.runHook(activation.definition.onDeactivate, true);
+    } catch (error) {
+      console.error(`onDeactivate of ${activation.self.type}/${activation.self.key} failed`, error);
+      await activation.runHook(undefined, true);
+    }
+    await commitOf(activation);
+    this.remove(activation);
+    this.host.metrics.deactivationsTotal++;
+    this.lifecycle(activation, 'deactivated', reason);
+    this.reactivateLeftovers(activation);
+  }
+
+  /** Storage lost the actor's writes: drop the in-memory copy so the next message reloads it. */
+  reset(activation: Activation, error: string): void {
+    if (activation.status === 'inactive') return;
+    activation.status = 'inactive';
+    this.remove(activation);
+    this.lifecycle(activation, 'deactivated', 'error', error);
+    this.reactivateLeftovers(activation);
+  }
+
+  /** Forgets the actor without flushing (destroy). Queued messages are rejected. */
+  discard(activation: Activation): void {
+    activation.status = 'inactive';
+    this.remove(activation);
+    const gone = new ActorError('NOT_FOUND', `${activation.self.type}/${activation.self.key} was destroyed`);
+    for (const envelope of activation.mailbox.drainAll()) settle(envelope, { error: gone });
+  }
+
+  private remove(activation: Activation): void {
+    const id = actorId(activation.self.type, activation.self.key);
+    if (this.table.get(id) === activation) this.table.delete(id);
+    this.busy.delete(activation);
+  }
+
+  private reactivateLeftovers(old: Activation): void {
+    if (old.mailbox.size === 0) return;
+    const next =
+      this.table.get(actorId(old.self.type, old.self.key)) ?? this.activate(old.definition, old.self.key);
+    for (const envelope of old.mailbox.drainAll()) next.enqueue(envelope);
+  }
+
+  /** Moves the activation to the most-recently-used end. */
+  touch(activation: Activation): void {
+    const id = actorId(activation.self.type, activation.self.key);
+    if (this.table.get(id) !== activation) return;
+    this.table.delete(id);
+    this.table.set(id, activation);
+  }
+
+  /** Deactivates actors idle past their timeout; forgets failed ones whose backoff has passed. */
+  collectIdle(now: number): void {
+    const victims: Activation[] = [];
+    for (const activation of this.table.values()) {
+      if (activation.lastActiveAt + this.minIdleMs > now) break; // LRU order: the rest are newer
+      if (activation.status === 'failed' && now >= activation.failure!.retryAt) {
+        this.remove(activation);
+      } else if (activation.isIdle && activation.lastActiveAt + activation.idleTimeoutMs <= now) {
+        victims.push(activation);
+      }
+    }
+    for (const activation of victims) void this.deactivate(activation, 'idle');
+  }
+
+  private evictOverCap(): void {
+    let excess = this.table.size - this.options.maxResident;
+    for (const activation of this.table.values()) {
+      if (excess <= 0) break;
+      if (!activation.isIdle) continue;
+      excess--;
+      void this.deactivate(activation, 'evicted');
+    }
+  }
+
+  lifecycle(
+    activation: Activation,
+    transition: LifecycleTransition,
+    reason?: LifecycleReason,
+    error?: string,
+  ) {
+    const { type, key } = activation.self;
+    const at = this.host.clock.now();
+    if (PERSISTED_TRANSITIONS.has(transition)) {
+      const detail = error ? `${reason ?? 'error'}: ${error}` : (reason ?? null);
+      this.host.batcher.current().batch.lifecycle.push({ type, key, event: transition, reason: detail, at });
+    }
+    if (this.host.bus.active)
+      this.host.bus.emit({ kind: 'lifecycle', type, key, transition, reason, error, at });
+  }
+}
+
+function parseStoredState(stored: StoredActor): unknown {
+  try {
+    return JSON.parse(stored.state);
+  } catch (error) {
+    throw new Error(`stored state of ${stored.type}/${stored.key} is corrupt (${describeError(error)})`);
+  }
+}
+
+function commitOf(activation: Activation): Promise<void> {
+  const pending = activation.uncommitted;
+  if (!pending) return Promise.resolve();
+  return new Promise((resolve) => pending.waiters.push(() => resolve()));
+}

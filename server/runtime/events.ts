@@ -1,0 +1,69 @@
+// The runtime's one typed event union: lifecycle transitions, turn outcomes and actor broadcasts.
+// Live views (socket.io bridge), metrics and tests all consume this bus and nothing else.
+
+export type LifecycleTransition = 'activating' | 'activated' | 'deactivating' | 'deactivated' | 'failed';
+
+/** Why an actor was deactivated (or failed); shown in the dashboard's lifecycle timeline. */
+export type LifecycleReason = 'idle' | 'evicted' | 'manual' | 'shutdown' | 'destroyed' | 'error' | 'spawn';
+
+export interface LifecycleEvent {
+  kind: 'lifecycle';
+  type: string;
+  key: string;
+  transition: LifecycleTransition;
+  reason?: LifecycleReason;
+  error?: string;
+  at: number;
+}
+
+export interface TurnEvent {
+  kind: 'turn';
+  type: string;
+  key: string;
+  action: string;
+  ok: boolean;
+  error?: string;
+  version: number;
+  durationMs: number;
+  at: number;
+}
+
+export interface BroadcastEvent {
+  kind: 'broadcast';
+  type: string;
+  key: string;
+  event: string;
+  payload: unknown;
+  at: number;
+}
+
+export type RuntimeEvent = LifecycleEvent | TurnEvent | BroadcastEvent;
+
+export type Listener = (event: RuntimeEvent) => void;
+
+export class EventBus {
+  private listeners: Listener[] = [];
+
+  /** Cheap check so hot paths build no event objects when nobody listens. */
+  get active(): boolean {
+    return this.listeners.length > 0;
+  }
+
+  on(listener: Listener): () => void {
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  emit(event: RuntimeEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A broken subscriber must never break a turn.
+        console.error('runtime event listener failed', error);
+      }
+    }
+  }
+}

@@ -1,0 +1,128 @@
+// In-memory storage driver: the reference implementation of the driver contract, used by runtime
+// tests (milliseconds, no files) and for ephemeral runtimes. Copies on the way in and out so callers
+// can never alias stored data.
+import type {
+  CommitBatch,
+  StorageDriver,
+  StoredActor,
+  StoredAlarm,
+  StoredJournalEntry,
+  StoredLifecycleEntry,
+} from './storage.ts';
+
+const idOf = (type: string, key: string) => `${type}\u0000${key}`;
+
+export class MemoryDriver implements StorageDriver {
+  private actors = new Map<string, StoredActor>();
+  private alarms = new Map<number, StoredAlarm>();
+  private journal: StoredJournalEntry[] = [];
+  private lifecycle: StoredLifecycleEntry[] = [];
+  private nextId = 1;
+  /** Test hook: make the next commits fail, to exercise storage-failure paths. */
+  failCommits = false;
+
+  async load(type: string, key: string): Promise<StoredActor | undefined> {
+    const actor = this.actors.get(idOf(type, key));
+    return actor ? structuredClone(actor) : undefined;
+  }
+
+  async create(actor: StoredActor): Promise<boolean> {
+    const id = idOf(actor.type, actor.key);
+    if (this.actors.has(id)) return false;
+    this.actors.set(id, structuredClone(actor));
+    return true;
+  }
+
+  async commit(batch: CommitBatch): Promise<void> {
+    if (this.failCommits) throw new Error('memory driver: commit failed (injected)');
+    for (const write of batch.states) {
+      const id = idOf(write.type, write.key);
+      const existing = this.actors.get(id);
+      if (existing && existing.version > write.version) continue;
+      this.actors.set(id, {
+        type: write.type,
+        key: write.key,
+        state: write.state,
+        version: write.version,
+        labels: { ...write.labels },
+        config: { ...write.config },
+        activations: write.activations,
+        createdAt: existing?.createdAt ?? write.at,
+        updatedAt: write.at,
+        lastActiveAt: write.lastActiveAt,
+      });
+    }
+    for (const id of batch.alarmsDeleted) this.alarms.delete(id);
+    for (const alarm of batch.alarmsAdded) {
+      const id = this.nextId++;
+      this.alarms.set(id, { ...alarm, id, attempts: 0, createdAt: alarm.dueAt });
+    }
+    for (const entry of batch.journal) this.journal.push({ ...entry, id: this.nextId++ });
+    for (const entry of batch.lifecycle) this.lifecycle.push({ ...entry, id: this.nextId++ });
+  }
+
+  async destroy(type: string, key: string): Promise<boolean> {
+    const existed = this.actors.delete(idOf(type, key));
+    const mine = (e: { type: string; key: string }) => e.type === type && e.key === key;
+    for (const [id, alarm] of this.alarms) if (mine(alarm)) this.alarms.delete(id);
+    this.journal = this.journal.filter((e) => !mine(e));
+    this.lifecycle = this.lifecycle.filter((e) => !mine(e));
+    return existed;
+  }
+
+  async dueAlarms(now: number, limit: number): Promise<StoredAlarm[]> {
+    return [...this.alarms.values()]
+      .filter((a) => a.dueAt <= now)
+      .sort((a, b) => a.dueAt - b.dueAt || a.id - b.id)
+      .slice(0, limit)
+      .map((a) => ({ ...a }));
+  }
+
+  async nextAlarmDue(): Promise<number | undefined> {
+    let next: number | undefined;
+    for (const alarm of this.alarms.values())
+      if (next === undefined || alarm.dueAt < next) next = alarm.dueAt;
+    return next;
+  }
+
+  async rescheduleAlarm(id: number, dueAt: number, attempts: number): Promise<void> {
+    const alarm = this.alarms.get(id);
+    if (alarm) this.alarms.set(id, { ...alarm, dueAt, attempts });
+  }
+
+  async listAlarms(type: string, key: string): Promise<StoredAlarm[]> {
+    return [...this.alarms.values()]
+      .filter((a) => a.type === type && a.key === key)
+      .sort((a, b) => a.dueAt - b.dueAt || a.id - b.id)
+      .map((a) => ({ ...a }));
+  }
+
+  async readJournal(type: string, key: string, limit: number): Promise<StoredJournalEntry[]> {
+    return newestFirst(this.journal, type, key, limit);
+  }
+
+  async pruneJournal(type: string, key: string, retain: number): Promise<void> {
+    const keep = new Set(newestFirst(this.journal, type, key, retain).map((e) => e.id));
+    this.journal = this.journal.filter((e) => e.type !== type || e.key !== key || keep.has(e.id));
+  }
+
+  async readLifecycle(type: string, key: string, limit: number): Promise<StoredLifecycleEntry[]> {
+    return newestFirst(this.lifecycle, type, key, limit);
+  }
+
+  async close(): Promise<void> {}
+}
+
+function newestFirst<T extends { type: string; key: string; id: number }>(
+  entries: T[],
+  type: string,
+  key: string,
+  limit: number,
+): T[] {
+  const out: T[] = [];
+  for (let i = entries.length - 1; i >= 0 && out.length < limit; i--) {
+    const entry = entries[i] as T;
+    if (entry.type === type && entry.key === key) out.push({ ...entry });
+  }
+  return out;
+}

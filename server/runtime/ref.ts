@@ -1,0 +1,41 @@
+import type { ActorRefLike } from './definition.ts';
+import type { Reply } from './envelope.ts';
+
+export interface SendOptions {
+  timeoutMs?: number;
+}
+
+/** How a ref reaches its actor: the runtime's directory-routed send. */
+export interface MessageSender {
+  askWithVersion(
+    type: string,
+    key: string,
+    action: string,
+    args: unknown,
+    options?: SendOptions,
+  ): Promise<Reply>;
+  tell(type: string, key: string, action: string, args: unknown): void;
+}
+
+/** An address, not a connection: creating one does no I/O and activates nothing. */
+export class ActorRef implements ActorRefLike {
+  constructor(
+    readonly type: string,
+    readonly key: string,
+    private readonly sender: MessageSender,
+  ) {}
+
+  async ask<R = unknown>(action: string, args?: unknown, options?: SendOptions): Promise<R> {
+    const reply = await this.sender.askWithVersion(this.type, this.key, action, args, options);
+    return reply.result as R;
+  }
+
+  /** Like ask, plus the state version the reply was committed at. */
+  askWithVersion(action: string, args?: unknown, options?: SendOptions): Promise<Reply> {
+    return this.sender.askWithVersion(this.type, this.key, action, args, options);
+  }
+
+  tell(action: string, args?: unknown): void {
+    this.sender.tell(this.type, this.key, action, args);
+  }
+}

@@ -1,0 +1,252 @@
+// The Troupe runtime: registry + directory + catalog + scheduler + durability + alarms, behind
+// `get(type, key)` refs. Framework-free: no web, socket or ORM imports; storage is a driver.
+import type { Activation, ActivationHost } from './activation.ts';
+import { AlarmService } from './alarms.ts';
+import { Catalog } from './catalog.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { CommitBatcher } from './commit-batcher.ts';
+import type { AnyActorDefinition } from './definition.ts';
+import { type Directory, localDirectory } from './directory.ts';
+import { type Envelope, type Reply, settle } from './envelope.ts';
+import { ActorError } from './errors.ts';
+import { EventBus } from './events.ts';
+import { sortFacets, type TurnFacet } from './facets.ts';
+import { JournalFacet } from './journal.ts';
+import { createMetrics, type RuntimeMetrics } from './metrics.ts';
+import { ActorRef, type SendOptions } from './ref.ts';
+import { TypeRegistry } from './registry.ts';
+import { Scheduler, type SchedulerOptions } from './scheduler.ts';
+import type { StorageDriver, StoredAlarm } from './storage.ts';
+import { Sweeper } from './sweeper.ts';
+
+export interface RuntimeOptions {
+  driver: StorageDriver;
+  clock?: Clock;
+  types?: AnyActorDefinition[];
+  /** Deadline of an ask when the caller gives none. */
+  defaultAskTimeoutMs?: number;
+  /** Resident activations above this evict the least recently used idle ones. */
+  maxResident?: number;
+  maxStateBytes?: number;
+  scheduler?: SchedulerOptions;
+  directory?: Directory;
+  facets?: TurnFacet[];
+}
+
+export interface SpawnOptions {
+  initialState?: unknown;
+  labels?: Record<string, string>;
+  config?: { idleTimeoutMs?: number };
+}
+
+export class Runtime {
+  readonly registry = new TypeRegistry();
+  readonly bus = new EventBus();
+  readonly clock: Clock;
+  readonly metrics: RuntimeMetrics = createMetrics();
+  readonly scheduler: Scheduler;
+  readonly batcher: CommitBatcher;
+  readonly catalog: Catalog;
+  readonly alarms: AlarmService;
+  readonly journal: JournalFacet;
+  private readonly driver: StorageDriver;
+  private readonly directory: Directory;
+  private readonly sweeper: Sweeper;
+  private readonly defaultAskTimeoutMs: number;
+  private stopping = false;
+
+  constructor(options: RuntimeOptions) {
+    this.driver = options.driver;
+    this.clock = options.clock ?? systemClock;
+    this.directory = options.directory ?? localDirectory;
+    this.defaultAskTimeoutMs = options.defaultAskTimeoutMs ?? 30_000;
+    this.scheduler = new Scheduler(options.scheduler);
+    this.batcher = new CommitBatcher(this.driver, (batch) => {
+      for (const alarm of batch.alarmsAdded) this.alarms.notify(alarm.dueAt);
+    });
+    this.journal = new JournalFacet(this.driver, this.clock);
+    const host: ActivationHost = {
+      clock: this.clock,
+      bus: this.bus,
+      batcher: this.batcher,
+      metrics: this.metrics,
+      facets: sortFacets([this.journal, ...(options.facets ?? [])]),
+      maxStateBytes: options.maxStateBytes ?? 1_000_000,
+      ready: (activation) => this.scheduler.ready(activation),
+      busy: (activation) => this.catalog.busy.add(activation),
+      refFor: (type, key) => this.get(type, key),
+      poisoned: (activation) => this.catalog.reset(activation, 'storage commit failed'),
+    };
+    this.catalog = new Catalog(host, this.driver, { maxResident: options.maxResident ?? 250_000 });
+    this.alarms = new AlarmService({
+      driver: this.driver,
+      clock: this.clock,
+      deliver: (alarm, onDone) => this.deliverAlarm(alarm, onDone),
+    });
+    this.sweeper = new Sweeper(this.catalog, this.clock, this.metrics);
+    for (const definition of options.types ?? []) this.registry.register(definition);
+  }
+
+  /** Starts timers: idle collection, ask deadlines, alarms (due alarms found now fire at once). */
+  async start(): Promise<void> {
+    this.sweeper.start();
+    this.journal.start();
+    await this.alarms.start();
+  }
+
+  /** A reference to `(type, key)`, at once and without I/O. */
+  get(type: string, key: string): ActorRef {
+    return new ActorRef(type, key, this);
+  }
+
+  askWithVersion(
+    type: string,
+    key: string,
+    action: string,
+    args: unknown,
+    options?: SendOptions,
+  ): Promise<Reply> {
+    return new Promise<Reply>((resolve, reject) => {
+      const now = this.clock.now();
+      const timeoutMs = options?.timeoutMs ?? this.defaultAskTimeoutMs;
+      const envelope: Envelope = {
+        kind: 'ask',
+        action,
+        args,
+        deadline: now + timeoutMs,
+        enqueuedAt: now,
+        resolve,
+        reject,
+      };
+      this.send(type, key, envelope);
+    });
+  }
+
+  tell(type: string, key: string, action: string, args: unknown): void {
+    const now = this.clock.now();
+    const envelope: Envelope = {
+      kind: 'tell',
+      action,
+      args,
+      deadline: Number.POSITIVE_INFINITY,
+      enqueuedAt: now,
+    };
+    this.send(type, key, envelope);
+  }
+
+  /** Validates at the edge, then routes through the directory to the actor's activation. */
+  private send(type: string, key: string, envelope: Envelope): void {
+    try {
+      if (this.stopping) throw new ActorError('UNAVAILABLE', 'the runtime is shutting down');
+      const definition = this.registry.require(type);
+      envelope.args = validateArgs(definition, envelope.action, envelope.args, envelope.kind === 'alarm');
+      this.directory.locate(type, key); // single node today: every actor is local
+      this.catalog.deliver(definition, key, envelope);
+    } catch (error) {
+      settle(envelope, {
+        error: error instanceof ActorError ? error : new ActorError('BAD_INPUT', String(error)),
+      });
+      if (envelope.kind === 'tell' && !(error instanceof ActorError)) throw error;
+    }
+  }
+
+  private deliverAlarm(alarm: StoredAlarm, onDone: (error?: ActorError) => void): void {
+    this.metrics.alarmsFired++;
+    const now = this.clock.now();
+    const envelope: Envelope = {
+      kind: 'alarm',
+      action: alarm.action,
+      args: JSON.parse(alarm.args),
+      deadline: now + this.defaultAskTimeoutMs,
+      enqueuedAt: now,
+      alarm: { id: alarm.id, attempt: alarm.attempts + 1, onDone },
+    };
+    this.send(alarm.type, alarm.key, envelope);
+  }
+
+  /** Creates the actor with optional initial state; CONFLICT if it exists (resident or stored). */
+  async spawn(type: string, key: string, options: SpawnOptions = {}): Promise<Activation> {
+    const definition = this.registry.require(type);
+    const resident = this.catalog.lookup(type, key);
+    if (resident && resident.status !== 'failed')
+      throw new ActorError('CONFLICT', `${type}/${key} already exists`);
+    const now = this.clock.now();
+    const state = JSON.stringify(options.initialState ?? definition.state());
+    const stored = {
+      type,
+      key,
+      state,
+      version: 0,
+      labels: options.labels ?? {},
+      config: options.config ?? {},
+      activations: 0,
+      createdAt: now,
+      updatedAt: now,
+      lastActiveAt: null,
+    };
+    if (!(await this.driver.create(stored)))
+      throw new ActorError('CONFLICT', `${type}/${key} already exists`);
+    return this.catalog.activate(definition, key, stored);
+  }
+
+  /** Deactivates a resident actor now (flushes state); false if it was not resident. */
+  async deactivate(type: string, key: string): Promise<boolean> {
+    const activation = this.catalog.lookup(type, key);
+    if (activation?.status !== 'active') return false;
+    await this.catalog.deactivate(activation, 'manual');
+    return true;
+  }
+
+  /** Removes the actor entirely: activation, state, alarms, journal. False if it never existed. */
+  async destroy(type: string, key: string): Promise<boolean> {
+    this.registry.require(type);
+    const activation = this.catalog.lookup(type, key);
+    if (activation) this.catalog.discard(activation);
+    await this.batcher.flush();
+    const existed = await this.driver.destroy(type, key);
+    if (this.bus.active) {
+      this.bus.emit({
+        kind: 'lifecycle',
+        type,
+        key,
+        transition: 'deactivated',
+        reason: 'destroyed',
+        at: this.clock.now(),
+      });
+    }
+    return existed || activation !== undefined;
+  }
+
+  /** Stops intake, lets queued turns finish, deactivates everything (flush) and stops timers. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.alarms.stop();
+    this.sweeper.stop();
+    this.journal.stop();
+    await this.sweeper.drain();
+    const resident = [...this.catalog.values()];
+    await Promise.all(resident.map((a) => this.catalog.deactivate(a, 'shutdown')));
+    await this.batcher.flush();
+    await this.journal.prune();
+  }
+}
+
+function validateArgs(
+  definition: AnyActorDefinition,
+  action: string,
+  args: unknown,
+  isAlarm: boolean,
+): unknown {
+  const spec = definition.actions[action];
+  if (!spec) {
+    if (isAlarm && definition.onAlarm) return args;
+    throw new ActorError('NOT_FOUND', `actor type "${definition.type}" has no action "${action}"`);
+  }
+  const parsed = spec.input.safeParse(args ?? {});
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`);
+  throw new ActorError('BAD_INPUT', `invalid args for ${definition.type}.${action}: ${issues.join('; ')}`, {
+    issues: parsed.error.issues,
+  });
+}

@@ -1,0 +1,123 @@
+// The storage driver interface: everything the runtime persists goes through it. Two drivers
+// implement it (memory-driver.ts, and server/storage/sqlite-driver.ts) and one conformance suite
+// (storage-conformance.ts) runs against both. Payloads are JSON strings: the runtime serializes once.
+
+export interface StoredActor {
+  type: string;
+  key: string;
+  state: string; // JSON
+  version: number;
+  labels: Record<string, string>;
+  config: ActorConfig;
+  activations: number;
+  createdAt: number;
+  updatedAt: number;
+  lastActiveAt: number | null;
+}
+
+export interface ActorConfig {
+  idleTimeoutMs?: number;
+}
+
+export interface StateWrite {
+  type: string;
+  key: string;
+  state: string;
+  version: number;
+  labels: Record<string, string>;
+  config: ActorConfig;
+  activations: number;
+  lastActiveAt: number;
+  at: number;
+}
+
+export interface AlarmWrite {
+  type: string;
+  key: string;
+  action: string;
+  args: string; // JSON
+  dueAt: number;
+}
+
+export interface StoredAlarm extends AlarmWrite {
+  id: number;
+  attempts: number;
+  createdAt: number;
+}
+
+export interface JournalWrite {
+  type: string;
+  key: string;
+  version: number;
+  action: string;
+  input: string; // JSON
+  result: string | null; // JSON
+  error: string | null;
+  state: string | null; // JSON snapshot after the turn
+  durationMs: number;
+  at: number;
+}
+
+export interface StoredJournalEntry extends JournalWrite {
+  id: number;
+}
+
+export interface LifecycleWrite {
+  type: string;
+  key: string;
+  event: string;
+  reason: string | null;
+  at: number;
+}
+
+export interface StoredLifecycleEntry extends LifecycleWrite {
+  id: number;
+}
+
+/** Everything that turns finished in one tick want written: committed atomically, in one transaction. */
+export interface CommitBatch {
+  states: StateWrite[];
+  alarmsAdded: AlarmWrite[];
+  alarmsDeleted: number[];
+  journal: JournalWrite[];
+  lifecycle: LifecycleWrite[];
+}
+
+export function emptyBatch(): CommitBatch {
+  return { states: [], alarmsAdded: [], alarmsDeleted: [], journal: [], lifecycle: [] };
+}
+
+export function isEmptyBatch(batch: CommitBatch): boolean {
+  return (
+    batch.states.length === 0 &&
+    batch.alarmsAdded.length === 0 &&
+    batch.alarmsDeleted.length === 0 &&
+    batch.journal.length === 0 &&
+    batch.lifecycle.length === 0
+  );
+}
+
+export interface StorageDriver {
+  /** The stored actor, or undefined if it was never created (or destroyed). */
+  load(type: string, key: string): Promise<StoredActor | undefined>;
+  /** Inserts the actor if absent; false if it already exists (spawn -> CONFLICT). */
+  create(actor: StoredActor): Promise<boolean>;
+  /** Applies the whole batch atomically; states are upserts, newest version wins. */
+  commit(batch: CommitBatch): Promise<void>;
+  /** Removes the actor's state, alarms, journal and lifecycle log; false if nothing existed. */
+  destroy(type: string, key: string): Promise<boolean>;
+
+  dueAlarms(now: number, limit: number): Promise<StoredAlarm[]>;
+  nextAlarmDue(): Promise<number | undefined>;
+  rescheduleAlarm(id: number, dueAt: number, attempts: number): Promise<void>;
+  listAlarms(type: string, key: string): Promise<StoredAlarm[]>;
+
+  /** Newest first. */
+  readJournal(type: string, key: string, limit: number): Promise<StoredJournalEntry[]>;
+  /** Keeps the newest `retain` journal entries of the actor. */
+  pruneJournal(type: string, key: string, retain: number): Promise<void>;
+  /** Newest first. */
+  readLifecycle(type: string, key: string, limit: number): Promise<StoredLifecycleEntry[]>;
+
+  close(): Promise<void>;
+}

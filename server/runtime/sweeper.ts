@@ -1,0 +1,67 @@
+// Housekeeping on the injected clock: expires asks past their deadline, abandons turns that hang,
+// and hands idle actors to the catalog for deactivation. Runs every SWEEP_MS, never per message.
+import type { Catalog } from './catalog.ts';
+import type { CancelTimer, Clock } from './clock.ts';
+import { settle } from './envelope.ts';
+import { ActorError } from './errors.ts';
+import type { RuntimeMetrics } from './metrics.ts';
+
+const SWEEP_MS = 100;
+
+export class Sweeper {
+  private cancel: CancelTimer | null = null;
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly clock: Clock,
+    private readonly metrics: RuntimeMetrics,
+  ) {}
+
+  start(): void {
+    const tick = () => {
+      this.sweep();
+      if (this.cancel) this.cancel = this.clock.setTimer(tick, SWEEP_MS);
+    };
+    this.cancel = this.clock.setTimer(tick, SWEEP_MS);
+  }
+
+  stop(): void {
+    this.cancel?.();
+    this.cancel = null;
+  }
+
+  sweep(): void {
+    const now = this.clock.now();
+    for (const activation of this.catalog.busy) {
+      const running = activation.running;
+      if (running && running.envelope.deadline <= now) {
+        this.metrics.timeouts++;
+        activation.abandonRunningTurn();
+      }
+      if (activation.mailbox.size > 0) {
+        const expired = activation.mailbox.removeWhere((e) => e.deadline <= now);
+        for (const envelope of expired) {
+          this.metrics.timeouts++;
+          const { type, key } = activation.self;
+          const message = `${type}/${key} did not answer ${envelope.action} in time (still queued)`;
+          settle(envelope, { error: new ActorError('TIMEOUT', message) });
+        }
+      }
+      if (!activation.running && activation.mailbox.size === 0) this.catalog.busy.delete(activation);
+    }
+    this.catalog.collectIdle(now);
+  }
+
+  /** Waits (bounded) until no actor has queued or running work: graceful shutdown. */
+  async drain(deadlineMs = 8_000): Promise<void> {
+    const until = Date.now() + deadlineMs;
+    while (Date.now() < until) {
+      let busy = false;
+      for (const a of this.catalog.values()) {
+        if (a.running || a.mailbox.size > 0 || a.status === 'activating') busy = true;
+      }
+      if (!busy) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+}

@@ -1,0 +1,79 @@
+// What a handler sees during one turn. Effects (alarms, broadcasts) are buffered and only become
+// real if the turn commits; a context outlived by its turn (e.g. a timed-out handler) is inert.
+import type { ActorContext, ActorRefLike, ActorSelf, AlarmWhen } from './definition.ts';
+import { ActorError } from './errors.ts';
+import type { AlarmWrite } from './storage.ts';
+
+export interface TurnHost {
+  readonly self: ActorSelf;
+  state: unknown;
+  now(): number;
+  hasAction(action: string): boolean;
+  refFor(type: string, key: string): ActorRefLike;
+}
+
+export interface PendingBroadcast {
+  event: string;
+  payload: unknown;
+}
+
+export class TurnContext implements ActorContext<unknown> {
+  dead = false;
+  /** The state object as it was when the turn ended, so a late handler cannot touch the live state. */
+  private detachedState: unknown;
+  alarms: AlarmWrite[] | null = null;
+  broadcasts: PendingBroadcast[] | null = null;
+
+  constructor(private readonly host: TurnHost) {}
+
+  get state(): unknown {
+    return this.dead ? this.detachedState : this.host.state;
+  }
+
+  set state(value: unknown) {
+    this.assertLive();
+    this.host.state = value;
+  }
+
+  get self(): ActorSelf {
+    return this.host.self;
+  }
+
+  now(): number {
+    return this.host.now();
+  }
+
+  schedule(when: AlarmWhen, action: string, args?: unknown): void {
+    this.assertLive();
+    if (!this.host.hasAction(action)) {
+      throw new ActorError('NOT_FOUND', `cannot schedule unknown action "${action}" of ${this.self.type}`);
+    }
+    const dueAt = 'at' in when ? when.at : this.host.now() + Math.max(0, when.afterMs);
+    if (!Number.isFinite(dueAt)) throw new ActorError('BAD_INPUT', 'alarm time must be a finite number');
+    const { type, key } = this.self;
+    const alarm = { type, key, action, args: JSON.stringify(args ?? null), dueAt };
+    if (this.alarms) this.alarms.push(alarm);
+    else this.alarms = [alarm];
+  }
+
+  broadcast(event: string, payload: unknown): void {
+    this.assertLive();
+    if (this.broadcasts) this.broadcasts.push({ event, payload });
+    else this.broadcasts = [{ event, payload }];
+  }
+
+  get(type: string, key: string): ActorRefLike {
+    return this.host.refFor(type, key);
+  }
+
+  /** Ends the turn for this context: later reads see a frozen reference, writes throw. */
+  end(): void {
+    if (this.dead) return;
+    this.detachedState = this.host.state;
+    this.dead = true;
+  }
+
+  private assertLive(): void {
+    if (this.dead) throw new ActorError('PRECONDITION_FAILED', 'this turn has ended; its context is inert');
+  }
+}
