@@ -10,8 +10,8 @@ export interface ServerToClientEvents {
   'system:heartbeat': (beat: THeartbeat) => void;
 }
 
-export type ClientToServerEvents = {};
+export type ClientToServerEvents = Record<string, never>;
 
-export type InterServerEvents = {};
+export type InterServerEvents = Record<string, never>;
 
-export type SocketData = {};
+export type SocketData = Record<string, never>;
