@@ -1,12 +1,9 @@
 // The Troupe process: one HTTP server hosting the Next.js dashboard, tRPC at /api/trpc,
 // socket.io at /socket.io and the actor runtime. SIGTERM/SIGINT drain and exit 0.
-import { createServer } from 'node:http';
-import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import next from 'next';
-import { createContextFactory } from './api/context.ts';
-import { appRouter } from './api/root.ts';
+import { seedDemo } from './demo.ts';
 import { readEnv } from './env.ts';
-import { attachSocketServer } from './realtime/socket-server.ts';
+import { createTroupeServer } from './http-server.ts';
 import { startTroupe, type Troupe } from './troupe.ts';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -23,28 +20,17 @@ async function main() {
 
   const troupe = await startTroupe({ databaseUrl: env.DATABASE_URL });
   globalThis.__troupe = troupe;
+  if (troupe.migrationsApplied.length > 0)
+    console.log(`applied migrations: ${troupe.migrationsApplied.join(', ')}`);
+  if (env.TROUPE_DEMO) await seedDemo(troupe);
 
   const nextApp = next({ dev, hostname: env.HOST, port: env.PORT });
   await nextApp.prepare();
-  const handleNext = nextApp.getRequestHandler();
-  const handleTrpc = createHTTPHandler({
-    router: appRouter,
-    basePath: '/api/trpc/',
-    createContext: createContextFactory(troupe),
+  const server = createTroupeServer(troupe, {
+    heartbeatMs: env.TROUPE_HEARTBEAT_MS,
+    next: nextApp.getRequestHandler(),
   });
-
-  const server = createServer((req, res) => {
-    if (req.url?.startsWith('/api/trpc/')) return handleTrpc(req, res);
-    void handleNext(req, res);
-  });
-  const sockets = attachSocketServer(server, troupe, { heartbeatMs: env.TROUPE_HEARTBEAT_MS });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(env.PORT, env.HOST, resolve);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const port = await server.listen(env.PORT, env.HOST);
   console.log(`Troupe ready on http://${env.HOST}:${port} (database ${env.DATABASE_URL})`);
 
   let stopping = false;
@@ -57,12 +43,11 @@ async function main() {
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     force.unref();
-    server.close(); // stop accepting; in-flight requests finish while the runtime drains
-    server.closeIdleConnections();
-    await sockets.close();
+    await server.stopAccepting(); // in-flight requests finish while the runtime drains
     await troupe.close();
-    server.closeAllConnections();
+    server.closeConnections();
     await nextApp.close?.();
+    console.log('shutdown complete');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -70,6 +55,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

@@ -10,10 +10,31 @@ const ZHealthSchema = z.object({
   dbError: z.string().optional(),
 });
 
+const ZMetricsSchema = z.object({
+  uptimeS: z.number(),
+  residentActivations: z.number(),
+  activationsTotal: z.number(),
+  deactivationsTotal: z.number(),
+  activationFailures: z.number(),
+  turnsTotal: z.number(),
+  turnsFailed: z.number(),
+  mailboxDepth: z.number(),
+  rejectedOverloaded: z.number(),
+  timeouts: z.number(),
+  alarmsFired: z.number(),
+  commitBatches: z.number(),
+  commitFailures: z.number(),
+  lastCommitBatchSize: z.number(),
+  lastCommitMs: z.number(),
+  schedulerReady: z.number(),
+});
+
+const uptimeOf = (startedAt: number) => Math.round((Date.now() - startedAt) / 100) / 10;
+
 export const systemRouter = router({
   /** Liveness plus a real round trip to SQLite, so "ok" means the database answers. */
   health: publicProcedure.output(ZHealthSchema).query(({ ctx }) => {
-    const uptimeS = Math.round((Date.now() - ctx.troupe.startedAt) / 100) / 10;
+    const uptimeS = uptimeOf(ctx.troupe.startedAt);
     try {
       ctx.troupe.db.prepare('SELECT 1').get();
       return { ok: true, version: TROUPE_VERSION, uptimeS, db: 'ok' as const };
@@ -21,5 +42,24 @@ export const systemRouter = router({
       const dbError = error instanceof Error ? error.message : String(error);
       return { ok: false, version: TROUPE_VERSION, uptimeS, db: 'error' as const, dbError };
     }
+  }),
+
+  /** Runtime counters: what the Overview charts and what /metrics exports. */
+  metrics: publicProcedure.output(ZMetricsSchema).query(({ ctx }) => {
+    const { runtime, startedAt } = ctx.troupe;
+    let mailboxDepth = 0;
+    for (const activation of runtime.catalog.busy) mailboxDepth += activation.mailbox.size;
+    const commits = runtime.batcher.stats;
+    return {
+      uptimeS: uptimeOf(startedAt),
+      residentActivations: runtime.catalog.size,
+      ...runtime.metrics,
+      mailboxDepth,
+      commitBatches: commits.batches,
+      commitFailures: commits.failures,
+      lastCommitBatchSize: commits.lastBatchSize,
+      lastCommitMs: commits.lastCommitMs,
+      schedulerReady: runtime.scheduler.readyCount,
+    };
   }),
 });

@@ -1,0 +1,131 @@
+// actors.*: spawn, invoke, inspect and list virtual actors. Procedures stay thin: validation here,
+// logic in the runtime and services, errors mapped once in trpc.ts.
+import { z } from 'zod';
+import { ActorError } from '../../runtime/errors.ts';
+import { describeActorTypes } from '../../services/describe-actor-types.ts';
+import { inspectActor } from '../../services/inspect-actor.ts';
+import { listActors } from '../../services/list-actors.ts';
+import {
+  ZActorAddressSchema,
+  ZActorStatus,
+  ZInvokeActorSchema,
+  ZListActorsSchema,
+  ZSpawnActorSchema,
+} from '../schemas.ts';
+import { publicProcedure, router } from '../trpc.ts';
+
+const ZActorSummary = z.object({
+  type: z.string(),
+  key: z.string(),
+  status: ZActorStatus,
+  version: z.number(),
+  labels: z.record(z.string(), z.string()),
+  activations: z.number(),
+  lastActiveAt: z.number().nullable(),
+});
+
+const ZActorDetail = ZActorSummary.extend({
+  failure: z.string().nullable(),
+  state: z.unknown(),
+  idleTimeoutMs: z.number(),
+  idleDeadline: z.number().nullable(),
+  mailboxDepth: z.number(),
+  lifecycle: z.array(
+    z.object({ id: z.number(), event: z.string(), reason: z.string().nullable(), at: z.number() }),
+  ),
+  journal: z.array(
+    z.object({
+      id: z.number(),
+      version: z.number(),
+      action: z.string(),
+      input: z.unknown(),
+      result: z.unknown(),
+      error: z.string().nullable(),
+      state: z.unknown(),
+      durationMs: z.number(),
+      at: z.number(),
+    }),
+  ),
+  alarms: z.array(
+    z.object({
+      id: z.number(),
+      action: z.string(),
+      args: z.unknown(),
+      dueAt: z.number(),
+      attempts: z.number(),
+    }),
+  ),
+});
+
+export const actorsRouter = router({
+  types: publicProcedure
+    .output(
+      z.array(
+        z.object({
+          type: z.string(),
+          idleTimeoutMs: z.number(),
+          journal: z.boolean(),
+          actions: z.array(
+            z.object({ name: z.string(), description: z.string().nullable(), input: z.unknown() }),
+          ),
+        }),
+      ),
+    )
+    .query(({ ctx }) => describeActorTypes(ctx.troupe.runtime)),
+
+  spawn: publicProcedure
+    .input(ZSpawnActorSchema)
+    .output(z.object({ type: z.string(), key: z.string(), status: ZActorStatus }))
+    .mutation(async ({ ctx, input }) => {
+      const activation = await ctx.troupe.runtime.spawn(input.type, input.key, {
+        initialState: input.initialState,
+        labels: input.labels,
+        config: input.config,
+      });
+      return { type: input.type, key: input.key, status: activation.status };
+    }),
+
+  invoke: publicProcedure
+    .input(ZInvokeActorSchema)
+    .output(
+      z.union([
+        z.object({ result: z.unknown(), version: z.number() }),
+        z.object({ queued: z.literal(true) }),
+      ]),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const ref = ctx.troupe.runtime.get(input.type, input.key);
+      if (input.mode === 'tell') {
+        ref.tell(input.action, input.args);
+        return { queued: true as const };
+      }
+      return ref.askWithVersion(input.action, input.args, { timeoutMs: input.timeoutMs });
+    }),
+
+  get: publicProcedure
+    .input(ZActorAddressSchema)
+    .output(ZActorDetail)
+    .query(({ ctx, input }) => inspectActor(ctx.troupe, input)),
+
+  list: publicProcedure
+    .input(ZListActorsSchema)
+    .output(z.object({ items: z.array(ZActorSummary), nextCursor: z.string().nullable() }))
+    .query(({ ctx, input }) => listActors(ctx.troupe, input)),
+
+  deactivate: publicProcedure
+    .input(ZActorAddressSchema)
+    .output(z.object({ deactivated: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      ctx.troupe.runtime.registry.require(input.type);
+      return { deactivated: await ctx.troupe.runtime.deactivate(input.type, input.key) };
+    }),
+
+  destroy: publicProcedure
+    .input(ZActorAddressSchema)
+    .output(z.object({ destroyed: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      const existed = await ctx.troupe.runtime.destroy(input.type, input.key);
+      if (!existed) throw new ActorError('NOT_FOUND', `actor ${input.type}/${input.key} does not exist`);
+      return { destroyed: true as const };
+    }),
+});

@@ -1,0 +1,55 @@
+// The process's one HTTP server: tRPC at /api/trpc, socket.io at /socket.io, everything else to
+// Next (when given; API tests run without it).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { createContextFactory } from './api/context.ts';
+import { appRouter } from './api/root.ts';
+import { attachSocketServer } from './realtime/socket-server.ts';
+import type { Troupe } from './troupe.ts';
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+export interface TroupeServerOptions {
+  heartbeatMs: number;
+  /** Serves the dashboard; without it, non-API paths answer 404. */
+  next?: RequestHandler;
+}
+
+export interface TroupeServer {
+  http: Server;
+  listen(port: number, host: string): Promise<number>;
+  /** Stops accepting, closes sockets, lets in-flight requests finish while the caller drains the runtime. */
+  stopAccepting(): Promise<void>;
+  closeConnections(): void;
+}
+
+export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions): TroupeServer {
+  const handleTrpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/api/trpc/',
+    createContext: createContextFactory(troupe),
+  });
+  const http = createServer((req, res) => {
+    if (req.url?.startsWith('/api/trpc/')) return handleTrpc(req, res);
+    if (options.next) return void options.next(req, res);
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  });
+  const sockets = attachSocketServer(http, troupe, { heartbeatMs: options.heartbeatMs });
+  return {
+    http,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          const address = http.address();
+          resolve(typeof address === 'object' && address ? address.port : port);
+        });
+      }),
+    async stopAccepting() {
+      http.close();
+      http.closeIdleConnections();
+      await sockets.close();
+    },
+    closeConnections: () => http.closeAllConnections(),
+  };
+}

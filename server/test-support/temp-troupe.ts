@@ -1,0 +1,52 @@
+// Test fixture: a real Troupe on a real temporary SQLite file, optionally behind the real HTTP server.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTroupeClient } from '../api/client.ts';
+import { createTroupeServer, type TroupeServer } from '../http-server.ts';
+import { startTroupe, type Troupe, type TroupeOptions } from '../troupe.ts';
+
+export interface TempTroupe {
+  dir: string;
+  databaseUrl: string;
+  troupe: Troupe;
+  /** Closes the Troupe and opens a new one on the same file: a process restart. */
+  restart(): Promise<Troupe>;
+  close(): Promise<void>;
+}
+
+export async function startTempTroupe(options: Partial<TroupeOptions> = {}): Promise<TempTroupe> {
+  const dir = mkdtempSync(join(tmpdir(), 'troupe-test-'));
+  const databaseUrl = `file:${join(dir, 'troupe.db')}`;
+  const temp: TempTroupe = {
+    dir,
+    databaseUrl,
+    troupe: await startTroupe({ ...options, databaseUrl }),
+    async restart() {
+      await temp.troupe.close();
+      temp.troupe = await startTroupe({ ...options, databaseUrl });
+      return temp.troupe;
+    },
+    async close() {
+      await temp.troupe.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return temp;
+}
+
+/** The real HTTP server (tRPC + socket.io, no Next) on an ephemeral loopback port. */
+export async function serveTroupe(troupe: Troupe) {
+  const server: TroupeServer = createTroupeServer(troupe, { heartbeatMs: 200 });
+  const port = await server.listen(0, '127.0.0.1');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    async stop() {
+      await server.stopAccepting();
+      server.closeConnections();
+    },
+  };
+}
+
+export { createTroupeClient };
