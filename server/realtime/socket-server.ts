@@ -1,8 +1,11 @@
-// socket.io on the process's one HTTP server, at /socket.io.
+// socket.io on the process's one HTTP server, at /socket.io: heartbeat, subscriptions to rooms,
+// and the runtime bridge that feeds those rooms.
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { Troupe } from '../troupe.ts';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './events.ts';
+import { roomOf } from './rooms.ts';
+import { bridgeRuntime } from './runtime-bridge.ts';
 
 export type TroupeSocketServer = Server<
   ClientToServerEvents,
@@ -21,10 +24,22 @@ export function attachSocketServer(http: HttpServer, troupe: Troupe, options: So
     serveClient: false,
     // Leave other upgrade requests (Next's dev HMR socket) alone.
     destroyUpgrade: false,
+    maxHttpBufferSize: 64 * 1024, // clients only send small subscription messages
   });
   const beat = () => ({ uptimeS: Math.round((Date.now() - troupe.startedAt) / 1000), at: Date.now() });
-  // A new client learns it is live at once instead of waiting for the next beat.
-  io.on('connection', (socket) => socket.emit('system:heartbeat', beat()));
+  io.on('connection', (socket) => {
+    // A new client learns it is live at once instead of waiting for the next beat.
+    socket.emit('system:heartbeat', beat());
+    socket.on('subscribe', (message) => {
+      const room = roomOf(message);
+      if (room) void socket.join(room);
+    });
+    socket.on('unsubscribe', (message) => {
+      const room = roomOf(message);
+      if (room) void socket.leave(room);
+    });
+  });
+  const stopBridge = bridgeRuntime(io, troupe.runtime);
   const timer = setInterval(() => io.emit('system:heartbeat', beat()), options.heartbeatMs);
   timer.unref();
   return {
@@ -32,6 +47,7 @@ export function attachSocketServer(http: HttpServer, troupe: Troupe, options: So
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(timer);
+        stopBridge();
         io.close(() => resolve());
       }),
   };

@@ -1,0 +1,121 @@
+// Runtime events -> socket.io rooms, aggregated server-side: per actor room at most one update per
+// flush (latest status/state plus the turns since the last one), the lifecycle firehose capped per
+// flush, metrics once a second. So a runtime doing 100k turns/s still sends each browser ~10 msgs/s.
+import type { LifecycleEvent, RuntimeEvent, TurnEvent } from '../runtime/events.ts';
+import type { Runtime } from '../runtime/runtime.ts';
+import type { TActorUpdate, TMetricsTick, TRoom } from './events.ts';
+import { actorRoom } from './rooms.ts';
+import type { TroupeSocketServer } from './socket-server.ts';
+
+const FLUSH_MS = 100;
+const METRICS_MS = 1000;
+const MAX_LIFECYCLE_PER_FLUSH = 50;
+const MAX_TURNS_PER_UPDATE = 20;
+
+interface PendingActor {
+  type: string;
+  key: string;
+  turns: TurnEvent[];
+  lifecycle: LifecycleEvent[];
+}
+
+export function bridgeRuntime(io: TroupeSocketServer, runtime: Runtime): () => void {
+  const rooms = io.sockets.adapter.rooms;
+  const watched = (room: TRoom) => (rooms.get(room)?.size ?? 0) > 0;
+  const pendingActors = new Map<TRoom, PendingActor>();
+  let lifecycle: LifecycleEvent[] = [];
+  let dropped = 0;
+
+  const onEvent = (event: RuntimeEvent) => {
+    if (rooms.size === 0) return;
+    if (event.kind === 'lifecycle' && watched('lifecycle')) {
+      if (lifecycle.length < MAX_LIFECYCLE_PER_FLUSH) lifecycle.push(event);
+      else dropped++;
+    }
+    if (event.kind === 'broadcast') return;
+    const room = actorRoom(event.type, event.key);
+    if (!watched(room)) return;
+    let pending = pendingActors.get(room);
+    if (!pending) {
+      pending = { type: event.type, key: event.key, turns: [], lifecycle: [] };
+      pendingActors.set(room, pending);
+    }
+    if (event.kind === 'turn') {
+      pending.turns.push(event);
+      if (pending.turns.length > MAX_TURNS_PER_UPDATE) pending.turns.shift();
+    } else {
+      pending.lifecycle.push(event);
+    }
+  };
+
+  const flush = () => {
+    for (const [room, pending] of pendingActors)
+      io.to(room).emit('actor:update', actorUpdate(runtime, pending));
+    pendingActors.clear();
+    if (lifecycle.length > 0 || dropped > 0)
+      io.to('lifecycle').emit('lifecycle:batch', { events: lifecycle, dropped });
+    lifecycle = [];
+    dropped = 0;
+  };
+
+  const rates = metricsRates(runtime);
+  const tick = () => {
+    const metrics = rates();
+    if (watched('overview')) io.to('overview').emit('metrics:tick', metrics);
+  };
+
+  const unsubscribe = runtime.bus.on(onEvent);
+  const flushTimer = setInterval(flush, FLUSH_MS);
+  const metricsTimer = setInterval(tick, METRICS_MS);
+  flushTimer.unref();
+  metricsTimer.unref();
+  return () => {
+    unsubscribe();
+    clearInterval(flushTimer);
+    clearInterval(metricsTimer);
+  };
+}
+
+function actorUpdate(runtime: Runtime, pending: PendingActor): TActorUpdate {
+  const activation = runtime.catalog.lookup(pending.type, pending.key);
+  const status = activation?.status ?? 'inactive';
+  return {
+    type: pending.type,
+    key: pending.key,
+    status,
+    version: activation?.version ?? pending.turns.at(-1)?.version ?? 0,
+    state: activation && activation.status !== 'failed' ? JSON.parse(activation.stateJson) : undefined,
+    mailboxDepth: activation?.mailbox.size ?? 0,
+    lastActiveAt: activation?.lastActiveAt ?? null,
+    idleDeadline: activation?.status === 'active' ? activation.lastActiveAt + activation.idleTimeoutMs : null,
+    turns: pending.turns,
+    lifecycle: pending.lifecycle,
+  };
+}
+
+/** Returns a sampler of per-second rates from the runtime's monotonic counters. */
+function metricsRates(runtime: Runtime): () => TMetricsTick {
+  let last = { ...runtime.metrics, at: Date.now() };
+  return () => {
+    const now = Date.now();
+    const m = runtime.metrics;
+    const seconds = Math.max(0.001, (now - last.at) / 1000);
+    const rate = (current: number, previous: number) =>
+      Math.round(((current - previous) / seconds) * 10) / 10;
+    let mailboxDepth = 0;
+    for (const activation of runtime.catalog.busy) mailboxDepth += activation.mailbox.size;
+    const tick: TMetricsTick = {
+      at: now,
+      residentActivations: runtime.catalog.size,
+      turnsPerSec: rate(m.turnsTotal, last.turnsTotal),
+      failedTurnsPerSec: rate(m.turnsFailed, last.turnsFailed),
+      activationsPerSec: rate(m.activationsTotal, last.activationsTotal),
+      deactivationsPerSec: rate(m.deactivationsTotal, last.deactivationsTotal),
+      mailboxDepth,
+      commitBatchSize: runtime.batcher.stats.lastBatchSize,
+      commitMs: Math.round(runtime.batcher.stats.lastCommitMs * 100) / 100,
+    };
+    last = { ...m, at: now };
+    return tick;
+  };
+}
