@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { builtinActorTypes } from './actors/index.ts';
 import type { Clock } from './runtime/clock.ts';
 import type { AnyActorDefinition } from './runtime/definition.ts';
+import { PipelineManager } from './pipelines/manager.ts';
 import { Runtime, type RuntimeOptions } from './runtime/runtime.ts';
 import { openDatabase } from './storage/database.ts';
 import { applyMigrations } from './storage/migrate.ts';
@@ -25,6 +26,7 @@ export interface Troupe {
   readonly db: Database.Database;
   readonly prisma: ReturnType<typeof createPrismaClient>;
   readonly runtime: Runtime;
+  readonly pipelines: PipelineManager;
   readonly startedAt: number;
   readonly migrationsApplied: string[];
   /** Stops intake, drains in-flight turns, flushes state and closes the database. */
@@ -44,12 +46,15 @@ export async function startTroupe(options: TroupeOptions): Promise<Troupe> {
     clock: options.clock,
     types: [...builtinActorTypes, ...(options.types ?? [])],
   });
+  const pipelines = new PipelineManager(runtime, prisma);
+  await pipelines.load(); // before the runtime starts: due alarms may wake operators
   await runtime.start();
   let closing: Promise<void> | null = null;
   return {
     db,
     prisma,
     runtime,
+    pipelines,
     startedAt: Date.now(),
     migrationsApplied: applied,
     close() {

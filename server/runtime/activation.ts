@@ -230,22 +230,23 @@ export class Activation implements Runnable {
         this.stateJson = json;
         forceWrite = true;
       }
-      if (context.alarms) {
-        const pending = this.host.batcher.current();
-        pending.batch.alarmsAdded.push(...context.alarms);
-        this.markUncommitted(pending);
-      }
+      this.stageEffects(context);
     }
     if (forceWrite) this.markUncommitted(this.host.batcher.writeState(this.stateWrite()));
   }
 
-  /** Alarms scheduled by the turn and the deletion of the alarm that fired it commit with its state. */
-  private stageEffects(context: TurnContext, envelope: Envelope): void {
-    if (!context.alarms && !envelope.alarm) return;
-    const pending = this.host.batcher.current();
-    if (context.alarms) pending.batch.alarmsAdded.push(...context.alarms);
-    if (envelope.alarm) pending.batch.alarmsDeleted.push(envelope.alarm.id);
-    this.markUncommitted(pending);
+  /**
+   * Alarms and stream appends of the turn, and the deletion of the alarm that fired it, commit in
+   * the same batch as its state.
+   */
+  private stageEffects(context: TurnContext, envelope?: Envelope): void {
+    if (!context.alarms && !context.appends && !context.trims && !envelope?.alarm) return;
+    const { batch } = this.host.batcher.current();
+    if (context.alarms) for (const alarm of context.alarms) batch.alarmsAdded.push(alarm);
+    if (context.appends) for (const entry of context.appends) batch.streamAppends.push(entry);
+    if (context.trims) for (const trim of context.trims) batch.streamTrims.push(trim);
+    if (envelope?.alarm) batch.alarmsDeleted.push(envelope.alarm.id);
+    this.markUncommitted(this.host.batcher.current());
   }
 
   private afterTurn(

@@ -18,6 +18,13 @@ export interface ActorContext<S> {
   now(): number;
   /** Durably schedules `action(args)` on this actor; written atomically with the turn. */
   schedule(when: AlarmWhen, action: string, args?: unknown): void;
+  /**
+   * Appends an entry to a durable stream, atomically with this turn (nothing if the turn fails).
+   * The actor assigns `seq` (monotonic per stream); re-appending a seq is a no-op.
+   */
+  append(stream: string, seq: number, payload: unknown): void;
+  /** Drops the stream's entries below `belowSeq`, with this turn (retention). */
+  trim(stream: string, belowSeq: number): void;
   /** Publishes an event to live views (socket.io room of this actor). */
   broadcast(event: string, payload: unknown): void;
   /** A reference to another actor: `await ctx.get('counter', 'a').ask('increment', { by: 1 })`. */

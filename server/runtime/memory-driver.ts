@@ -8,6 +8,7 @@ import type {
   StoredAlarm,
   StoredJournalEntry,
   StoredLifecycleEntry,
+  StoredStreamEntry,
 } from './storage.ts';
 
 const idOf = (type: string, key: string) => `${type}\u0000${key}`;
@@ -17,6 +18,7 @@ export class MemoryDriver implements StorageDriver {
   private alarms = new Map<number, StoredAlarm>();
   private journal: StoredJournalEntry[] = [];
   private lifecycle: StoredLifecycleEntry[] = [];
+  private streams = new Map<string, StoredStreamEntry[]>();
   private nextId = 1;
   /** Test hook: make the next commits fail, to exercise storage-failure paths. */
   failCommits = false;
@@ -59,6 +61,32 @@ export class MemoryDriver implements StorageDriver {
     }
     for (const entry of batch.journal) this.journal.push({ ...entry, id: this.nextId++ });
     for (const entry of batch.lifecycle) this.lifecycle.push({ ...entry, id: this.nextId++ });
+    for (const entry of batch.streamAppends) {
+      const stream = this.streams.get(entry.stream) ?? [];
+      if (!stream.some((e) => e.seq === entry.seq)) stream.push({ ...entry });
+      this.streams.set(entry.stream, stream);
+    }
+    for (const trim of batch.streamTrims) {
+      const stream = this.streams.get(trim.stream);
+      if (stream)
+        this.streams.set(
+          trim.stream,
+          stream.filter((e) => e.seq >= trim.belowSeq),
+        );
+    }
+  }
+
+  async readStream(stream: string, afterSeq: number, limit: number): Promise<StoredStreamEntry[]> {
+    const entries = this.streams.get(stream) ?? [];
+    return entries
+      .filter((e) => e.seq > afterSeq)
+      .sort((a, b) => a.seq - b.seq)
+      .slice(0, Math.max(0, limit))
+      .map((e) => ({ ...e }));
+  }
+
+  async deleteStream(stream: string): Promise<void> {
+    this.streams.delete(stream);
   }
 
   async destroy(type: string, key: string): Promise<boolean> {

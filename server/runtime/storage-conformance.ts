@@ -417,6 +417,38 @@ export function describeStorageDriver(
       });
     });
 
+    describe('streams', () => {
+      const entry = (seq: number, stream = 'p1') => ({
+        stream,
+        seq,
+        payload: JSON.stringify({ n: seq }),
+        at: T0 + seq,
+      });
+
+      it('appends entries and reads them after a sequence number, oldest first, up to the limit', async () => {
+        await driver.commit(batch({ streamAppends: [entry(1), entry(2), entry(1, 'p2')] }));
+        await driver.commit(batch({ streamAppends: [entry(3)] }));
+        expect(await driver.readStream('p1', 0, 10)).toEqual([entry(1), entry(2), entry(3)]);
+        expect(await driver.readStream('p1', 1, 1)).toEqual([entry(2)]);
+        expect(await driver.readStream('p2', 0, 10)).toEqual([entry(1, 'p2')]);
+        expect(await driver.readStream('none', 0, 10)).toEqual([]);
+      });
+
+      it('ignores a re-delivered append of the same seq, trims below a seq, and deletes a stream', async () => {
+        await driver.commit(batch({ streamAppends: [entry(1), entry(2), entry(3)] }));
+        await driver.commit(batch({ streamAppends: [{ ...entry(2), payload: '"dup"' }] }));
+        expect((await driver.readStream('p1', 0, 10)).map((e) => e.payload)).toEqual([
+          '{"n":1}',
+          '{"n":2}',
+          '{"n":3}',
+        ]);
+        await driver.commit(batch({ streamTrims: [{ stream: 'p1', belowSeq: 3 }] }));
+        expect((await driver.readStream('p1', 0, 10)).map((e) => e.seq)).toEqual([3]);
+        await driver.deleteStream('p1');
+        expect(await driver.readStream('p1', 0, 10)).toEqual([]);
+      });
+    });
+
     describe('destroy', () => {
       async function populate(type: string, key: string) {
         await driver.create(actor({ type, key }));

@@ -74,6 +74,22 @@ export interface StoredLifecycleEntry extends LifecycleWrite {
   id: number;
 }
 
+/** One entry of a durable append-only stream (e.g. a pipeline's sink outputs), written with its turn. */
+export interface StreamAppend {
+  stream: string;
+  seq: number;
+  payload: string; // JSON
+  at: number;
+}
+
+export interface StoredStreamEntry extends StreamAppend {}
+
+/** Drops a stream's entries below `belowSeq` (retention). */
+export interface StreamTrim {
+  stream: string;
+  belowSeq: number;
+}
+
 /** Everything that turns finished in one tick want written: committed atomically, in one transaction. */
 export interface CommitBatch {
   states: StateWrite[];
@@ -81,10 +97,20 @@ export interface CommitBatch {
   alarmsDeleted: number[];
   journal: JournalWrite[];
   lifecycle: LifecycleWrite[];
+  streamAppends: StreamAppend[];
+  streamTrims: StreamTrim[];
 }
 
 export function emptyBatch(): CommitBatch {
-  return { states: [], alarmsAdded: [], alarmsDeleted: [], journal: [], lifecycle: [] };
+  return {
+    states: [],
+    alarmsAdded: [],
+    alarmsDeleted: [],
+    journal: [],
+    lifecycle: [],
+    streamAppends: [],
+    streamTrims: [],
+  };
 }
 
 export function isEmptyBatch(batch: CommitBatch): boolean {
@@ -93,7 +119,9 @@ export function isEmptyBatch(batch: CommitBatch): boolean {
     batch.alarmsAdded.length === 0 &&
     batch.alarmsDeleted.length === 0 &&
     batch.journal.length === 0 &&
-    batch.lifecycle.length === 0
+    batch.lifecycle.length === 0 &&
+    batch.streamAppends.length === 0 &&
+    batch.streamTrims.length === 0
   );
 }
 
@@ -118,6 +146,10 @@ export interface StorageDriver {
   pruneJournal(type: string, key: string, retain: number): Promise<void>;
   /** Newest first. */
   readLifecycle(type: string, key: string, limit: number): Promise<StoredLifecycleEntry[]>;
+
+  /** Entries with seq > afterSeq, oldest first. */
+  readStream(stream: string, afterSeq: number, limit: number): Promise<StoredStreamEntry[]>;
+  deleteStream(stream: string): Promise<void>;
 
   close(): Promise<void>;
 }

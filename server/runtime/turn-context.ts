@@ -2,7 +2,7 @@
 // real if the turn commits; a context outlived by its turn (e.g. a timed-out handler) is inert.
 import type { ActorContext, ActorRefLike, ActorSelf, AlarmWhen } from './definition.ts';
 import { ActorError } from './errors.ts';
-import type { AlarmWrite } from './storage.ts';
+import type { AlarmWrite, StreamAppend, StreamTrim } from './storage.ts';
 
 export interface TurnHost {
   readonly self: ActorSelf;
@@ -23,6 +23,8 @@ export class TurnContext implements ActorContext<unknown> {
   private detachedState: unknown;
   alarms: AlarmWrite[] | null = null;
   broadcasts: PendingBroadcast[] | null = null;
+  appends: StreamAppend[] | null = null;
+  trims: StreamTrim[] | null = null;
 
   constructor(private readonly host: TurnHost) {}
 
@@ -54,6 +56,19 @@ export class TurnContext implements ActorContext<unknown> {
     const alarm = { type, key, action, args: JSON.stringify(args ?? null), dueAt };
     if (this.alarms) this.alarms.push(alarm);
     else this.alarms = [alarm];
+  }
+
+  append(stream: string, seq: number, payload: unknown): void {
+    this.assertLive();
+    const entry = { stream, seq, payload: JSON.stringify(payload ?? null), at: this.host.now() };
+    if (this.appends) this.appends.push(entry);
+    else this.appends = [entry];
+  }
+
+  trim(stream: string, belowSeq: number): void {
+    this.assertLive();
+    if (this.trims) this.trims.push({ stream, belowSeq });
+    else this.trims = [{ stream, belowSeq }];
   }
 
   broadcast(event: string, payload: unknown): void {

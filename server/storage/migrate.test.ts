@@ -8,7 +8,7 @@ import { openDatabase } from './database.ts';
 import { applyMigrations, listMigrations, sha256Hex } from './migrate.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
-const TABLES = ['actor_state', 'alarm', 'journal_entry', 'lifecycle_event', 'pipeline', 'pipeline_result'];
+const TABLES = ['actor_state', 'alarm', 'journal_entry', 'lifecycle_event', 'pipeline', 'stream_entry'];
 
 let dir: string;
 let db: BetterSqlite3.Database;

@@ -11,6 +11,7 @@ import {
   type StoredAlarm,
   type StoredJournalEntry,
   type StoredLifecycleEntry,
+  type StoredStreamEntry,
 } from '../runtime/storage.ts';
 import { type ActorRow, prepareStatements, type SqliteStatements } from './sqlite-statements.ts';
 
@@ -95,6 +96,14 @@ export class SqliteDriver implements StorageDriver {
     return this.sql.readLifecycle.all(type, key, clampLimit(limit));
   }
 
+  async readStream(stream: string, afterSeq: number, limit: number): Promise<StoredStreamEntry[]> {
+    return this.sql.readStream.all(stream, afterSeq, clampLimit(limit));
+  }
+
+  async deleteStream(stream: string): Promise<void> {
+    this.sql.deleteStream.run(stream);
+  }
+
   async close(): Promise<void> {
     // Idempotent, so a test's cleanup and a runtime shutdown can both call it.
     if (this.db.open) this.db.close();
@@ -136,6 +145,8 @@ export class SqliteDriver implements StorageDriver {
       );
     }
     for (const l of batch.lifecycle) sql.insertLifecycle.run(l.type, l.key, l.event, l.reason, l.at);
+    for (const e of batch.streamAppends) sql.appendStream.run(e.stream, e.seq, e.payload, e.at);
+    for (const t of batch.streamTrims) sql.trimStream.run(t.stream, t.belowSeq);
   }
 }
 

@@ -2,7 +2,12 @@
 // prisma/schema.prisma (the migrations are generated from it); reads alias snake_case columns to the
 // driver's camelCase fields so rows come back in their final shape without a per-row mapping pass.
 import type BetterSqlite3 from 'better-sqlite3';
-import type { StoredAlarm, StoredJournalEntry, StoredLifecycleEntry } from '../runtime/storage.ts';
+import type {
+  StoredAlarm,
+  StoredJournalEntry,
+  StoredLifecycleEntry,
+  StoredStreamEntry,
+} from '../runtime/storage.ts';
 
 /** An actor_state row as selected: labels and config are still JSON text. */
 export interface ActorRow {
@@ -105,6 +110,16 @@ export function prepareStatements(db: BetterSqlite3.Database) {
        FROM lifecycle_event WHERE type = ? AND key = ? ORDER BY id DESC LIMIT ?`,
     ),
     deleteActorLifecycle: db.prepare<ActorKey>('DELETE FROM lifecycle_event WHERE type = ? AND key = ?'),
+
+    // A re-delivered append (same stream and seq) is a no-op, never a duplicate.
+    appendStream: db.prepare<[string, number, string, number]>(
+      'INSERT INTO stream_entry (stream, seq, payload, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    trimStream: db.prepare<[string, number]>('DELETE FROM stream_entry WHERE stream = ? AND seq < ?'),
+    readStream: db.prepare<[string, number, number], StoredStreamEntry>(
+      'SELECT stream, seq, payload, at FROM stream_entry WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?',
+    ),
+    deleteStream: db.prepare<[string]>('DELETE FROM stream_entry WHERE stream = ?'),
   };
 }
 

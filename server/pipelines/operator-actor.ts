@@ -1,0 +1,130 @@
+// Every operator instance is a virtual actor `pipeline-op/<pipelineId>/<operatorIndex>/<partition>`:
+// activated by its first batch, deactivated when idle, its window state durable. A turn processes a
+// micro-batch and hands the outputs to the next operator's partitions (by key hash, so per-key order
+// holds end to end), waiting for them: that wait is the backpressure between stages.
+import { z } from 'zod';
+import type { ActorContext } from '../runtime/definition.ts';
+import { defineActor } from '../runtime/definition.ts';
+import { ActorError } from '../runtime/errors.ts';
+import {
+  emptyOperatorState,
+  flushOperator,
+  keyOf,
+  type OperatorState,
+  runOperator,
+  type TRecord,
+} from './operators.ts';
+import { operatorKey, parseOperatorKey, partitionOf } from './partition.ts';
+import { HOP_TIMEOUT_MS, type LivePipelineView, type PipelineLookup, preciseNow } from './pipeline-view.ts';
+
+export const OPERATOR_TYPE = 'pipeline-op';
+export const SINK_TYPE = 'pipeline-sink';
+
+export interface TBatch {
+  records: TRecord[];
+  /** When the oldest record of the batch was published (end-to-end latency). */
+  t0: number;
+}
+
+// Internal messages are produced by the engine itself; a structural check is enough and keeps the
+// per-batch cost independent of its size.
+const ZBatch = z.custom<TBatch>(
+  (v) => Array.isArray((v as TBatch | null)?.records),
+  'expected { records: [...] }',
+);
+const ZWindows = z.object({ windows: z.record(z.string(), z.any()) });
+
+export function createOperatorActor(pipelines: PipelineLookup) {
+  const locate = (ctx: ActorContext<OperatorState>) => {
+    const { pipelineId, operatorIndex } = parseOperatorKey(ctx.self.key);
+    const pipeline = pipelines.find(pipelineId);
+    const plan = pipeline?.plans[operatorIndex];
+    if (!pipeline || !plan)
+      throw new ActorError('NOT_FOUND', `pipeline ${pipelineId} has no operator ${operatorIndex}`);
+    return { pipeline, plan, operatorIndex };
+  };
+
+  return defineActor({
+    type: OPERATOR_TYPE,
+    state: emptyOperatorState,
+    idleTimeoutMs: 60_000,
+    mailboxCapacity: 256,
+    schedulingGroup: (key) => `pipeline:${parseOperatorKey(key).pipelineId}`,
+    actions: {
+      process: {
+        description: 'Runs the operator over a micro-batch and forwards its outputs (internal).',
+        input: ZBatch,
+        handler: async (ctx, batch) => {
+          const { pipeline, plan, operatorIndex } = locate(ctx);
+          const started = performance.now();
+          const out: TRecord[] = [];
+          runOperator(plan, ctx.state, batch.records, out);
+          const counters = pipeline.stats.operators[operatorIndex]!;
+          counters.eventsIn += batch.records.length;
+          counters.eventsOut += out.length;
+          counters.turns++;
+          counters.processing.add(performance.now() - started);
+          await forward(ctx, pipeline, operatorIndex, out, batch.t0);
+          return out.length;
+        },
+      },
+      flush: {
+        description: 'Emits open time windows downstream (internal).',
+        input: z.object({}),
+        handler: async (ctx) => {
+          const { pipeline, plan, operatorIndex } = locate(ctx);
+          const out: TRecord[] = [];
+          flushOperator(plan, ctx.state, out);
+          pipeline.stats.operators[operatorIndex]!.eventsOut += out.length;
+          await forward(ctx, pipeline, operatorIndex, out, preciseNow());
+          return out.length;
+        },
+      },
+      exportWindows: {
+        description: 'Returns the per-key window state (rescaling).',
+        input: z.object({}),
+        handler: (ctx) => ctx.state.windows,
+      },
+      replaceWindows: {
+        description: 'Replaces the per-key window state (rescaling).',
+        input: ZWindows,
+        handler: (ctx, { windows }) => {
+          ctx.state.windows = windows;
+          return Object.keys(windows).length;
+        },
+      },
+    },
+  });
+}
+
+/** Sends outputs to the next operator's partitions (grouped by key hash) or to the sink. */
+async function forward(
+  ctx: ActorContext<OperatorState>,
+  pipeline: LivePipelineView,
+  operatorIndex: number,
+  out: TRecord[],
+  t0: number,
+): Promise<void> {
+  if (out.length === 0) return;
+  const next = operatorIndex + 1;
+  const plan = pipeline.plans[next];
+  if (!plan) {
+    await ctx.get(SINK_TYPE, pipeline.id).ask('emit', { records: out, t0 }, { timeoutMs: HOP_TIMEOUT_MS });
+    return;
+  }
+  const partitions = pipeline.partitions[next]!;
+  const groups = new Map<number, TRecord[]>();
+  for (const record of out) {
+    const partition = partitionOf(keyOf(plan, record), partitions);
+    const group = groups.get(partition);
+    if (group) group.push(record);
+    else groups.set(partition, [record]);
+  }
+  await Promise.all(
+    [...groups].map(([partition, records]) =>
+      ctx
+        .get(OPERATOR_TYPE, operatorKey(pipeline.id, next, partition))
+        .ask('process', { records, t0 }, { timeoutMs: HOP_TIMEOUT_MS }),
+    ),
+  );
+}

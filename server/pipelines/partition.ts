@@ -1,0 +1,28 @@
+// Key -> partition. FNV-1a is stable across processes and restarts (routing must not change when
+// the process does), cheap, and spreads short sensor ids well.
+
+export function hashKey(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+export function partitionOf(key: string, partitions: number): number {
+  return partitions <= 1 ? 0 : hashKey(key) % partitions;
+}
+
+/** Operator actor keys: `<pipelineId>/<operatorIndex>/<partition>`. */
+export const operatorKey = (pipelineId: string, operatorIndex: number, partition: number) =>
+  `${pipelineId}/${operatorIndex}/${partition}`;
+
+export function parseOperatorKey(key: string): {
+  pipelineId: string;
+  operatorIndex: number;
+  partition: number;
+} {
+  const [pipelineId = '', operatorIndex = '', partition = ''] = key.split('/');
+  return { pipelineId, operatorIndex: Number(operatorIndex), partition: Number(partition) };
+}
