@@ -4,9 +4,9 @@
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { builtinActorTypes } from './actors/index.ts';
+import { PipelineManager } from './pipelines/manager.ts';
 import type { Clock } from './runtime/clock.ts';
 import type { AnyActorDefinition } from './runtime/definition.ts';
-import { PipelineManager } from './pipelines/manager.ts';
 import { Runtime, type RuntimeOptions } from './runtime/runtime.ts';
 import { openDatabase } from './storage/database.ts';
 import { applyMigrations } from './storage/migrate.ts';
@@ -59,6 +59,7 @@ export async function startTroupe(options: TroupeOptions): Promise<Troupe> {
     migrationsApplied: applied,
     close() {
       closing ??= (async () => {
+        pipelines.close();
         await runtime.stop();
         await prisma.$disconnect();
         db.close();

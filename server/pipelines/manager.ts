@@ -11,6 +11,7 @@ import { keyOf, type TRecord } from './operators.ts';
 import { operatorKey, partitionOf } from './partition.ts';
 import { HOP_TIMEOUT_MS, type PipelineLookup, preciseNow } from './pipeline-view.ts';
 import { rescaleOperator } from './rescale.ts';
+import { SensorSimulator, type SimulationOptions } from './simulator.ts';
 import { createSinkActor } from './sink-actor.ts';
 import {
   type TPipelineSpec,
@@ -18,11 +19,14 @@ import {
   type TSensorEvent,
   ZPipelineSpecSchema,
 } from './spec.ts';
+import { summarizePipeline } from './summarize-pipeline.ts';
 
 type Prisma = ReturnType<typeof createPrismaClient>;
 
 export class PipelineManager implements PipelineLookup {
   private readonly pipelines = new Map<string, LivePipeline>();
+  private readonly simulators = new Map<string, SensorSimulator>();
+  private readonly rateTimer: NodeJS.Timeout;
 
   constructor(
     private readonly runtime: Runtime,
@@ -30,6 +34,41 @@ export class PipelineManager implements PipelineLookup {
   ) {
     runtime.registry.register(createOperatorActor(this));
     runtime.registry.register(createSinkActor(this));
+    this.rateTimer = setInterval(() => {
+      const now = Date.now();
+      for (const pipeline of this.pipelines.values()) pipeline.stats.sampleRates(now);
+    }, 1000);
+    this.rateTimer.unref();
+  }
+
+  summarize(id: string) {
+    return summarizePipeline(this.runtime, this.require(id), this.simulators.get(id)?.info ?? null);
+  }
+
+  /** Starts the built-in sensor source (replacing a running one); `stop` or its duration ends it. */
+  simulate(id: string, options: SimulationOptions): void {
+    const pipeline = this.require(id);
+    if (pipeline.status !== 'running') {
+      throw new ActorError('PRECONDITION_FAILED', `pipeline "${id}" is stopped; start it to simulate`);
+    }
+    this.stopSimulation(id);
+    const simulator = new SensorSimulator(
+      options,
+      (events) => this.publish(id, events),
+      () => this.simulators.delete(id),
+    );
+    this.simulators.set(id, simulator);
+  }
+
+  stopSimulation(id: string): void {
+    this.simulators.get(id)?.stop();
+    this.simulators.delete(id);
+  }
+
+  /** Stops every simulator and the rate sampler (shutdown). */
+  close(): void {
+    clearInterval(this.rateTimer);
+    for (const id of [...this.simulators.keys()]) this.stopSimulation(id);
   }
 
   find(id: string): LivePipeline | undefined {
@@ -76,6 +115,7 @@ export class PipelineManager implements PipelineLookup {
 
   async setStatus(id: string, status: 'running' | 'stopped'): Promise<void> {
     const pipeline = this.require(id);
+    if (status === 'stopped') this.stopSimulation(id);
     if (pipeline.status === status) return;
     pipeline.status = status;
     await this.prisma.pipeline.update({ where: { id }, data: { status, updatedAt: Date.now() } });
@@ -164,6 +204,7 @@ export class PipelineManager implements PipelineLookup {
   /** Stops intake, then removes operators' state, results and the spec. */
   async delete(id: string): Promise<void> {
     const pipeline = this.require(id);
+    this.stopSimulation(id);
     await pipeline.exclusive(async () => {
       pipeline.status = 'stopped';
       // Every operator instance that ever existed: resident ones and stored ones (old partitions too).

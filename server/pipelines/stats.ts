@@ -30,6 +30,11 @@ export interface OperatorCounters {
   eventsOut: number;
   turns: number;
   processing: LatencyRing;
+  /** Events per second in and out over the last sampling interval. */
+  rateIn: number;
+  rateOut: number;
+  lastIn: number;
+  lastOut: number;
 }
 
 export class PipelineStats {
@@ -38,9 +43,27 @@ export class PipelineStats {
   rejected = 0;
   sinkOutputs = 0;
   endToEnd = new LatencyRing();
+  publishRate = 0;
+  private lastPublished = 0;
+  private lastSampleAt = 0;
 
   constructor(operatorCount: number) {
     this.operators = Array.from({ length: operatorCount }, newCounters);
+  }
+
+  /** Turns the monotonic counters into per-second rates; called about once a second. */
+  sampleRates(now: number): void {
+    const seconds = this.lastSampleAt ? Math.max(0.001, (now - this.lastSampleAt) / 1000) : 1;
+    const rate = (current: number, previous: number) => Math.round((current - previous) / seconds);
+    this.publishRate = rate(this.published, this.lastPublished);
+    this.lastPublished = this.published;
+    for (const op of this.operators) {
+      op.rateIn = rate(op.eventsIn, op.lastIn);
+      op.rateOut = rate(op.eventsOut, op.lastOut);
+      op.lastIn = op.eventsIn;
+      op.lastOut = op.eventsOut;
+    }
+    this.lastSampleAt = now;
   }
 }
 
@@ -49,6 +72,10 @@ const newCounters = (): OperatorCounters => ({
   eventsOut: 0,
   turns: 0,
   processing: new LatencyRing(),
+  rateIn: 0,
+  rateOut: 0,
+  lastIn: 0,
+  lastOut: 0,
 });
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;

@@ -1,0 +1,155 @@
+// pipelines.*: create, run, observe, rescale and feed stream pipelines. Thin: the engine is
+// server/pipelines/manager.ts; errors are mapped once in trpc.ts.
+import { z } from 'zod';
+import { ZPipelineSpecSchema, ZSensorEventSchema } from '../../pipelines/spec.ts';
+import { publicProcedure, router } from '../trpc.ts';
+
+const ZPipelineId = z.object({ id: z.string().min(1).max(64) });
+const ZOk = z.object({ ok: z.literal(true) });
+
+const ZOperatorSummary = z.object({
+  index: z.number(),
+  kind: z.enum(['map', 'filter', 'reduce', 'window']),
+  config: z.record(z.string(), z.unknown()),
+  partitions: z.number(),
+  eventsIn: z.number(),
+  eventsOut: z.number(),
+  dropped: z.number(),
+  rateIn: z.number(),
+  rateOut: z.number(),
+  queueDepth: z.number(),
+  residentActivations: z.number(),
+  processingP50Ms: z.number().nullable(),
+  processingP99Ms: z.number().nullable(),
+});
+
+const ZSimulation = z.object({
+  ratePerSec: z.number(),
+  sensors: z.number(),
+  durationS: z.number().optional(),
+  startedAt: z.number(),
+  endsAt: z.number().nullable(),
+  sent: z.number(),
+  rejected: z.number(),
+  skippedTicks: z.number(),
+});
+
+const ZPipelineSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(['running', 'stopped']),
+  keyBy: z.enum(['sensorId']).nullable(),
+  priority: z.number(),
+  createdAt: z.number(),
+  published: z.number(),
+  rejected: z.number(),
+  publishRate: z.number(),
+  sinkOutputs: z.number(),
+  latencyP50Ms: z.number().nullable(),
+  latencyP99Ms: z.number().nullable(),
+  operators: z.array(ZOperatorSummary),
+  simulation: ZSimulation.nullable(),
+});
+
+export const pipelinesRouter = router({
+  create: publicProcedure
+    .input(ZPipelineSpecSchema)
+    .output(z.object({ id: z.string() }))
+    .mutation(({ ctx, input }) => ctx.troupe.pipelines.create(input)),
+
+  list: publicProcedure
+    .output(z.array(ZPipelineSummary))
+    .query(({ ctx }) => ctx.troupe.pipelines.all().map((p) => ctx.troupe.pipelines.summarize(p.id))),
+
+  get: publicProcedure
+    .input(ZPipelineId)
+    .output(ZPipelineSummary)
+    .query(({ ctx, input }) => ctx.troupe.pipelines.summarize(input.id)),
+
+  start: publicProcedure
+    .input(ZPipelineId)
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.troupe.pipelines.setStatus(input.id, 'running');
+      return { ok: true as const };
+    }),
+
+  /** Pauses intake (publish then fails PRECONDITION_FAILED) and ends any simulation. Idempotent. */
+  stop: publicProcedure
+    .input(ZPipelineId)
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.troupe.pipelines.setStatus(input.id, 'stopped');
+      return { ok: true as const };
+    }),
+
+  delete: publicProcedure
+    .input(ZPipelineId)
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.troupe.pipelines.delete(input.id);
+      return { ok: true as const };
+    }),
+
+  scale: publicProcedure
+    .input(
+      ZPipelineId.extend({
+        operatorIndex: z.number().int().min(0),
+        partitions: z.number().int().min(1).max(64),
+      }),
+    )
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.troupe.pipelines.scale(input.id, input.operatorIndex, input.partitions);
+      return { ok: true as const };
+    }),
+
+  /** Resolves once the events went through every stage; TOO_MANY_REQUESTS when the intake is full. */
+  publish: publicProcedure
+    .input(ZPipelineId.extend({ events: z.array(ZSensorEventSchema).max(10_000) }))
+    .output(z.object({ accepted: z.number() }))
+    .mutation(({ ctx, input }) => ctx.troupe.pipelines.publish(input.id, input.events)),
+
+  /** Emits open time windows now (they otherwise close when a later event arrives). */
+  flush: publicProcedure
+    .input(ZPipelineId)
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.troupe.pipelines.flush(input.id);
+      return { ok: true as const };
+    }),
+
+  results: publicProcedure
+    .input(
+      ZPipelineId.extend({
+        afterSeq: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(1000).default(100),
+      }),
+    )
+    .output(
+      z.object({
+        items: z.array(z.object({ seq: z.number(), output: z.record(z.string(), z.unknown()) })),
+        nextSeq: z.number(),
+      }),
+    )
+    .query(({ ctx, input }) => ctx.troupe.pipelines.results(input.id, input.afterSeq, input.limit)),
+
+  simulate: publicProcedure
+    .input(
+      ZPipelineId.extend({
+        ratePerSec: z.number().min(0.1).max(1_000_000),
+        sensors: z.number().int().min(1).max(10_000),
+        durationS: z
+          .number()
+          .min(1)
+          .max(24 * 3600)
+          .optional(),
+      }),
+    )
+    .output(ZOk)
+    .mutation(({ ctx, input }) => {
+      const { id, ...options } = input;
+      ctx.troupe.pipelines.simulate(id, options);
+      return { ok: true as const };
+    }),
+});
