@@ -5,11 +5,12 @@
 import { ActorError } from '../runtime/errors.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { createPrismaClient } from '../storage/prisma.ts';
+import { chunkSize, sendInChunks } from './chunking.ts';
 import { LivePipeline } from './live-pipeline.ts';
 import { createOperatorActor, OPERATOR_TYPE, SINK_TYPE } from './operator-actor.ts';
 import { keyOf, type TRecord } from './operators.ts';
 import { operatorKey, partitionOf } from './partition.ts';
-import { HOP_TIMEOUT_MS, type PipelineLookup, preciseNow } from './pipeline-view.ts';
+import { type PipelineLookup, preciseNow } from './pipeline-view.ts';
 import { rescaleOperator } from './rescale.ts';
 import { SensorSimulator, type SimulationOptions } from './simulator.ts';
 import { createSinkActor } from './sink-actor.ts';
@@ -146,11 +147,10 @@ export class PipelineManager implements PipelineLookup {
       }
       this.assertRoom(pipeline, [...groups.keys()], events.length);
       pipeline.stats.published += events.length;
+      const size = chunkSize(pipeline.stats.operators[0]);
       await Promise.all(
         [...groups].map(([partition, records]) =>
-          this.runtime
-            .get(OPERATOR_TYPE, operatorKey(id, 0, partition))
-            .ask('process', { records, t0 }, { timeoutMs: HOP_TIMEOUT_MS }),
+          sendInChunks(this.runtime.get(OPERATOR_TYPE, operatorKey(id, 0, partition)), records, t0, size),
         ),
       );
       return { accepted: events.length };

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ActorContext } from '../runtime/definition.ts';
 import { defineActor } from '../runtime/definition.ts';
 import { ActorError } from '../runtime/errors.ts';
+import { chunkSize, recordCost, sendInChunks } from './chunking.ts';
 import {
   emptyOperatorState,
   flushOperator,
@@ -63,7 +64,9 @@ export function createOperatorActor(pipelines: PipelineLookup) {
           counters.eventsIn += batch.records.length;
           counters.eventsOut += out.length;
           counters.turns++;
-          counters.processing.add(performance.now() - started);
+          const elapsed = performance.now() - started;
+          counters.processing.add(elapsed);
+          recordCost(counters, batch.records.length, elapsed);
           await forward(ctx, pipeline, operatorIndex, out, batch.t0);
           return out.length;
         },
@@ -120,11 +123,10 @@ async function forward(
     if (group) group.push(record);
     else groups.set(partition, [record]);
   }
+  const size = chunkSize(pipeline.stats.operators[next]);
   await Promise.all(
     [...groups].map(([partition, records]) =>
-      ctx
-        .get(OPERATOR_TYPE, operatorKey(pipeline.id, next, partition))
-        .ask('process', { records, t0 }, { timeoutMs: HOP_TIMEOUT_MS }),
+      sendInChunks(ctx.get(OPERATOR_TYPE, operatorKey(pipeline.id, next, partition)), records, t0, size),
     ),
   );
 }

@@ -52,9 +52,10 @@ export function runOperator(
   const { op, valueField: field } = plan;
   switch (op.kind) {
     case 'map': {
-      const { scale = 1, offset = 0, round, preset } = op.config;
+      const { scale = 1, offset = 0, round, preset, costMs } = op.config;
       const factor = round === undefined ? 0 : 10 ** round;
       for (const r of records) {
+        if (costMs) burn(costMs);
         let v = Number(r[field]);
         if (preset === 'c_to_f') v = v * 1.8 + 32;
         else if (preset === 'f_to_c') v = (v - 32) / 1.8;
@@ -159,6 +160,13 @@ function aggregate(agg: WindowAgg, fn: string): number {
       return agg.min;
     default:
       return agg.max;
+  }
+}
+
+function burn(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // deliberately busy: this is the simulated cost
   }
 }
 

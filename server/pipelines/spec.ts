@@ -14,6 +14,8 @@ export const ZMapConfigSchema = z.object({
   offset: z.number().finite().optional(),
   round: z.number().int().min(0).max(10).optional(),
   preset: z.enum(['c_to_f', 'f_to_c']).optional(),
+  /** Busy-waits this long per event: simulates an expensive transform (isolation demos, benchmarks). */
+  costMs: z.number().min(0).max(10).optional(),
 });
 
 export const FILTER_OPS = ['>', '>=', '<', '<=', '==', '!='] as const;

@@ -35,6 +35,8 @@ export interface OperatorCounters {
   rateOut: number;
   lastIn: number;
   lastOut: number;
+  /** Moving average of processing time per event; sizes the micro-batches sent to this operator. */
+  costPerEventMs: number;
 }
 
 export class PipelineStats {
@@ -76,6 +78,7 @@ const newCounters = (): OperatorCounters => ({
   rateOut: 0,
   lastIn: 0,
   lastOut: 0,
+  costPerEventMs: 0,
 });
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
