@@ -27,6 +27,8 @@ export interface ActivationHost {
   ready(activation: Activation): void;
   /** The mailbox went from empty to non-empty: deadlines of queued asks must now be watched. */
   busy(activation: Activation): void;
+  /** The actor is running turns: it is now the most recently used (idle collection and the cap go LRU). */
+  touched(activation: Activation): void;
   refFor(type: string, key: string): ActorRefLike;
   /** Storage lost this actor's writes: its memory is ahead of disk and must be reloaded. */
   poisoned(activation: Activation): void;
@@ -35,6 +37,7 @@ export interface ActivationHost {
 interface RunningTurn {
   envelope: Envelope;
   context: TurnContext;
+  /** performance.now() when the handler started, for the turn's durationMs. */
   startedAt: number;
 }
 
@@ -91,16 +94,37 @@ export class Activation implements Runnable {
     if (this.status === 'active' && !this.running) this.host.ready(this);
   }
 
-  runTurns(maxTurns: number): boolean {
-    this.lastActiveAt = this.host.clock.now();
+  /**
+   * Runs up to `maxTurns` queued turns, stopping once `until` (performance.now()) has passed so one
+   * actor with a deep mailbox of expensive turns cannot hold the event loop beyond its slice.
+   */
+  runTurns(maxTurns: number, until = Number.POSITIVE_INFINITY): boolean {
+    const now = this.host.clock.now();
+    this.lastActiveAt = now;
+    this.host.touched(this);
     for (let i = 0; i < maxTurns; i++) {
       if (this.status !== 'active' || this.running) return false;
       const envelope = this.mailbox.shift();
       if (!envelope) return false;
       if (envelope.settled) continue; // timed out while queued: never run it
+      // Past its deadline but not yet swept (sweeps are 100 ms apart): the caller must not see a
+      // late result, and the actor must not act on a request its caller has given up on.
+      if (envelope.deadline <= now) {
+        this.expire(envelope);
+        continue;
+      }
       this.runTurn(envelope);
+      if (performance.now() >= until) break;
     }
     return this.status === 'active' && !this.running && this.mailbox.size > 0;
+  }
+
+  /** Fails a queued ask whose deadline passed before its turn came. */
+  expire(envelope: Envelope): void {
+    this.host.metrics.timeouts++;
+    const { type, key } = this.self;
+    const message = `${type}/${key} did not answer ${envelope.action} in time (still queued)`;
+    settle(envelope, { error: new ActorError('TIMEOUT', message) });
   }
 
   /** Starts one turn; completes synchronously unless the handler returns a promise. */
@@ -118,7 +142,7 @@ export class Activation implements Runnable {
       this.finishTurn(context, envelope, startedAt, outcome, undefined);
       return;
     }
-    const running: RunningTurn = { envelope, context, startedAt: this.host.clock.now() };
+    const running: RunningTurn = { envelope, context, startedAt };
     this.running = running;
     outcome.then(
       (result) => this.completeAsync(running, result, undefined),
@@ -129,7 +153,7 @@ export class Activation implements Runnable {
   private completeAsync(running: RunningTurn, result: unknown, error: unknown): void {
     if (this.running !== running) return; // abandoned after its deadline; outcome ignored
     this.running = null;
-    this.finishTurn(running.context, running.envelope, performance.now(), result, error);
+    this.finishTurn(running.context, running.envelope, running.startedAt, result, error);
     this.afterRunningTurn();
   }
 
@@ -140,17 +164,18 @@ export class Activation implements Runnable {
     if (this.mailbox.size > 0 && this.status === 'active') this.host.ready(this);
   }
 
-  /** A turn hung past its deadline: fail the caller, roll back and let the next message run. */
-  abandonRunningTurn(): void {
+  /**
+   * A turn hung past its deadline (or its actor was destroyed): fail the caller, roll back and let
+   * the next message run. The handler's late outcome is ignored and its context is inert.
+   */
+  abandonRunningTurn(error?: ActorError): void {
     const running = this.running;
     if (!running) return;
     this.running = null;
     const { type, key } = this.self;
-    const error = new ActorError(
-      'TIMEOUT',
-      `${type}/${key} ${running.envelope.action} did not finish in time`,
-    );
-    this.finishTurn(running.context, running.envelope, performance.now(), undefined, error);
+    const failure =
+      error ?? new ActorError('TIMEOUT', `${type}/${key} ${running.envelope.action} did not finish in time`);
+    this.finishTurn(running.context, running.envelope, running.startedAt, undefined, failure);
     this.afterRunningTurn();
   }
 

@@ -45,8 +45,21 @@ export class AlarmService {
 
   private async arm(): Promise<void> {
     if (this.stopped) return;
-    const next = await this.deps.driver.nextAlarmDue();
-    this.setTimer(next ?? this.deps.clock.now() + MAX_SLEEP_MS);
+    const next = await this.nextDueNotInFlight();
+    // Only ever earlier: an alarm that failed while we were reading may have armed a retry already.
+    this.notify(next ?? this.deps.clock.now() + MAX_SLEEP_MS);
+  }
+
+  /**
+   * An alarm being delivered keeps its row until its turn commits; arming for it would re-fire the
+   * timer at once, again and again (a hot poll loop for as long as that turn runs). Its own outcome
+   * re-arms instead: success deletes the row, failure reschedules it and calls notify().
+   */
+  private async nextDueNotInFlight(): Promise<number | undefined> {
+    const { driver } = this.deps;
+    if (this.inFlight.size === 0) return driver.nextAlarmDue();
+    const earliest = await driver.dueAlarms(Number.MAX_SAFE_INTEGER, this.inFlight.size + 1);
+    return earliest.find((alarm) => !this.inFlight.has(alarm.id))?.dueAt;
   }
 
   private setTimer(dueAt: number): void {

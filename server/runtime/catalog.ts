@@ -23,6 +23,8 @@ export class Catalog {
   /** Activations with queued or running work, whose deadlines the sweep watches. */
   readonly busy = new Set<Activation>();
   private minIdleMs = Number.POSITIVE_INFINITY;
+  /** Entries still in the table but already on their way out; the resident cap does not count them. */
+  private readonly leaving = new Set<Activation>();
 
   constructor(
     private readonly host: ActivationHost,
@@ -59,21 +61,33 @@ export class Catalog {
     activation.enqueue(envelope);
   }
 
-  /** Creates the activation at once (so concurrent first messages share it) and loads it async. */
-  activate(definition: AnyActorDefinition, key: string, stored?: StoredActor, priorFailures = 0): Activation {
+  /**
+   * Creates the activation at once (so concurrent first messages share it) and loads it async from
+   * `source` (spawn: create-or-load) or else from storage.
+   */
+  activate(
+    definition: AnyActorDefinition,
+    key: string,
+    source?: () => Promise<StoredActor | undefined>,
+    priorFailures = 0,
+  ): Activation {
     const activation = new Activation(definition, key, this.host);
     this.table.set(actorId(definition.type, key), activation);
     this.minIdleMs = Math.min(this.minIdleMs, activation.idleTimeoutMs);
     this.lifecycle(activation, 'activating');
-    void this.load(activation, stored, priorFailures);
-    if (this.table.size > this.options.maxResident) this.evictOverCap();
+    void this.load(activation, source, priorFailures);
+    if (this.table.size - this.leaving.size > this.options.maxResident) this.evictOverCap();
     return activation;
   }
 
-  private async load(activation: Activation, preloaded: StoredActor | undefined, priorFailures: number) {
+  private async load(
+    activation: Activation,
+    source: (() => Promise<StoredActor | undefined>) | undefined,
+    priorFailures: number,
+  ) {
     const { type, key } = activation.self;
     try {
-      const stored = preloaded ?? (await this.driver.load(type, key));
+      const stored = await (source ? source() : this.driver.load(type, key));
       let isNew = false;
       if (stored) {
         activation.state = parseStoredState(stored);
@@ -96,6 +110,7 @@ export class Catalog {
     }
     activation.status = 'active';
     activation.lastActiveAt = this.host.clock.now();
+    this.touch(activation); // keep the table in lastActiveAt order (see collectIdle)
     this.host.metrics.activationsTotal++;
     this.lifecycle(activation, 'activated');
     if (activation.mailbox.size > 0) this.host.ready(activation);
@@ -117,8 +132,10 @@ export class Catalog {
   async deactivate(activation: Activation, reason: LifecycleReason): Promise<void> {
     if (activation.status !== 'active') return;
     activation.status = 'deactivating';
+    this.leaving.add(activation);
     this.lifecycle(activation, 'deactivating', reason);
     if (activation.running) await new Promise<void>((resolve) => (activation.onTurnEnded = resolve));
+    if (!this.leaving.has(activation)) return; // destroyed meanwhile: nothing to flush
     activation.lastActiveAt = Math.max(activation.lastActiveAt, this.host.clock.now());
     try {
       await activation.runHook(activation.definition.onDeactivate, true);
@@ -127,6 +144,7 @@ export class Catalog {
       await activation.runHook(undefined, true);
     }
     await commitOf(activation);
+    if (!this.leaving.has(activation)) return; // the flush failed: reset() already evicted it
     this.remove(activation);
     this.host.metrics.deactivationsTotal++;
     this.lifecycle(activation, 'deactivated', reason);
@@ -142,18 +160,21 @@ export class Catalog {
     this.reactivateLeftovers(activation);
   }
 
-  /** Forgets the actor without flushing (destroy). Queued messages are rejected. */
+  /** Forgets the actor without flushing (destroy). Queued messages and a running turn are rejected. */
   discard(activation: Activation): void {
     activation.status = 'inactive';
     this.remove(activation);
     const gone = new ActorError('NOT_FOUND', `${activation.self.type}/${activation.self.key} was destroyed`);
     for (const envelope of activation.mailbox.drainAll()) settle(envelope, { error: gone });
+    // A handler still awaiting something must not write its state back after the destroy.
+    activation.abandonRunningTurn(gone);
   }
 
   private remove(activation: Activation): void {
     const id = actorId(activation.self.type, activation.self.key);
     if (this.table.get(id) === activation) this.table.delete(id);
     this.busy.delete(activation);
+    this.leaving.delete(activation);
   }
 
   private reactivateLeftovers(old: Activation): void {
@@ -171,13 +192,16 @@ export class Catalog {
     this.table.set(id, activation);
   }
 
-  /** Deactivates actors idle past their timeout; forgets failed ones whose backoff has passed. */
+  /**
+   * Deactivates actors idle past their timeout. Forgets failed ones only an idle timeout after their
+   * backoff ended: forgetting them sooner would reset the backoff a retrying caller is meant to grow.
+   */
   collectIdle(now: number): void {
     const victims: Activation[] = [];
     for (const activation of this.table.values()) {
       if (activation.lastActiveAt + this.minIdleMs > now) break; // LRU order: the rest are newer
-      if (activation.status === 'failed' && now >= activation.failure!.retryAt) {
-        this.remove(activation);
+      if (activation.status === 'failed') {
+        if (now >= activation.failure!.retryAt + activation.idleTimeoutMs) this.remove(activation);
       } else if (activation.isIdle && activation.lastActiveAt + activation.idleTimeoutMs <= now) {
         victims.push(activation);
       }
@@ -186,7 +210,7 @@ export class Catalog {
   }
 
   private evictOverCap(): void {
-    let excess = this.table.size - this.options.maxResident;
+    let excess = this.table.size - this.leaving.size - this.options.maxResident;
     for (const activation of this.table.values()) {
       if (excess <= 0) break;
       if (!activation.isIdle) continue;

@@ -137,4 +137,25 @@ describe('spawn', () => {
     expect(await t.runtime.get('counter', 'twin').ask('get')).toBe(1);
     expect(t.runtime.metrics.activationsTotal).toBe(1);
   });
+
+  it('a first message racing a spawn shares the spawned activation (still one per key)', async () => {
+    const t = await createTestRuntime({ types: [counter] });
+    const spawned = t.runtime.spawn('counter', 'race', { initialState: { count: 10 } });
+    const first = t.runtime.get('counter', 'race').ask('increment');
+    await spawned;
+    expect(await first).toBe(11);
+    expect(await t.runtime.get('counter', 'race').askWithVersion('increment')).toEqual({
+      result: 12,
+      version: 2,
+    });
+    expect(t.runtime.metrics.activationsTotal).toBe(1);
+    expect(t.lifecycleOf('counter', 'race')).toEqual(['activating', 'activated']);
+  });
+
+  it('spawn after a first message has activated the key is a CONFLICT', async () => {
+    const t = await createTestRuntime({ types: [counter] });
+    const first = t.runtime.get('counter', 'late').ask('increment');
+    await expectActorError(t.runtime.spawn('counter', 'late', { initialState: { count: 10 } }), 'CONFLICT');
+    expect(await first).toBe(1);
+  });
 });

@@ -74,6 +74,7 @@ export class Runtime {
       maxStateBytes: options.maxStateBytes ?? 1_000_000,
       ready: (activation) => this.scheduler.ready(activation),
       busy: (activation) => this.catalog.busy.add(activation),
+      touched: (activation) => this.catalog.touch(activation),
       refFor: (type, key) => this.get(type, key),
       poisoned: (activation) => this.catalog.reset(activation, 'storage commit failed'),
     };
@@ -184,9 +185,15 @@ export class Runtime {
       updatedAt: now,
       lastActiveAt: null,
     };
-    if (!(await this.driver.create(stored)))
-      throw new ActorError('CONFLICT', `${type}/${key} already exists`);
-    return this.catalog.activate(definition, key, stored);
+    // The activation is registered before the create I/O, so a first message racing this spawn joins
+    // it instead of starting a second activation of the key; if the actor already existed, the
+    // activation loads it like any other (the caller still gets CONFLICT).
+    const creating = this.driver.create(stored);
+    const activation = this.catalog.activate(definition, key, async () =>
+      (await creating) ? stored : this.driver.load(type, key),
+    );
+    if (!(await creating)) throw new ActorError('CONFLICT', `${type}/${key} already exists`);
+    return activation;
   }
 
   /** Deactivates a resident actor now (flushes state); false if it was not resident. */
@@ -217,15 +224,19 @@ export class Runtime {
     return existed || activation !== undefined;
   }
 
-  /** Stops intake, lets queued turns finish, deactivates everything (flush) and stops timers. */
-  async stop(): Promise<void> {
+  /** Stops intake, lets queued turns finish (up to `drainMs`), deactivates everything (flush), stops timers. */
+  async stop(drainMs = 8_000): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
     this.alarms.stop();
     this.sweeper.stop();
     this.journal.stop();
-    await this.sweeper.drain();
+    await this.sweeper.drain(drainMs);
     const resident = [...this.catalog.values()];
+    // A turn still running after the drain would block its actor's deactivation, and so shutdown,
+    // forever (the sweeper that enforces deadlines is stopped): fail it and roll it back.
+    const late = new ActorError('UNAVAILABLE', 'the runtime shut down before the turn finished');
+    for (const activation of resident) activation.abandonRunningTurn(late);
     await Promise.all(resident.map((a) => this.catalog.deactivate(a, 'shutdown')));
     await this.batcher.flush();
     await this.journal.prune();

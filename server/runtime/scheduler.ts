@@ -11,8 +11,11 @@ export interface Runnable {
   readonly group: string;
   /** True while queued in a ready list; maintained by the scheduler. */
   scheduled: boolean;
-  /** Runs up to `maxTurns` queued turns; returns true if it still has runnable work. */
-  runTurns(maxTurns: number): boolean;
+  /**
+   * Runs up to `maxTurns` queued turns, stopping early once performance.now() reaches `until`;
+   * returns true if it still has runnable work.
+   */
+  runTurns(maxTurns: number, until: number): boolean;
 }
 
 export interface SchedulerOptions {
@@ -117,7 +120,9 @@ export class Scheduler {
       while (group.deficit > 0 && group.ready.size > 0 && now < sliceEnd) {
         const runnable = group.ready.shift()!;
         runnable.scheduled = false;
-        const more = runnable.runTurns(this.turnsPerRun);
+        // Budget: the group's remaining deficit, capped by the slice, so neither one expensive
+        // actor nor a whole run of its turns can overrun the slice or its group's share.
+        const more = runnable.runTurns(this.turnsPerRun, Math.min(sliceEnd, now + group.deficit));
         const after = performance.now();
         group.deficit -= after - now;
         now = after;

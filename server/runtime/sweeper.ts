@@ -2,8 +2,6 @@
 // and hands idle actors to the catalog for deactivation. Runs every SWEEP_MS, never per message.
 import type { Catalog } from './catalog.ts';
 import type { CancelTimer, Clock } from './clock.ts';
-import { settle } from './envelope.ts';
-import { ActorError } from './errors.ts';
 import type { RuntimeMetrics } from './metrics.ts';
 
 const SWEEP_MS = 100;
@@ -40,12 +38,7 @@ export class Sweeper {
       }
       if (activation.mailbox.size > 0) {
         const expired = activation.mailbox.removeWhere((e) => e.deadline <= now);
-        for (const envelope of expired) {
-          this.metrics.timeouts++;
-          const { type, key } = activation.self;
-          const message = `${type}/${key} did not answer ${envelope.action} in time (still queued)`;
-          settle(envelope, { error: new ActorError('TIMEOUT', message) });
-        }
+        for (const envelope of expired) activation.expire(envelope);
       }
       if (!activation.running && activation.mailbox.size === 0) this.catalog.busy.delete(activation);
     }
