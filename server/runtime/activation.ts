@@ -5,10 +5,10 @@
 import type { Clock } from './clock.ts';
 import type { CommitBatcher, PendingBatch } from './commit-batcher.ts';
 import type { ActorRefLike, ActorSelf, AnyActorDefinition } from './definition.ts';
-import { type Envelope, type Reply, settle } from './envelope.ts';
+import { answerEnvelope, type Envelope, failEnvelope } from './envelope.ts';
 import { ActorError, describeError, isActorError } from './errors.ts';
 import type { EventBus } from './events.ts';
-import type { TurnFacet } from './facets.ts';
+import type { FacetChain, TurnFacet } from './facets.ts';
 import type { RuntimeMetrics } from './metrics.ts';
 import { Queue } from './queue.ts';
 import type { Runnable } from './scheduler.ts';
@@ -22,7 +22,7 @@ export interface ActivationHost {
   readonly bus: EventBus;
   readonly batcher: CommitBatcher;
   readonly metrics: RuntimeMetrics;
-  readonly facets: readonly TurnFacet[];
+  readonly facets: FacetChain;
   readonly maxStateBytes: number;
   ready(activation: Activation): void;
   /** The mailbox went from empty to non-empty: deadlines of queued asks must now be watched. */
@@ -41,13 +41,17 @@ interface RunningTurn {
   startedAt: number;
 }
 
-export class Activation implements Runnable {
+// Shared by every activation without labels or config: an idle actor should cost bytes, not objects.
+const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NO_CONFIG: ActorConfig = Object.freeze({});
+
+export class Activation implements Runnable, TurnHost {
   status: ActivationStatus = 'activating';
   state: unknown = undefined;
   stateJson = 'null';
   version = 0;
-  labels: Record<string, string> = {};
-  config: ActorConfig = {};
+  labels: Record<string, string> = NO_LABELS;
+  config: ActorConfig = NO_CONFIG;
   activations = 0;
   lastActiveAt: number;
   /** When the actor failed to activate: the error and when it may retry. */
@@ -59,7 +63,11 @@ export class Activation implements Runnable {
   readonly self: ActorSelf;
   readonly mailbox: Queue<Envelope>;
   readonly group: string;
-  private turnHostCache: TurnHost | null = null;
+  /** Neighbours in the activation table's least-recently-used list. */
+  lruPrev: Activation | null = null;
+  lruNext: Activation | null = null;
+  /** The facets acting on this type's turns (shared per type). */
+  private readonly facets: readonly TurnFacet[];
   /** Called when a running async turn ends (deactivation waits for it). */
   onTurnEnded: (() => void) | null = null;
 
@@ -72,6 +80,20 @@ export class Activation implements Runnable {
     this.mailbox = new Queue(definition.mailboxCapacity ?? 1_000);
     this.group = definition.schedulingGroup?.(key) ?? definition.type;
     this.lastActiveAt = host.clock.now();
+    this.facets = host.facets.for(definition);
+  }
+
+  // TurnHost: what a TurnContext reaches through (the activation itself, no per-actor closures).
+  now(): number {
+    return this.host.clock.now();
+  }
+
+  hasAction(action: string): boolean {
+    return action in this.definition.actions;
+  }
+
+  refFor(type: string, key: string): ActorRefLike {
+    return this.host.refFor(type, key);
   }
 
   get idleTimeoutMs(): number {
@@ -87,7 +109,7 @@ export class Activation implements Runnable {
     if (!this.mailbox.push(envelope)) {
       this.host.metrics.rejectedOverloaded++;
       const { type, key } = this.self;
-      settle(envelope, { error: new ActorError('OVERLOADED', `mailbox of ${type}/${key} is full`) });
+      failEnvelope(envelope, new ActorError('OVERLOADED', `mailbox of ${type}/${key} is full`));
       return;
     }
     if (this.mailbox.size === 1) this.host.busy(this);
@@ -124,12 +146,12 @@ export class Activation implements Runnable {
     this.host.metrics.timeouts++;
     const { type, key } = this.self;
     const message = `${type}/${key} did not answer ${envelope.action} in time (still queued)`;
-    settle(envelope, { error: new ActorError('TIMEOUT', message) });
+    failEnvelope(envelope, new ActorError('TIMEOUT', message));
   }
 
   /** Starts one turn; completes synchronously unless the handler returns a promise. */
   private runTurn(envelope: Envelope): void {
-    const context = new TurnContext(this.turnHost());
+    const context = new TurnContext(this);
     const startedAt = performance.now();
     let outcome: unknown;
     try {
@@ -215,7 +237,7 @@ export class Activation implements Runnable {
       this.state = JSON.parse(this.stateJson); // roll back to the start of the turn
       const failure = isActorError(error) ? error : new ActorError('ACTION_FAILED', describeError(error));
       this.afterTurn(envelope, false, undefined, failure.message, false, durationMs);
-      this.release(envelope, () => settle(envelope, { error: failure }));
+      this.release(envelope, () => failEnvelope(envelope, failure));
       return;
     }
     const changed = json !== this.stateJson;
@@ -226,11 +248,15 @@ export class Activation implements Runnable {
     }
     this.stageEffects(context, envelope);
     this.afterTurn(envelope, true, result, null, changed, durationMs);
-    const reply: Reply = { result, version: this.version };
+    const version = this.version;
     const broadcasts = context.broadcasts;
+    if (!this.uncommitted && !broadcasts) {
+      answerEnvelope(envelope, result, version); // nothing pending: no closure, no wait
+      return;
+    }
     this.release(envelope, () => {
       if (broadcasts) this.publish(broadcasts);
-      settle(envelope, { reply });
+      answerEnvelope(envelope, result, version);
     });
   }
 
@@ -240,7 +266,7 @@ export class Activation implements Runnable {
    */
   async runHook(hook: ((ctx: TurnContext) => unknown) | undefined, forceWrite: boolean): Promise<void> {
     if (hook) {
-      const context = new TurnContext(this.turnHost());
+      const context = new TurnContext(this);
       try {
         await hook(context);
       } catch (error) {
@@ -282,9 +308,11 @@ export class Activation implements Runnable {
     stateChanged: boolean,
     durationMs: number,
   ): void {
+    const { facets } = this;
+    const { bus, batcher } = this.host;
+    if (facets.length === 0 && !bus.active) return;
     const at = this.host.clock.now();
     const { type, key } = this.self;
-    const { facets, bus, batcher } = this.host;
     if (facets.length > 0) {
       const record = {
         type,
@@ -338,7 +366,7 @@ export class Activation implements Runnable {
         'UNAVAILABLE',
         `storage failed; the turn was not committed: ${error.message}`,
       );
-      settle(envelope, { error: lost });
+      failEnvelope(envelope, lost);
     });
   }
 
@@ -387,29 +415,6 @@ export class Activation implements Runnable {
     const { type, key } = this.self;
     for (const b of broadcasts)
       bus.emit({ kind: 'broadcast', type, key, event: b.event, payload: b.payload, at: clock.now() });
-  }
-
-  /** Created on the first turn and kept: idle actors carry no closures. */
-  private turnHost(): TurnHost {
-    if (!this.turnHostCache) this.turnHostCache = this.createTurnHost();
-    return this.turnHostCache;
-  }
-
-  private createTurnHost(): TurnHost {
-    const activation = this;
-    const host = this.host;
-    return {
-      self: this.self,
-      get state() {
-        return activation.state;
-      },
-      set state(value: unknown) {
-        activation.state = value;
-      },
-      now: () => host.clock.now(),
-      hasAction: (action: string) => action in activation.definition.actions,
-      refFor: (type: string, key: string) => host.refFor(type, key),
-    };
   }
 }
 

@@ -2,8 +2,9 @@
 // first message and kept in least-recently-used order. It loads state, runs onActivate, deactivates
 // idle actors (idle timeout, resident cap), and backs off actors that fail to activate.
 import { Activation, type ActivationHost } from './activation.ts';
+import { ActivationTable } from './activation-table.ts';
 import type { AnyActorDefinition } from './definition.ts';
-import { type Envelope, settle } from './envelope.ts';
+import { type Envelope, failEnvelope } from './envelope.ts';
 import { ActorError, describeError } from './errors.ts';
 import type { LifecycleReason, LifecycleTransition } from './events.ts';
 import type { StorageDriver, StoredActor } from './storage.ts';
@@ -11,15 +12,13 @@ import type { StorageDriver, StoredActor } from './storage.ts';
 const PERSISTED_TRANSITIONS = new Set<LifecycleTransition>(['activated', 'deactivated', 'failed']);
 const MAX_BACKOFF_MS = 60_000;
 
-export const actorId = (type: string, key: string) => `${type}\u0000${key}`;
-
 export interface CatalogOptions {
   maxResident: number;
 }
 
 export class Catalog {
-  /** Map order is LRU order: `touch` re-inserts, so the first entries are the least recently used. */
-  private table = new Map<string, Activation>();
+  /** Iterates least recently used first (see collectIdle and evictOverCap). */
+  private readonly table = new ActivationTable<Activation>();
   /** Activations with queued or running work, whose deadlines the sweep watches. */
   readonly busy = new Set<Activation>();
   private minIdleMs = Number.POSITIVE_INFINITY;
@@ -37,7 +36,7 @@ export class Catalog {
   }
 
   lookup(type: string, key: string): Activation | undefined {
-    return this.table.get(actorId(type, key));
+    return this.table.get(type, key);
   }
 
   values(): IterableIterator<Activation> {
@@ -46,15 +45,15 @@ export class Catalog {
 
   /** Routes a message to the actor's one activation, creating it on the first message. */
   deliver(definition: AnyActorDefinition, key: string, envelope: Envelope): void {
-    let activation = this.table.get(actorId(definition.type, key));
+    let activation = this.table.get(definition.type, key);
     if (activation?.status === 'failed') {
       const failure = activation.failure!;
       if (this.host.clock.now() < failure.retryAt) {
         const message = `${definition.type}/${key} failed to activate: ${failure.message}`;
-        settle(envelope, { error: new ActorError('ACTIVATION_FAILED', message) });
+        failEnvelope(envelope, new ActorError('ACTIVATION_FAILED', message));
         return;
       }
-      this.table.delete(actorId(definition.type, key));
+      this.table.delete(activation);
       activation = this.activate(definition, key, undefined, failure.attempts);
     }
     activation ??= this.activate(definition, key);
@@ -72,7 +71,7 @@ export class Catalog {
     priorFailures = 0,
   ): Activation {
     const activation = new Activation(definition, key, this.host);
-    this.table.set(actorId(definition.type, key), activation);
+    this.table.set(activation);
     this.minIdleMs = Math.min(this.minIdleMs, activation.idleTimeoutMs);
     this.lifecycle(activation, 'activating');
     void this.load(activation, source, priorFailures);
@@ -125,7 +124,7 @@ export class Catalog {
     this.lifecycle(activation, 'failed', 'error', message);
     const { type, key } = activation.self;
     const rejection = new ActorError('ACTIVATION_FAILED', `${type}/${key} failed to activate: ${message}`);
-    for (const envelope of activation.mailbox.drainAll()) settle(envelope, { error: rejection });
+    for (const envelope of activation.mailbox.drainAll()) failEnvelope(envelope, rejection);
   }
 
   /** Flushes and evicts the activation; messages that arrive meanwhile go to a fresh activation. */
@@ -165,31 +164,26 @@ export class Catalog {
     activation.status = 'inactive';
     this.remove(activation);
     const gone = new ActorError('NOT_FOUND', `${activation.self.type}/${activation.self.key} was destroyed`);
-    for (const envelope of activation.mailbox.drainAll()) settle(envelope, { error: gone });
+    for (const envelope of activation.mailbox.drainAll()) failEnvelope(envelope, gone);
     // A handler still awaiting something must not write its state back after the destroy.
     activation.abandonRunningTurn(gone);
   }
 
   private remove(activation: Activation): void {
-    const id = actorId(activation.self.type, activation.self.key);
-    if (this.table.get(id) === activation) this.table.delete(id);
+    this.table.delete(activation);
     this.busy.delete(activation);
     this.leaving.delete(activation);
   }
 
   private reactivateLeftovers(old: Activation): void {
     if (old.mailbox.size === 0) return;
-    const next =
-      this.table.get(actorId(old.self.type, old.self.key)) ?? this.activate(old.definition, old.self.key);
+    const next = this.table.get(old.self.type, old.self.key) ?? this.activate(old.definition, old.self.key);
     for (const envelope of old.mailbox.drainAll()) next.enqueue(envelope);
   }
 
   /** Moves the activation to the most-recently-used end. */
   touch(activation: Activation): void {
-    const id = actorId(activation.self.type, activation.self.key);
-    if (this.table.get(id) !== activation) return;
-    this.table.delete(id);
-    this.table.set(id, activation);
+    this.table.touch(activation);
   }
 
   /**

@@ -9,7 +9,8 @@ export interface Clock {
 }
 
 export const systemClock: Clock = {
-  now: () => Date.now(),
+  // Date.now itself, not a wrapper: it is read on every ask (deadlines) and every run of turns.
+  now: Date.now,
   setTimer(fn, ms) {
     const handle = setTimeout(fn, Math.max(0, ms));
     // Timers must never keep a process alive on their own (shutdown, tests).

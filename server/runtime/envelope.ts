@@ -14,23 +14,27 @@ export interface Envelope {
   /** Epoch ms after which an unanswered ask fails with TIMEOUT (Infinity for tells). */
   deadline: number;
   enqueuedAt: number;
-  resolve?: (reply: Reply) => void;
+  /** Receives a Reply, or only the result when `resultOnly` (plain ask: no wrapper object). */
+  resolve?: (value: unknown) => void;
+  resultOnly?: boolean;
   reject?: (error: ActorError) => void;
   alarm?: { id: number; attempt: number; onDone: (error?: ActorError) => void };
   /** Set once the caller has its answer (reply, error or timeout); a settled envelope is skipped. */
   settled?: boolean;
 }
 
-/** Settles an envelope exactly once, whichever of reply, failure or timeout comes first. */
-export function settle(envelope: Envelope, outcome: { reply: Reply } | { error: ActorError }): void {
+/** Answers an envelope once; later answers (after a timeout, say) are ignored. */
+export function answerEnvelope(envelope: Envelope, result: unknown, version: number): void {
   if (envelope.settled) return;
   envelope.settled = true;
-  const { resolve, reject, alarm } = envelope;
-  if ('reply' in outcome) {
-    resolve?.(outcome.reply);
-    alarm?.onDone();
-  } else {
-    reject?.(outcome.error);
-    alarm?.onDone(outcome.error);
-  }
+  envelope.resolve?.(envelope.resultOnly ? result : ({ result, version } satisfies Reply));
+  envelope.alarm?.onDone();
+}
+
+/** Fails an envelope once, whichever of failure, timeout or answer comes first. */
+export function failEnvelope(envelope: Envelope, error: ActorError): void {
+  if (envelope.settled) return;
+  envelope.settled = true;
+  envelope.reject?.(error);
+  envelope.alarm?.onDone(error);
 }

@@ -25,9 +25,26 @@ export interface TurnRecord {
 export interface TurnFacet {
   readonly name: string;
   readonly priority: number;
+  /** Whether the facet acts on turns of this type; decided once per type, off the hot path. */
+  appliesTo(definition: AnyActorDefinition): boolean;
   afterTurn(turn: TurnRecord, batcher: CommitBatcher): void;
 }
 
-export function sortFacets(facets: TurnFacet[]): TurnFacet[] {
-  return [...facets].sort((a, b) => a.priority - b.priority);
+/** The facets that apply to each type, in priority order, computed once per type. */
+export class FacetChain {
+  private readonly sorted: TurnFacet[];
+  private readonly byType = new WeakMap<AnyActorDefinition, readonly TurnFacet[]>();
+
+  constructor(facets: TurnFacet[]) {
+    this.sorted = [...facets].sort((a, b) => a.priority - b.priority);
+  }
+
+  for(definition: AnyActorDefinition): readonly TurnFacet[] {
+    let chain = this.byType.get(definition);
+    if (!chain) {
+      chain = this.sorted.filter((facet) => facet.appliesTo(definition));
+      this.byType.set(definition, chain);
+    }
+    return chain;
+  }
 }

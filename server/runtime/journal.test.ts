@@ -76,6 +76,7 @@ describe('journal', () => {
     const facet = (name: string, priority: number): TurnFacet => ({
       name,
       priority,
+      appliesTo: () => true,
       afterTurn: (turn: TurnRecord) => seen.push(`${name}:${turn.action}:${turn.ok}:v${turn.version}`),
     });
     const t = await createTestRuntime({ types: [counter], facets: [facet('late', 900), facet('early', 10)] });

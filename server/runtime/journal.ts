@@ -3,7 +3,7 @@
 // "state at version N" need no replay. Retention is enforced per actor, off the hot path.
 import type { CancelTimer, Clock } from './clock.ts';
 import type { CommitBatcher } from './commit-batcher.ts';
-import { journalRetention } from './definition.ts';
+import { type AnyActorDefinition, journalRetention } from './definition.ts';
 import type { TurnFacet, TurnRecord } from './facets.ts';
 import type { StorageDriver } from './storage.ts';
 
@@ -21,9 +21,12 @@ export class JournalFacet implements TurnFacet {
     private readonly clock: Clock,
   ) {}
 
+  appliesTo(definition: AnyActorDefinition): boolean {
+    return journalRetention(definition) > 0;
+  }
+
   afterTurn(turn: TurnRecord, batcher: CommitBatcher): void {
     const retain = journalRetention(turn.definition);
-    if (retain === 0) return;
     batcher.current().batch.journal.push({
       type: turn.type,
       key: turn.key,

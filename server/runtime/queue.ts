@@ -2,8 +2,11 @@
  * A FIFO with O(1) push and shift and an optional capacity. Backs mailboxes and the scheduler's
  * ready lists, where Array#shift would turn long queues quadratic.
  */
+const EMPTY: readonly unknown[] = Object.freeze([]);
+
 export class Queue<T> {
-  private items: (T | undefined)[] = [];
+  // Most mailboxes are empty most of the time: share one empty array until the first push.
+  private items: (T | undefined)[] = EMPTY as (T | undefined)[];
   private head = 0;
 
   constructor(readonly capacity = Number.POSITIVE_INFINITY) {}
@@ -19,6 +22,7 @@ export class Queue<T> {
   /** Returns false (and keeps nothing) when the queue is full. */
   push(item: T): boolean {
     if (this.size >= this.capacity) return false;
+    if (this.items === EMPTY) this.items = [];
     this.items.push(item);
     return true;
   }
@@ -32,7 +36,7 @@ export class Queue<T> {
       this.items = this.items.slice(this.head);
       this.head = 0;
     } else if (this.head === this.items.length) {
-      this.items.length = 0;
+      this.items = EMPTY as (T | undefined)[];
       this.head = 0;
     }
     return item;
@@ -51,7 +55,7 @@ export class Queue<T> {
       (predicate(item) ? removed : kept).push(item);
     }
     if (removed.length > 0) {
-      this.items = kept;
+      this.items = kept.length > 0 ? kept : (EMPTY as (T | undefined)[]);
       this.head = 0;
     }
     return removed;
@@ -59,7 +63,7 @@ export class Queue<T> {
 
   drainAll(): T[] {
     const all = this.items.slice(this.head) as T[];
-    this.items = [];
+    this.items = EMPTY as (T | undefined)[];
     this.head = 0;
     return all;
   }

@@ -7,6 +7,7 @@ export interface SendOptions {
 
 /** How a ref reaches its actor: the runtime's directory-routed send. */
 export interface MessageSender {
+  ask(type: string, key: string, action: string, args: unknown, options?: SendOptions): Promise<unknown>;
   askWithVersion(
     type: string,
     key: string,
@@ -25,9 +26,8 @@ export class ActorRef implements ActorRefLike {
     private readonly sender: MessageSender,
   ) {}
 
-  async ask<R = unknown>(action: string, args?: unknown, options?: SendOptions): Promise<R> {
-    const reply = await this.sender.askWithVersion(this.type, this.key, action, args, options);
-    return reply.result as R;
+  ask<R = unknown>(action: string, args?: unknown, options?: SendOptions): Promise<R> {
+    return this.sender.ask(this.type, this.key, action, args, options) as Promise<R>;
   }
 
   /** Like ask, plus the state version the reply was committed at. */

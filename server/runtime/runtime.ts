@@ -7,10 +7,10 @@ import { type Clock, systemClock } from './clock.ts';
 import { CommitBatcher } from './commit-batcher.ts';
 import type { AnyActorDefinition } from './definition.ts';
 import { type Directory, localDirectory } from './directory.ts';
-import { type Envelope, type Reply, settle } from './envelope.ts';
+import { type Envelope, failEnvelope, type Reply } from './envelope.ts';
 import { ActorError } from './errors.ts';
 import { EventBus } from './events.ts';
-import { sortFacets, type TurnFacet } from './facets.ts';
+import { FacetChain, type TurnFacet } from './facets.ts';
 import { JournalFacet } from './journal.ts';
 import { createMetrics, type RuntimeMetrics } from './metrics.ts';
 import { ActorRef, type SendOptions } from './ref.ts';
@@ -70,7 +70,7 @@ export class Runtime {
       bus: this.bus,
       batcher: this.batcher,
       metrics: this.metrics,
-      facets: sortFacets([this.journal, ...(options.facets ?? [])]),
+      facets: new FacetChain([this.journal, ...(options.facets ?? [])]),
       maxStateBytes: options.maxStateBytes ?? 1_000_000,
       ready: (activation) => this.scheduler.ready(activation),
       busy: (activation) => this.catalog.busy.add(activation),
@@ -107,7 +107,23 @@ export class Runtime {
     args: unknown,
     options?: SendOptions,
   ): Promise<Reply> {
-    return new Promise<Reply>((resolve, reject) => {
+    return this.sendAsk(type, key, action, args, options, false) as Promise<Reply>;
+  }
+
+  /** Like askWithVersion, resolving with the bare result (the common path: no wrapper object). */
+  ask(type: string, key: string, action: string, args: unknown, options?: SendOptions): Promise<unknown> {
+    return this.sendAsk(type, key, action, args, options, true);
+  }
+
+  private sendAsk(
+    type: string,
+    key: string,
+    action: string,
+    args: unknown,
+    options: SendOptions | undefined,
+    resultOnly: boolean,
+  ): Promise<unknown> {
+    return new Promise((resolve, reject) => {
       const now = this.clock.now();
       const timeoutMs = options?.timeoutMs ?? this.defaultAskTimeoutMs;
       const envelope: Envelope = {
@@ -118,6 +134,7 @@ export class Runtime {
         enqueuedAt: now,
         resolve,
         reject,
+        resultOnly,
       };
       this.send(type, key, envelope);
     });
@@ -144,9 +161,10 @@ export class Runtime {
       this.directory.locate(type, key); // single node today: every actor is local
       this.catalog.deliver(definition, key, envelope);
     } catch (error) {
-      settle(envelope, {
-        error: error instanceof ActorError ? error : new ActorError('BAD_INPUT', String(error)),
-      });
+      failEnvelope(
+        envelope,
+        error instanceof ActorError ? error : new ActorError('BAD_INPUT', String(error)),
+      );
       if (envelope.kind === 'tell' && !(error instanceof ActorError)) throw error;
     }
   }

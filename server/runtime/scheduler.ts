@@ -116,7 +116,9 @@ export class Scheduler {
     let now = performance.now();
     while (this.activeGroups.size > 0 && now < sliceEnd) {
       const group = this.activeGroups.shift()!;
-      group.deficit += this.quantumMs * group.weight;
+      // FIFO (the benchmark's baseline) ignores cost: whoever is ready runs, in arrival order.
+      group.deficit =
+        this.policy === 'fifo' ? Number.POSITIVE_INFINITY : group.deficit + this.quantumMs * group.weight;
       while (group.deficit > 0 && group.ready.size > 0 && now < sliceEnd) {
         const runnable = group.ready.shift()!;
         runnable.scheduled = false;

@@ -1,0 +1,37 @@
+// `npm run bench [-- suite ...]`: runs the benchmarks one after another (never in parallel: the
+// machines are small and shared), prints a table and writes bench/results/latest.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { httpInvoke } from './http.ts';
+import { memoryPerActor } from './memory.ts';
+import { noisyNeighbour, pipelineThroughputAndLatency, rescaleUnderLoad } from './pipelines.ts';
+import { type BenchRow, printTable } from './report.ts';
+import { coldActivation, durableIncrements, warmAsk } from './runtime.ts';
+
+const SUITES: Record<string, () => Promise<BenchRow[]>> = {
+  'warm-ask': warmAsk,
+  'durable-increments': durableIncrements,
+  'cold-activation': coldActivation,
+  memory: memoryPerActor,
+  http: httpInvoke,
+  'pipeline-throughput': pipelineThroughputAndLatency,
+  'noisy-neighbour': noisyNeighbour,
+  rescale: rescaleUnderLoad,
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length > 0 ? wanted : Object.keys(SUITES);
+const rows: BenchRow[] = [];
+for (const name of names) {
+  const suite = SUITES[name];
+  if (!suite) throw new Error(`unknown suite "${name}"; known: ${Object.keys(SUITES).join(', ')}`);
+  process.stderr.write(`running ${name}...\n`);
+  rows.push(...(await suite()));
+}
+
+printTable(rows);
+const result = { at: new Date().toISOString(), node: process.version, cpus: cpus().length, rows };
+console.log(JSON.stringify(result, null, 2));
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
+process.exit(0);
