@@ -112,7 +112,7 @@ const LIGHT: TPipelineSpecInput = {
 const HEAVY: TPipelineSpecInput = {
   name: 'heavy-a',
   operators: [
-    { kind: 'map', config: { costMs: 1 } },
+    { kind: 'map', config: { costMs: 1 }, partitions: 4 },
     { kind: 'filter', config: { field: 'value', op: '>', threshold: 50 } },
   ],
 };
@@ -125,8 +125,10 @@ async function neighbourRun(policy: 'fair' | 'fifo') {
     const alone = await paced(troupe, b, 2000, 3000);
     let stop = false;
     const next = eventSource(4);
-    const heavy = Array.from({ length: 4 }, async () => {
-      while (!stop) await troupe.pipelines.publish(a, next(50));
+    // Many publishers and four partitions keep A's mailboxes deep: under FIFO every ready A actor
+    // runs until the slice ends; under DRR, A's whole group shares one quantum per round.
+    const heavy = Array.from({ length: 32 }, async () => {
+      while (!stop) await troupe.pipelines.publish(a, next(16));
     });
     await sleep(300); // A is saturated and its cost per event learned
     const beside = await paced(troupe, b, 2000, 3000);
