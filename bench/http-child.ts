@@ -1,26 +1,39 @@
-// Child process: serves either Troupe's control plane (tRPC + runtime on a temp SQLite file, no
-// Next) or the baseline, a bare node:http JSON echo. Prints its port on stdout.
-import { createServer } from 'node:http';
+// Child process: serves Troupe's control plane (tRPC + runtime on a temp SQLite file, no Next), or
+// a baseline: a bare node:http JSON echo, or a bare tRPC server (same adapter and transformer as
+// Troupe, one echo procedure) to separate tRPC's own cost from Troupe's. Prints its port on stdout.
+import { createServer, type Server } from 'node:http';
+import { initTRPC } from '@trpc/server';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import superjson from 'superjson';
+import { z } from 'zod';
 import { createTroupeServer } from '../server/http-server.ts';
 import { startTroupe } from '../server/troupe.ts';
 import { tempDatabaseUrl } from './fixtures.ts';
 
 const mode = process.argv[2];
 
-if (mode === 'echo') {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString() || '{}');
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ result: { data: body } }));
-    });
+const announce = (server: Server) =>
+  server.listen(0, '127.0.0.1', () => {
+    console.log(JSON.stringify({ port: (server.address() as { port: number }).port }));
   });
-  server.listen(0, '127.0.0.1', () =>
-    console.log(JSON.stringify({ port: (server.address() as { port: number }).port })),
+
+if (mode === 'echo') {
+  announce(
+    createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString() || '{}');
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result: { data: body } }));
+      });
+    }),
   );
+} else if (mode === 'trpc-echo') {
+  const t = initTRPC.create({ transformer: superjson });
+  const router = t.router({
+    echo: t.procedure.input(z.unknown()).mutation(({ input }) => ({ result: input, version: 0 })),
+  });
+  announce(createServer(createHTTPHandler({ router, basePath: '/api/trpc/' })));
 } else {
   const troupe = await startTroupe({ databaseUrl: tempDatabaseUrl() });
   const server = createTroupeServer(troupe, { heartbeatMs: 60_000 });

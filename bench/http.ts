@@ -7,7 +7,7 @@ import { type BenchRow, row } from './report.ts';
 const CONNECTIONS = 64;
 const DURATION_MS = 3000;
 
-async function startChild(mode: 'troupe' | 'echo'): Promise<{ child: ChildProcess; port: number }> {
+async function startChild(mode: 'troupe' | 'echo' | 'trpc-echo'): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/http-child.ts', mode], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production' },
@@ -72,9 +72,11 @@ export async function httpInvoke(): Promise<BenchRow[]> {
       json: { type: 'counter', key: `http-${i}`, action, args: action === 'increment' ? { by: 1 } : {} },
     });
   const echo = await startChild('echo');
+  const trpcEcho = await startChild('trpc-echo');
   const troupe = await startChild('troupe');
   try {
     const baseline = await load(echo.port, '/echo', invoke('get'));
+    const trpcBaseline = await load(trpcEcho.port, '/api/trpc/echo', invoke('get'));
     const get = await load(troupe.port, '/api/trpc/actors.invoke', invoke('get'));
     const increment = await load(troupe.port, '/api/trpc/actors.invoke', invoke('increment'));
     return [
@@ -89,6 +91,22 @@ export async function httpInvoke(): Promise<BenchRow[]> {
       }),
       row({
         suite: 'http',
+        name: 'actors.invoke (get) vs a bare tRPC echo procedure',
+        value: get,
+        unit: 'req/s',
+        baseline: trpcBaseline,
+        note: 'same adapter and superjson: what Troupe adds on top of tRPC itself',
+      }),
+      row({
+        suite: 'http',
+        name: 'bare tRPC echo procedure vs node:http echo',
+        value: trpcBaseline,
+        unit: 'req/s',
+        baseline,
+        note: "tRPC's own HTTP cost",
+      }),
+      row({
+        suite: 'http',
         name: 'actors.invoke (durable increment, journaled) over HTTP',
         value: increment,
         unit: 'req/s',
@@ -96,6 +114,7 @@ export async function httpInvoke(): Promise<BenchRow[]> {
       }),
     ];
   } finally {
+    trpcEcho.child.kill();
     echo.child.kill();
     troupe.child.kill();
   }
