@@ -77,6 +77,10 @@ export class NullDriver implements StorageDriver {
   async readLifecycle() {
     return [];
   }
+  async findIdempotency() {
+    return undefined;
+  }
+  async pruneIdempotency() {}
   async readStream() {
     return [];
   }

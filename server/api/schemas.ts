@@ -34,6 +34,8 @@ export const ZInvokeActorSchema = ZActorAddressSchema.extend({
   args: z.unknown().optional(),
   mode: z.enum(['ask', 'tell']).default('ask'),
   timeoutMs: z.number().int().min(1).max(300_000).optional(),
+  /** A retry with the same key returns the first result instead of applying the action again. */
+  idempotencyKey: z.string().min(1).max(128).optional(),
 });
 export type TInvokeActor = z.infer<typeof ZInvokeActorSchema>;
 

@@ -9,6 +9,7 @@ import { answerEnvelope, type Envelope, failEnvelope } from './envelope.ts';
 import { ActorError, describeError, isActorError } from './errors.ts';
 import type { EventBus } from './events.ts';
 import type { FacetChain, TurnFacet } from './facets.ts';
+import { RecentAnswers, serializeResult } from './idempotency.ts';
 import type { RuntimeMetrics } from './metrics.ts';
 import { Queue } from './queue.ts';
 import type { Runnable } from './scheduler.ts';
@@ -66,6 +67,8 @@ export class Activation implements Runnable, TurnHost {
   /** Neighbours in the activation table's least-recently-used list. */
   lruPrev: Activation | null = null;
   lruNext: Activation | null = null;
+  /** Answers of recent idempotent invocations (created on the first one). */
+  private recentAnswers: RecentAnswers | null = null;
   /** The facets acting on this type's turns (shared per type). */
   private readonly facets: readonly TurnFacet[];
   /** Called when a running async turn ends (deactivation waits for it). */
@@ -135,10 +138,19 @@ export class Activation implements Runnable, TurnHost {
         this.expire(envelope);
         continue;
       }
+      if (envelope.idempotencyKey && this.answerAgain(envelope)) continue;
       this.runTurn(envelope);
       if (performance.now() >= until) break;
     }
     return this.status === 'active' && !this.running && this.mailbox.size > 0;
+  }
+
+  /** A retry of an invocation this actor already answered: answer it again, apply nothing. */
+  private answerAgain(envelope: Envelope): boolean {
+    const recorded = this.recentAnswers?.get(envelope.idempotencyKey!);
+    if (!recorded) return false;
+    this.release(envelope, () => answerEnvelope(envelope, recorded.result, recorded.version));
+    return true;
   }
 
   /** Fails a queued ask whose deadline passed before its turn came. */
@@ -247,6 +259,7 @@ export class Activation implements Runnable, TurnHost {
       this.markUncommitted(this.host.batcher.writeState(this.stateWrite()));
     }
     this.stageEffects(context, envelope);
+    if (envelope.idempotencyKey) this.recordAnswer(envelope.idempotencyKey, result);
     this.afterTurn(envelope, true, result, null, changed, durationMs);
     const version = this.version;
     const broadcasts = context.broadcasts;
@@ -284,6 +297,24 @@ export class Activation implements Runnable, TurnHost {
       this.stageEffects(context);
     }
     if (forceWrite) this.markUncommitted(this.host.batcher.writeState(this.stateWrite()));
+  }
+
+  /** Commits the answer with the turn, so a retry after a crash finds it exactly when the turn is durable. */
+  private recordAnswer(idemKey: string, result: unknown): void {
+    this.recentAnswers ??= new RecentAnswers();
+    this.recentAnswers.remember(idemKey, { result, version: this.version });
+    const pending = this.host.batcher.current();
+    const { type, key } = this.self;
+    const at = this.host.clock.now();
+    pending.batch.idempotency.push({
+      type,
+      key,
+      idemKey,
+      result: serializeResult(result),
+      version: this.version,
+      at,
+    });
+    this.markUncommitted(pending);
   }
 
   /**

@@ -19,6 +19,8 @@ export interface Envelope {
   resultOnly?: boolean;
   reject?: (error: ActorError) => void;
   alarm?: { id: number; attempt: number; onDone: (error?: ActorError) => void };
+  /** Applies the action at most once per actor and key (see idempotency.ts). */
+  idempotencyKey?: string;
   /** Set once the caller has its answer (reply, error or timeout); a settled envelope is skipped. */
   settled?: boolean;
 }

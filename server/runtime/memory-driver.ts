@@ -6,6 +6,7 @@ import type {
   StorageDriver,
   StoredActor,
   StoredAlarm,
+  StoredIdempotency,
   StoredJournalEntry,
   StoredLifecycleEntry,
   StoredStreamEntry,
@@ -19,6 +20,7 @@ export class MemoryDriver implements StorageDriver {
   private journal: StoredJournalEntry[] = [];
   private lifecycle: StoredLifecycleEntry[] = [];
   private streams = new Map<string, StoredStreamEntry[]>();
+  private idempotency = new Map<string, StoredIdempotency & { at: number }>();
   private nextId = 1;
   /** Test hook: make the next commits fail, to exercise storage-failure paths. */
   failCommits = false;
@@ -66,6 +68,11 @@ export class MemoryDriver implements StorageDriver {
       if (!stream.some((e) => e.seq === entry.seq)) stream.push({ ...entry });
       this.streams.set(entry.stream, stream);
     }
+    for (const r of batch.idempotency) {
+      const id = `${idOf(r.type, r.key)}\u0000${r.idemKey}`;
+      if (!this.idempotency.has(id))
+        this.idempotency.set(id, { result: r.result, version: r.version, at: r.at });
+    }
     for (const trim of batch.streamTrims) {
       const stream = this.streams.get(trim.stream);
       if (stream)
@@ -74,6 +81,15 @@ export class MemoryDriver implements StorageDriver {
           stream.filter((e) => e.seq >= trim.belowSeq),
         );
     }
+  }
+
+  async findIdempotency(type: string, key: string, idemKey: string): Promise<StoredIdempotency | undefined> {
+    const found = this.idempotency.get(`${idOf(type, key)}\u0000${idemKey}`);
+    return found ? { result: found.result, version: found.version } : undefined;
+  }
+
+  async pruneIdempotency(before: number): Promise<void> {
+    for (const [id, r] of this.idempotency) if (r.at < before) this.idempotency.delete(id);
   }
 
   async readStream(stream: string, afterSeq: number, limit: number): Promise<StoredStreamEntry[]> {
@@ -91,6 +107,8 @@ export class MemoryDriver implements StorageDriver {
 
   async destroy(type: string, key: string): Promise<boolean> {
     const existed = this.actors.delete(idOf(type, key));
+    const prefix = `${idOf(type, key)}\u0000`;
+    for (const id of this.idempotency.keys()) if (id.startsWith(prefix)) this.idempotency.delete(id);
     const mine = (e: { type: string; key: string }) => e.type === type && e.key === key;
     for (const [id, alarm] of this.alarms) if (mine(alarm)) this.alarms.delete(id);
     this.journal = this.journal.filter((e) => !mine(e));

@@ -3,6 +3,8 @@ import type { Reply } from './envelope.ts';
 
 export interface SendOptions {
   timeoutMs?: number;
+  /** A retry with the same key returns the first answer instead of applying the action again. */
+  idempotencyKey?: string;
 }
 
 /** How a ref reaches its actor: the runtime's directory-routed send. */

@@ -7,10 +7,11 @@ import { type Clock, systemClock } from './clock.ts';
 import { CommitBatcher } from './commit-batcher.ts';
 import type { AnyActorDefinition } from './definition.ts';
 import { type Directory, localDirectory } from './directory.ts';
-import { type Envelope, failEnvelope, type Reply } from './envelope.ts';
+import { answerEnvelope, type Envelope, failEnvelope, type Reply } from './envelope.ts';
 import { ActorError } from './errors.ts';
 import { EventBus } from './events.ts';
 import { FacetChain, type TurnFacet } from './facets.ts';
+import { IdempotencyJanitor } from './idempotency.ts';
 import { JournalFacet } from './journal.ts';
 import { createMetrics, type RuntimeMetrics } from './metrics.ts';
 import { ActorRef, type SendOptions } from './ref.ts';
@@ -28,6 +29,8 @@ export interface RuntimeOptions {
   /** Resident activations above this evict the least recently used idle ones. */
   maxResident?: number;
   maxStateBytes?: number;
+  /** How long idempotency keys are remembered (default 24 h). */
+  idempotencyTtlMs?: number;
   scheduler?: SchedulerOptions;
   directory?: Directory;
   facets?: TurnFacet[];
@@ -52,6 +55,7 @@ export class Runtime {
   private readonly driver: StorageDriver;
   private readonly directory: Directory;
   private readonly sweeper: Sweeper;
+  private readonly janitor: IdempotencyJanitor;
   private readonly defaultAskTimeoutMs: number;
   private stopping = false;
 
@@ -85,12 +89,14 @@ export class Runtime {
       deliver: (alarm, onDone) => this.deliverAlarm(alarm, onDone),
     });
     this.sweeper = new Sweeper(this.catalog, this.clock, this.metrics);
+    this.janitor = new IdempotencyJanitor(this.driver, this.clock, options.idempotencyTtlMs ?? 24 * 3600_000);
     for (const definition of options.types ?? []) this.registry.register(definition);
   }
 
   /** Starts timers: idle collection, ask deadlines, alarms (due alarms found now fire at once). */
   async start(): Promise<void> {
     this.sweeper.start();
+    this.janitor.start();
     this.journal.start();
     await this.alarms.start();
   }
@@ -135,9 +141,30 @@ export class Runtime {
         resolve,
         reject,
         resultOnly,
+        idempotencyKey: options?.idempotencyKey,
       };
-      this.send(type, key, envelope);
+      if (envelope.idempotencyKey) void this.sendIdempotent(type, key, envelope);
+      else this.send(type, key, envelope);
     });
+  }
+
+  /**
+   * An invocation with an idempotency key whose answer is already committed (by an earlier
+   * activation, or before a restart) is answered from storage; otherwise it is delivered and the
+   * activation deduplicates concurrent retries in memory.
+   */
+  private async sendIdempotent(type: string, key: string, envelope: Envelope): Promise<void> {
+    try {
+      const recorded = await this.driver.findIdempotency(type, key, envelope.idempotencyKey!);
+      if (recorded) {
+        answerEnvelope(envelope, JSON.parse(recorded.result), recorded.version);
+        return;
+      }
+    } catch (error) {
+      failEnvelope(envelope, new ActorError('UNAVAILABLE', `idempotency lookup failed: ${String(error)}`));
+      return;
+    }
+    this.send(type, key, envelope);
   }
 
   tell(type: string, key: string, action: string, args: unknown): void {
@@ -248,6 +275,7 @@ export class Runtime {
     this.stopping = true;
     this.alarms.stop();
     this.sweeper.stop();
+    this.janitor.stop();
     this.journal.stop();
     await this.sweeper.drain(drainMs);
     const resident = [...this.catalog.values()];

@@ -417,6 +417,34 @@ export function describeStorageDriver(
       });
     });
 
+    describe('idempotency', () => {
+      const record = (idemKey: string, at: number, result = '1') => ({
+        type: 'counter',
+        key: 'a',
+        idemKey,
+        result,
+        version: 3,
+        at,
+      });
+
+      it('finds a committed answer by key; the first answer wins; prune forgets old ones', async () => {
+        expect(await driver.findIdempotency('counter', 'a', 'k1')).toBeUndefined();
+        await driver.commit(batch({ idempotency: [record('k1', T0), record('k2', T0 + 100)] }));
+        await driver.commit(batch({ idempotency: [record('k1', T0 + 5, '"second"')] }));
+        expect(await driver.findIdempotency('counter', 'a', 'k1')).toEqual({ result: '1', version: 3 });
+        expect(await driver.findIdempotency('counter', 'b', 'k1')).toBeUndefined();
+        await driver.pruneIdempotency(T0 + 50);
+        expect(await driver.findIdempotency('counter', 'a', 'k1')).toBeUndefined();
+        expect(await driver.findIdempotency('counter', 'a', 'k2')).toEqual({ result: '1', version: 3 });
+      });
+
+      it('destroy forgets the records of the actor', async () => {
+        await driver.commit(batch({ states: [stateWrite()], idempotency: [record('k1', T0)] }));
+        await driver.destroy('counter', 'a');
+        expect(await driver.findIdempotency('counter', 'a', 'k1')).toBeUndefined();
+      });
+    });
+
     describe('streams', () => {
       const entry = (seq: number, stream = 'p1') => ({
         stream,

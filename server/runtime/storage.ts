@@ -90,6 +90,21 @@ export interface StreamTrim {
   belowSeq: number;
 }
 
+/** The answer to an invocation made with an idempotency key, committed with its turn. */
+export interface IdempotencyWrite {
+  type: string;
+  key: string;
+  idemKey: string;
+  result: string; // JSON
+  version: number;
+  at: number;
+}
+
+export interface StoredIdempotency {
+  result: string;
+  version: number;
+}
+
 /** Everything that turns finished in one tick want written: committed atomically, in one transaction. */
 export interface CommitBatch {
   states: StateWrite[];
@@ -99,6 +114,7 @@ export interface CommitBatch {
   lifecycle: LifecycleWrite[];
   streamAppends: StreamAppend[];
   streamTrims: StreamTrim[];
+  idempotency: IdempotencyWrite[];
 }
 
 export function emptyBatch(): CommitBatch {
@@ -110,6 +126,7 @@ export function emptyBatch(): CommitBatch {
     lifecycle: [],
     streamAppends: [],
     streamTrims: [],
+    idempotency: [],
   };
 }
 
@@ -121,7 +138,8 @@ export function isEmptyBatch(batch: CommitBatch): boolean {
     batch.journal.length === 0 &&
     batch.lifecycle.length === 0 &&
     batch.streamAppends.length === 0 &&
-    batch.streamTrims.length === 0
+    batch.streamTrims.length === 0 &&
+    batch.idempotency.length === 0
   );
 }
 
@@ -132,7 +150,7 @@ export interface StorageDriver {
   create(actor: StoredActor): Promise<boolean>;
   /** Applies the whole batch atomically; states are upserts, newest version wins. */
   commit(batch: CommitBatch): Promise<void>;
-  /** Removes the actor's state, alarms, journal and lifecycle log; false if nothing existed. */
+  /** Removes the actor's state, alarms, journal, lifecycle log and idempotency records; false if nothing existed. */
   destroy(type: string, key: string): Promise<boolean>;
 
   dueAlarms(now: number, limit: number): Promise<StoredAlarm[]>;
@@ -146,6 +164,11 @@ export interface StorageDriver {
   pruneJournal(type: string, key: string, retain: number): Promise<void>;
   /** Newest first. */
   readLifecycle(type: string, key: string, limit: number): Promise<StoredLifecycleEntry[]>;
+
+  /** The recorded answer for (type, key, idemKey), if that invocation already committed. */
+  findIdempotency(type: string, key: string, idemKey: string): Promise<StoredIdempotency | undefined>;
+  /** Forgets idempotency records written before `before` (epoch ms): the dedup window. */
+  pruneIdempotency(before: number): Promise<void>;
 
   /** Entries with seq > afterSeq, oldest first. */
   readStream(stream: string, afterSeq: number, limit: number): Promise<StoredStreamEntry[]>;

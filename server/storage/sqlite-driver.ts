@@ -9,6 +9,7 @@ import {
   type StorageDriver,
   type StoredActor,
   type StoredAlarm,
+  type StoredIdempotency,
   type StoredJournalEntry,
   type StoredLifecycleEntry,
   type StoredStreamEntry,
@@ -34,6 +35,7 @@ export class SqliteDriver implements StorageDriver {
       this.sql.deleteActorAlarms.run(type, key);
       this.sql.deleteActorJournal.run(type, key);
       this.sql.deleteActorLifecycle.run(type, key);
+      this.sql.deleteActorIdempotency.run(type, key);
       return existed;
     });
   }
@@ -96,6 +98,14 @@ export class SqliteDriver implements StorageDriver {
     return this.sql.readLifecycle.all(type, key, clampLimit(limit));
   }
 
+  async findIdempotency(type: string, key: string, idemKey: string): Promise<StoredIdempotency | undefined> {
+    return this.sql.findIdempotency.get(type, key, idemKey) ?? undefined;
+  }
+
+  async pruneIdempotency(before: number): Promise<void> {
+    this.sql.pruneIdempotency.run(before);
+  }
+
   async readStream(stream: string, afterSeq: number, limit: number): Promise<StoredStreamEntry[]> {
     return this.sql.readStream.all(stream, afterSeq, clampLimit(limit));
   }
@@ -147,6 +157,8 @@ export class SqliteDriver implements StorageDriver {
     for (const l of batch.lifecycle) sql.insertLifecycle.run(l.type, l.key, l.event, l.reason, l.at);
     for (const e of batch.streamAppends) sql.appendStream.run(e.stream, e.seq, e.payload, e.at);
     for (const t of batch.streamTrims) sql.trimStream.run(t.stream, t.belowSeq);
+    for (const r of batch.idempotency)
+      sql.insertIdempotency.run(r.type, r.key, r.idemKey, r.result, r.version, r.at);
   }
 }
 

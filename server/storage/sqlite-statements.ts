@@ -4,6 +4,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type {
   StoredAlarm,
+  StoredIdempotency,
   StoredJournalEntry,
   StoredLifecycleEntry,
   StoredStreamEntry,
@@ -120,6 +121,17 @@ export function prepareStatements(db: BetterSqlite3.Database) {
       'SELECT stream, seq, payload, at FROM stream_entry WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
     deleteStream: db.prepare<[string]>('DELETE FROM stream_entry WHERE stream = ?'),
+
+    // The first answer wins: a duplicate record (same key) never overwrites it.
+    insertIdempotency: db.prepare<[string, string, string, string, number, number]>(
+      `INSERT INTO idempotency_key (type, key, idem_key, result, version, at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+    ),
+    findIdempotency: db.prepare<[string, string, string], StoredIdempotency>(
+      'SELECT result, version FROM idempotency_key WHERE type = ? AND key = ? AND idem_key = ?',
+    ),
+    pruneIdempotency: db.prepare<[number]>('DELETE FROM idempotency_key WHERE at < ?'),
+    deleteActorIdempotency: db.prepare<ActorKey>('DELETE FROM idempotency_key WHERE type = ? AND key = ?'),
   };
 }
 

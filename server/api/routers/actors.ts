@@ -95,11 +95,15 @@ export const actorsRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const ref = ctx.troupe.runtime.get(input.type, input.key);
-      if (input.mode === 'tell') {
+      const options = { timeoutMs: input.timeoutMs, idempotencyKey: input.idempotencyKey };
+      if (input.mode === 'ask') return ref.askWithVersion(input.action, input.args, options);
+      if (!input.idempotencyKey) {
         ref.tell(input.action, input.args);
-        return { queued: true as const };
+      } else {
+        // A deduplicated tell is an ask nobody waits for.
+        ref.askWithVersion(input.action, input.args, options).catch(() => {});
       }
-      return ref.askWithVersion(input.action, input.args, { timeoutMs: input.timeoutMs });
+      return { queued: true as const };
     }),
 
   get: publicProcedure
