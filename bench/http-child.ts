@@ -24,7 +24,9 @@ if (mode === 'echo') {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = JSON.parse(Buffer.concat(chunks).toString() || '{}');
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result: { data: body } }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ result: { data: body } }));
       });
     }),
   );

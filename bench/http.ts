@@ -7,7 +7,9 @@ import { type BenchRow, row } from './report.ts';
 const CONNECTIONS = 64;
 const DURATION_MS = 3000;
 
-async function startChild(mode: 'troupe' | 'echo' | 'trpc-echo'): Promise<{ child: ChildProcess; port: number }> {
+async function startChild(
+  mode: 'troupe' | 'echo' | 'trpc-echo',
+): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/http-child.ts', mode], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production' },
