@@ -1,5 +1,6 @@
 // Configuration, read and validated once at boot. Every variable and its default is listed in the README.
 import { z } from 'zod';
+import { isLoopbackHost } from './auth.ts';
 
 const ZEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -14,15 +15,32 @@ const ZEnvSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('1')
     .transform((v) => v === '1' || v === 'true'),
+  /** Shared secret for the control plane, socket.io and /metrics; required when HOST is not loopback. */
+  TROUPE_TOKEN: z.string().min(8, 'TROUPE_TOKEN must be at least 8 characters').optional(),
+  /** How long idempotency keys of actors.invoke are remembered, in ms. */
+  TROUPE_IDEMPOTENCY_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(24 * 3600_000),
   /** How often the socket heartbeat is sent, in ms. */
   TROUPE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(2000),
+  // [observability] pino level of the process logs
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;
 
-export function readEnv(source: NodeJS.ProcessEnv = process.env): TEnv {
+export function readEnv(source: Record<string, string | undefined> = process.env): TEnv {
   const parsed = ZEnvSchema.safeParse(source);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    if (!parsed.data.TROUPE_TOKEN && !isLoopbackHost(parsed.data.HOST)) {
+      throw new Error(
+        `Refusing to start: HOST=${parsed.data.HOST} is reachable from other machines; set TROUPE_TOKEN to protect the control plane.`,
+      );
+    }
+    return parsed.data;
+  }
   const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
 }

@@ -4,6 +4,8 @@ import next from 'next';
 import { seedDemo } from './demo.ts';
 import { readEnv } from './env.ts';
 import { createTroupeServer } from './http-server.ts';
+import { createLogger, wantsPrettyLogs } from './observability/logger.ts';
+import { createTroupeMetrics } from './observability/metrics.ts';
 import { startTroupe, type Troupe } from './troupe.ts';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -17,29 +19,40 @@ async function main() {
   const env = readEnv();
   const dev = process.argv.includes('--dev');
   process.env.NEXT_TELEMETRY_DISABLED = '1';
+  const logger = createLogger({
+    level: env.LOG_LEVEL,
+    pretty: wantsPrettyLogs({ dev, nodeEnv: env.NODE_ENV, isTTY: process.stdout.isTTY === true }),
+  });
+  const metrics = createTroupeMetrics();
 
-  const troupe = await startTroupe({ databaseUrl: env.DATABASE_URL });
+  const troupe = await startTroupe({
+    databaseUrl: env.DATABASE_URL,
+    runtime: { idempotencyTtlMs: env.TROUPE_IDEMPOTENCY_TTL_MS, facets: [metrics.turnFacet] },
+  });
   globalThis.__troupe = troupe;
   if (troupe.migrationsApplied.length > 0)
-    console.log(`applied migrations: ${troupe.migrationsApplied.join(', ')}`);
+    logger.info({ migrations: troupe.migrationsApplied }, 'applied migrations');
   if (env.TROUPE_DEMO) await seedDemo(troupe);
 
   const nextApp = next({ dev, hostname: env.HOST, port: env.PORT });
   await nextApp.prepare();
   const server = createTroupeServer(troupe, {
     heartbeatMs: env.TROUPE_HEARTBEAT_MS,
+    token: env.TROUPE_TOKEN,
     next: nextApp.getRequestHandler(),
+    logger,
+    metrics,
   });
   const port = await server.listen(env.PORT, env.HOST);
-  console.log(`Troupe ready on http://${env.HOST}:${port} (database ${env.DATABASE_URL})`);
+  logger.info({ database: env.DATABASE_URL }, `Troupe ready on http://${env.HOST}:${port}`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: shutting down`);
+    logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
-      console.error('shutdown deadline passed; exiting');
+      logger.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown deadline passed; exiting');
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     force.unref();
@@ -47,7 +60,7 @@ async function main() {
     await troupe.close();
     server.closeConnections();
     await nextApp.close?.();
-    console.log('shutdown complete');
+    logger.info('shutdown complete');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -55,6 +68,10 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  // Configuration may be what failed, so this logger does not depend on it.
+  createLogger({ level: 'info', pretty: process.stdout.isTTY === true }).fatal(
+    { err: error },
+    'Troupe failed to start',
+  );
   process.exit(1);
 });

@@ -2,10 +2,13 @@
 // directly around a Troupe on a temporary database; the HTTP adapter adds the request.
 // @see https://trpc.io/docs/server/context#inner-and-outer-context
 import type { IncomingMessage } from 'node:http';
+import { isAuthorized, presentedToken } from '../auth.ts';
 import type { Troupe } from '../troupe.ts';
 
 export interface TContextInner {
   troupe: Troupe;
+  /** False when a token is configured and the caller did not present it. */
+  authorized?: boolean;
 }
 
 export interface TContext extends TContextInner {
@@ -13,9 +16,12 @@ export interface TContext extends TContextInner {
 }
 
 export function createContextInner(inner: TContextInner): TContext {
-  return { ...inner };
+  return { authorized: true, ...inner };
 }
 
-export function createContextFactory(troupe: Troupe) {
-  return ({ req }: { req: IncomingMessage }): TContext => ({ ...createContextInner({ troupe }), req });
+export function createContextFactory(troupe: Troupe, token?: string) {
+  return ({ req }: { req: IncomingMessage }): TContext => ({
+    ...createContextInner({ troupe, authorized: isAuthorized(token, presentedToken(req.headers)) }),
+    req,
+  });
 }

@@ -48,6 +48,19 @@ const mapActorErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** Everything but health requires the token when TROUPE_TOKEN is set. */
+const requireToken = t.middleware(({ ctx, next }) => {
+  if (ctx.authorized === false) {
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: 'a valid token is required (Authorization: Bearer <token>)',
+    });
+  }
+  return next();
+});
+
 export const router = t.router;
+/** No authentication: only for liveness (system.health). */
 export const publicProcedure = t.procedure.use(mapActorErrors);
+export const authedProcedure = publicProcedure.use(requireToken);
 export const createCallerFactory = t.createCallerFactory;

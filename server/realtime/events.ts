@@ -1,6 +1,7 @@
 // Typed socket.io event maps shared by the server and the dashboard (type-only imports on the client).
 // Everything live is pushed through these; the dashboard never polls what a socket can push.
 // @see https://socket.io/docs/v4/typescript/
+import type { TPipelineSummary } from '../pipelines/summarize-pipeline.ts';
 import type { LifecycleEvent, TurnEvent } from '../runtime/events.ts';
 
 export interface THeartbeat {
@@ -42,6 +43,14 @@ export interface TMetricsTick {
   commitMs: number;
 }
 
+/** A pipeline room's view, at most 5 times a second: the `pipelines.get` summary plus new sink outputs. */
+export interface TPipelineUpdate extends TPipelineSummary {
+  /** Sink outputs appended since the previous push (oldest first, capped per push). */
+  outputs: { seq: number; output: Record<string, unknown> }[];
+  /** Outputs not sent because the room fell behind the cap (the feed skipped ahead). */
+  skippedOutputs: number;
+}
+
 export type TRoom = 'lifecycle' | 'overview' | `actor:${string}` | `pipeline:${string}`;
 
 export interface ServerToClientEvents {
@@ -49,6 +58,7 @@ export interface ServerToClientEvents {
   'actor:update': (update: TActorUpdate) => void;
   'lifecycle:batch': (batch: TLifecycleBatch) => void;
   'metrics:tick': (tick: TMetricsTick) => void;
+  'pipeline:update': (update: TPipelineUpdate) => void;
 }
 
 export interface TSubscription {

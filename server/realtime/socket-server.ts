@@ -2,8 +2,10 @@
 // and the runtime bridge that feeds those rooms.
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
+import { isAuthorized, presentedToken } from '../auth.ts';
 import type { Troupe } from '../troupe.ts';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './events.ts';
+import { feedPipelines } from './pipeline-feed.ts';
 import { roomOf } from './rooms.ts';
 import { bridgeRuntime } from './runtime-bridge.ts';
 
@@ -16,6 +18,8 @@ export type TroupeSocketServer = Server<
 
 export interface SocketServerOptions {
   heartbeatMs: number;
+  /** When set, a handshake must carry it (auth.token, Bearer header or the dashboard's cookie). */
+  token?: string;
 }
 
 export function attachSocketServer(http: HttpServer, troupe: Troupe, options: SocketServerOptions) {
@@ -25,6 +29,12 @@ export function attachSocketServer(http: HttpServer, troupe: Troupe, options: So
     // Leave other upgrade requests (Next's dev HMR socket) alone.
     destroyUpgrade: false,
     maxHttpBufferSize: 64 * 1024, // clients only send small subscription messages
+  });
+  io.use((socket, next) => {
+    const { auth, headers } = socket.handshake;
+    const presented = typeof auth?.token === 'string' ? auth.token : presentedToken(headers);
+    if (isAuthorized(options.token, presented)) next();
+    else next(new Error('UNAUTHORIZED: a valid token is required'));
   });
   const beat = () => ({ uptimeS: Math.round((Date.now() - troupe.startedAt) / 1000), at: Date.now() });
   io.on('connection', (socket) => {
@@ -40,6 +50,7 @@ export function attachSocketServer(http: HttpServer, troupe: Troupe, options: So
     });
   });
   const stopBridge = bridgeRuntime(io, troupe.runtime);
+  const stopFeed = feedPipelines(io, troupe);
   const timer = setInterval(() => io.emit('system:heartbeat', beat()), options.heartbeatMs);
   timer.unref();
   return {
@@ -48,6 +59,7 @@ export function attachSocketServer(http: HttpServer, troupe: Troupe, options: So
       new Promise<void>((resolve) => {
         clearInterval(timer);
         stopBridge();
+        stopFeed();
         io.close(() => resolve());
       }),
   };

@@ -36,8 +36,8 @@ export async function startTempTroupe(options: Partial<TroupeOptions> = {}): Pro
 }
 
 /** The real HTTP server (tRPC + socket.io, no Next) on an ephemeral loopback port. */
-export async function serveTroupe(troupe: Troupe) {
-  const server: TroupeServer = createTroupeServer(troupe, { heartbeatMs: 200 });
+export async function serveTroupe(troupe: Troupe, options: { token?: string } = {}) {
+  const server: TroupeServer = createTroupeServer(troupe, { heartbeatMs: 200, token: options.token });
   const port = await server.listen(0, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${port}`,

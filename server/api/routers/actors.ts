@@ -12,7 +12,7 @@ import {
   ZListActorsSchema,
   ZSpawnActorSchema,
 } from '../schemas.ts';
-import { publicProcedure, router } from '../trpc.ts';
+import { authedProcedure, router } from '../trpc.ts';
 
 const ZActorSummary = z.object({
   type: z.string(),
@@ -58,7 +58,7 @@ const ZActorDetail = ZActorSummary.extend({
 });
 
 export const actorsRouter = router({
-  types: publicProcedure
+  types: authedProcedure
     .output(
       z.array(
         z.object({
@@ -73,7 +73,7 @@ export const actorsRouter = router({
     )
     .query(({ ctx }) => describeActorTypes(ctx.troupe.runtime)),
 
-  spawn: publicProcedure
+  spawn: authedProcedure
     .input(ZSpawnActorSchema)
     .output(z.object({ type: z.string(), key: z.string(), status: ZActorStatus }))
     .mutation(async ({ ctx, input }) => {
@@ -85,7 +85,7 @@ export const actorsRouter = router({
       return { type: input.type, key: input.key, status: activation.status };
     }),
 
-  invoke: publicProcedure
+  invoke: authedProcedure
     .input(ZInvokeActorSchema)
     .output(
       z.union([
@@ -106,17 +106,17 @@ export const actorsRouter = router({
       return { queued: true as const };
     }),
 
-  get: publicProcedure
+  get: authedProcedure
     .input(ZActorAddressSchema)
     .output(ZActorDetail)
     .query(({ ctx, input }) => inspectActor(ctx.troupe, input)),
 
-  list: publicProcedure
+  list: authedProcedure
     .input(ZListActorsSchema)
     .output(z.object({ items: z.array(ZActorSummary), nextCursor: z.string().nullable() }))
     .query(({ ctx, input }) => listActors(ctx.troupe, input)),
 
-  deactivate: publicProcedure
+  deactivate: authedProcedure
     .input(ZActorAddressSchema)
     .output(z.object({ deactivated: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
@@ -124,7 +124,7 @@ export const actorsRouter = router({
       return { deactivated: await ctx.troupe.runtime.deactivate(input.type, input.key) };
     }),
 
-  destroy: publicProcedure
+  destroy: authedProcedure
     .input(ZActorAddressSchema)
     .output(z.object({ destroyed: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {

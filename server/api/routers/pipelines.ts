@@ -2,7 +2,7 @@
 // server/pipelines/manager.ts; errors are mapped once in trpc.ts.
 import { z } from 'zod';
 import { ZPipelineSpecSchema, ZSensorEventSchema } from '../../pipelines/spec.ts';
-import { publicProcedure, router } from '../trpc.ts';
+import { authedProcedure, router } from '../trpc.ts';
 
 const ZPipelineId = z.object({ id: z.string().min(1).max(64) });
 const ZOk = z.object({ ok: z.literal(true) });
@@ -52,21 +52,21 @@ const ZPipelineSummary = z.object({
 });
 
 export const pipelinesRouter = router({
-  create: publicProcedure
+  create: authedProcedure
     .input(ZPipelineSpecSchema)
     .output(z.object({ id: z.string() }))
     .mutation(({ ctx, input }) => ctx.troupe.pipelines.create(input)),
 
-  list: publicProcedure
+  list: authedProcedure
     .output(z.array(ZPipelineSummary))
     .query(({ ctx }) => ctx.troupe.pipelines.all().map((p) => ctx.troupe.pipelines.summarize(p.id))),
 
-  get: publicProcedure
+  get: authedProcedure
     .input(ZPipelineId)
     .output(ZPipelineSummary)
     .query(({ ctx, input }) => ctx.troupe.pipelines.summarize(input.id)),
 
-  start: publicProcedure
+  start: authedProcedure
     .input(ZPipelineId)
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
@@ -75,7 +75,7 @@ export const pipelinesRouter = router({
     }),
 
   /** Pauses intake (publish then fails PRECONDITION_FAILED) and ends any simulation. Idempotent. */
-  stop: publicProcedure
+  stop: authedProcedure
     .input(ZPipelineId)
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
@@ -83,7 +83,7 @@ export const pipelinesRouter = router({
       return { ok: true as const };
     }),
 
-  delete: publicProcedure
+  delete: authedProcedure
     .input(ZPipelineId)
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
@@ -91,7 +91,7 @@ export const pipelinesRouter = router({
       return { ok: true as const };
     }),
 
-  scale: publicProcedure
+  scale: authedProcedure
     .input(
       ZPipelineId.extend({
         operatorIndex: z.number().int().min(0),
@@ -105,13 +105,13 @@ export const pipelinesRouter = router({
     }),
 
   /** Resolves once the events went through every stage; TOO_MANY_REQUESTS when the intake is full. */
-  publish: publicProcedure
+  publish: authedProcedure
     .input(ZPipelineId.extend({ events: z.array(ZSensorEventSchema).max(10_000) }))
     .output(z.object({ accepted: z.number() }))
     .mutation(({ ctx, input }) => ctx.troupe.pipelines.publish(input.id, input.events)),
 
   /** Emits open time windows now (they otherwise close when a later event arrives). */
-  flush: publicProcedure
+  flush: authedProcedure
     .input(ZPipelineId)
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
@@ -119,7 +119,7 @@ export const pipelinesRouter = router({
       return { ok: true as const };
     }),
 
-  results: publicProcedure
+  results: authedProcedure
     .input(
       ZPipelineId.extend({
         afterSeq: z.number().int().min(0).default(0),
@@ -134,7 +134,7 @@ export const pipelinesRouter = router({
     )
     .query(({ ctx, input }) => ctx.troupe.pipelines.results(input.id, input.afterSeq, input.limit)),
 
-  simulate: publicProcedure
+  simulate: authedProcedure
     .input(
       ZPipelineId.extend({
         ratePerSec: z.number().min(0.1).max(1_000_000),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TROUPE_VERSION } from '../../version.ts';
-import { publicProcedure, router } from '../trpc.ts';
+import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 const ZHealthSchema = z.object({
   ok: z.boolean(),
@@ -45,7 +45,7 @@ export const systemRouter = router({
   }),
 
   /** Runtime counters: what the Overview charts and what /metrics exports. */
-  metrics: publicProcedure.output(ZMetricsSchema).query(({ ctx }) => {
+  metrics: authedProcedure.output(ZMetricsSchema).query(({ ctx }) => {
     const { runtime, startedAt } = ctx.troupe;
     let mailboxDepth = 0;
     for (const activation of runtime.catalog.busy) mailboxDepth += activation.mailbox.size;

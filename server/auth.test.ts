@@ -1,0 +1,95 @@
+// TROUPE_TOKEN: every path into the control plane is closed without it and open with it.
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { io as connect } from 'socket.io-client';
+import superjson from 'superjson';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppRouter } from './api/root.ts';
+import { readEnv } from './env.ts';
+import { serveTroupe, startTempTroupe, type TempTroupe } from './test-support/temp-troupe.ts';
+
+const TOKEN = 'correct-horse-battery';
+let temp: TempTroupe;
+let http: Awaited<ReturnType<typeof serveTroupe>>;
+
+beforeEach(async () => {
+  temp = await startTempTroupe();
+  http = await serveTroupe(temp.troupe, { token: TOKEN });
+});
+afterEach(async () => {
+  await http.stop();
+  await temp.close();
+});
+
+const client = (headers: Record<string, string> = {}) =>
+  createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${http.url}/api/trpc`, transformer: superjson, headers })],
+  });
+const codeOf = (error: unknown) => (error instanceof TRPCClientError ? error.data?.code : undefined);
+
+describe('control plane with TROUPE_TOKEN', () => {
+  it('rejects calls without the token with UNAUTHORIZED and accepts the Bearer token', async () => {
+    const anonymous = await client()
+      .actors.list.query({})
+      .catch((e) => e);
+    expect(codeOf(anonymous)).toBe('UNAUTHORIZED');
+    const wrong = await client({ authorization: 'Bearer nope' })
+      .system.metrics.query()
+      .catch((e) => e);
+    expect(codeOf(wrong)).toBe('UNAUTHORIZED');
+    const authed = client({ authorization: `Bearer ${TOKEN}` });
+    expect(await authed.actors.invoke.mutate({ type: 'counter', key: 'a', action: 'increment' })).toEqual({
+      result: 1,
+      version: 1,
+    });
+  });
+
+  it('keeps system.health open for liveness probes', async () => {
+    expect(await client().system.health.query()).toMatchObject({ ok: true });
+  });
+
+  it('logs the dashboard in once with a cookie: wrong token 401, right token sets an HttpOnly cookie', async () => {
+    const login = (token: string) =>
+      fetch(`${http.url}/auth/login`, { method: 'POST', body: JSON.stringify({ token }) });
+    expect((await login('wrong-token')).status).toBe(401);
+    const ok = await login(TOKEN);
+    expect(ok.status).toBe(204);
+    const cookie = ok.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/troupe_token=.+; Path=\/; HttpOnly; SameSite=Strict/);
+    const viaCookie = client({ cookie: cookie.split(';')[0]! });
+    expect((await viaCookie.actors.list.query({})).items).toEqual([]);
+    const logout = await fetch(`${http.url}/auth/logout`, { method: 'POST' });
+    expect(logout.headers.get('set-cookie')).toMatch(/Max-Age=0/);
+  });
+
+  it('refuses socket.io handshakes without the token and accepts auth.token', async () => {
+    const attempt = (auth?: Record<string, string>) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(http.url, {
+          path: '/socket.io',
+          transports: ['websocket'],
+          forceNew: true,
+          auth,
+        });
+        socket.once('connect', () => {
+          socket.close();
+          resolve('connected');
+        });
+        socket.once('connect_error', (error) => {
+          socket.close();
+          resolve(error.message);
+        });
+      });
+    expect(await attempt()).toMatch(/UNAUTHORIZED/);
+    expect(await attempt({ token: 'wrong' })).toMatch(/UNAUTHORIZED/);
+    expect(await attempt({ token: TOKEN })).toBe('connected');
+  });
+});
+
+describe('configuration', () => {
+  it('refuses to start on a non-loopback HOST without a token', () => {
+    expect(() => readEnv({ HOST: '0.0.0.0' })).toThrow(/Refusing to start.*TROUPE_TOKEN/);
+    expect(readEnv({ HOST: '0.0.0.0', TROUPE_TOKEN: TOKEN }).HOST).toBe('0.0.0.0');
+    expect(readEnv({ HOST: '127.0.0.1' }).TROUPE_TOKEN).toBeUndefined();
+    expect(() => readEnv({ TROUPE_TOKEN: 'short' })).toThrow(/at least 8/);
+  });
+});
