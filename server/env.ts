@@ -10,6 +10,11 @@ const ZEnvSchema = z.object({
     .string()
     .regex(/^file:/, 'DATABASE_URL must be a SQLite file: URL, e.g. file:./data/troupe.db')
     .default('file:./data/troupe.db'),
+  /** Serve the Next.js dashboard; 0 runs headless (control plane, sockets and metrics only). */
+  TROUPE_DASHBOARD: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
   /** Seed the demo counter and sensor pipeline on first boot. */
   TROUPE_DEMO: z
     .enum(['0', '1', 'true', 'false'])

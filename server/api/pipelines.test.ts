@@ -110,6 +110,21 @@ describe('pipelines over HTTP', () => {
     expect(byKey(await readAll(id))).toEqual(byKey(referencePipeline(spec, events)));
   });
 
+  it('applies a retried batchId once in every stage (exactly-once publish)', async () => {
+    const { id } = await client.pipelines.create.mutate({
+      ...REFERENCE_PIPELINE,
+      name: 'exactly-once',
+    } as never);
+    const events = sensorEvents(600, 6);
+    const batches = [events.slice(0, 200), events.slice(200, 400), events.slice(400)];
+    for (const [i, batch] of batches.entries()) {
+      await client.pipelines.publish.mutate({ id, events: batch, batchId: `b-${i}` });
+      await client.pipelines.publish.mutate({ id, events: batch, batchId: `b-${i}` }); // the retry
+    }
+    await client.pipelines.publish.mutate({ id, events: batches[0]!, batchId: 'b-0' }); // a late retry
+    expect(byKey(await readAll(id))).toEqual(byKey(referencePipeline(REFERENCE_PIPELINE as never, events)));
+  });
+
   it('stop pauses intake with PRECONDITION_FAILED, start resumes; both idempotent; delete removes', async () => {
     const { id } = await client.pipelines.create.mutate({
       name: 'pausable',

@@ -22,20 +22,39 @@ export function recordCost(counters: OperatorCounters, events: number, elapsedMs
     counters.costPerEventMs === 0 ? perEvent : counters.costPerEventMs * (1 - EWMA) + perEvent * EWMA;
 }
 
-export function chunkSize(counters: OperatorCounters | undefined): number {
-  const cost = counters?.costPerEventMs ?? 0;
+/**
+ * Events per message for an operator. Keyed (exactly-once) deliveries must cut the same chunks
+ * when retried after a crash, so they use the spec's declared cost only; unkeyed ones adapt to
+ * the measured cost.
+ */
+export function chunkSize(
+  counters: OperatorCounters | undefined,
+  declaredCostMs: number,
+  keyed: boolean,
+): number {
+  const cost = keyed ? declaredCostMs : Math.max(counters?.costPerEventMs ?? 0, declaredCostMs);
   if (cost <= 0) return MAX_CHUNK;
   return Math.max(1, Math.min(MAX_CHUNK, Math.floor(TURN_BUDGET_MS / cost)));
 }
 
+/**
+ * Sends `records` to one partition as consecutive messages. With a `key` (the delivery's identity),
+ * every message gets a derived idempotency key, so a retry after a crash is applied once.
+ */
 export async function sendInChunks(
   ref: ActorRefLike,
   records: TRecord[],
   t0: number,
   size: number,
+  key?: string,
 ): Promise<void> {
-  for (let start = 0; start < records.length; start += size) {
+  for (let start = 0, index = 0; start < records.length; start += size, index++) {
     const chunk = start === 0 && records.length <= size ? records : records.slice(start, start + size);
-    await ref.ask('process', { records: chunk, t0 }, { timeoutMs: HOP_TIMEOUT_MS });
+    const chunkKey = key === undefined ? undefined : `${key}.${index}`;
+    await ref.ask(
+      'process',
+      { records: chunk, t0, key: chunkKey },
+      { timeoutMs: HOP_TIMEOUT_MS, idempotencyKey: chunkKey },
+    );
   }
 }

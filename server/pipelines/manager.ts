@@ -7,7 +7,7 @@ import type { Runtime } from '../runtime/runtime.ts';
 import type { createPrismaClient } from '../storage/prisma.ts';
 import { chunkSize, sendInChunks } from './chunking.ts';
 import { LivePipeline } from './live-pipeline.ts';
-import { createOperatorActor, OPERATOR_TYPE, SINK_TYPE } from './operator-actor.ts';
+import { createOperatorActor, declaredCost, OPERATOR_TYPE, SINK_TYPE } from './operator-actor.ts';
 import { keyOf, type TRecord } from './operators.ts';
 import { operatorKey, partitionOf } from './partition.ts';
 import { type PipelineLookup, preciseNow } from './pipeline-view.ts';
@@ -123,7 +123,11 @@ export class PipelineManager implements PipelineLookup {
   }
 
   /** Runs events through the pipeline; resolves once every stage has processed them. */
-  async publish(id: string, events: TSensorEvent[]): Promise<{ accepted: number }> {
+  /**
+   * With a `batchId`, the publish is exactly-once: retrying the same batch (after a timeout or a
+   * crash) applies it at most once in every operator and the sink (idempotency keys derived per hop).
+   */
+  async publish(id: string, events: TSensorEvent[], batchId?: string): Promise<{ accepted: number }> {
     const pipeline = this.require(id);
     if (pipeline.status !== 'running') {
       throw new ActorError('PRECONDITION_FAILED', `pipeline "${id}" is stopped; start it to publish`);
@@ -147,10 +151,16 @@ export class PipelineManager implements PipelineLookup {
       }
       this.assertRoom(pipeline, [...groups.keys()], events.length);
       pipeline.stats.published += events.length;
-      const size = chunkSize(pipeline.stats.operators[0]);
+      const size = chunkSize(pipeline.stats.operators[0], declaredCost(plan), batchId !== undefined);
       await Promise.all(
         [...groups].map(([partition, records]) =>
-          sendInChunks(this.runtime.get(OPERATOR_TYPE, operatorKey(id, 0, partition)), records, t0, size),
+          sendInChunks(
+            this.runtime.get(OPERATOR_TYPE, operatorKey(id, 0, partition)),
+            records,
+            t0,
+            size,
+            batchId === undefined ? undefined : `${batchId}>0:${partition}`,
+          ),
         ),
       );
       return { accepted: events.length };

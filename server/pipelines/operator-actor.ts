@@ -11,6 +11,7 @@ import {
   emptyOperatorState,
   flushOperator,
   keyOf,
+  type OperatorPlan,
   type OperatorState,
   runOperator,
   type TRecord,
@@ -23,6 +24,8 @@ export const SINK_TYPE = 'pipeline-sink';
 
 export interface TBatch {
   records: TRecord[];
+  /** Identity of this delivery when the publish was keyed (exactly-once); derived downstream. */
+  key?: string;
   /** When the oldest record of the batch was published (end-to-end latency). */
   t0: number;
 }
@@ -67,7 +70,7 @@ export function createOperatorActor(pipelines: PipelineLookup) {
           const elapsed = performance.now() - started;
           counters.processing.add(elapsed);
           recordCost(counters, batch.records.length, elapsed);
-          await forward(ctx, pipeline, operatorIndex, out, batch.t0);
+          await forward(ctx, pipeline, operatorIndex, out, batch.t0, batch.key);
           return out.length;
         },
       },
@@ -107,12 +110,17 @@ async function forward(
   operatorIndex: number,
   out: TRecord[],
   t0: number,
+  key?: string,
 ): Promise<void> {
   if (out.length === 0) return;
   const next = operatorIndex + 1;
   const plan = pipeline.plans[next];
   if (!plan) {
-    await ctx.get(SINK_TYPE, pipeline.id).ask('emit', { records: out, t0 }, { timeoutMs: HOP_TIMEOUT_MS });
+    // Outputs are a deterministic function of committed state and input, so a retried delivery
+    // produces the same message under the same derived key: the sink applies it once.
+    const sinkKey = key === undefined ? undefined : `${key}>sink`;
+    const options = { timeoutMs: HOP_TIMEOUT_MS, idempotencyKey: sinkKey };
+    await ctx.get(SINK_TYPE, pipeline.id).ask('emit', { records: out, t0 }, options);
     return;
   }
   const partitions = pipeline.partitions[next]!;
@@ -123,10 +131,21 @@ async function forward(
     if (group) group.push(record);
     else groups.set(partition, [record]);
   }
-  const size = chunkSize(pipeline.stats.operators[next]);
+  const size = chunkSize(pipeline.stats.operators[next], declaredCost(plan), key !== undefined);
   await Promise.all(
     [...groups].map(([partition, records]) =>
-      sendInChunks(ctx.get(OPERATOR_TYPE, operatorKey(pipeline.id, next, partition)), records, t0, size),
+      sendInChunks(
+        ctx.get(OPERATOR_TYPE, operatorKey(pipeline.id, next, partition)),
+        records,
+        t0,
+        size,
+        key === undefined ? undefined : `${key}>${next}:${partition}`,
+      ),
     ),
   );
+}
+
+/** The cost an operator declares (map costMs), used for deterministic chunking of keyed deliveries. */
+export function declaredCost(plan: OperatorPlan): number {
+  return plan.op.kind === 'map' ? (plan.op.config.costMs ?? 0) : 0;
 }

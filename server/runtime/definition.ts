@@ -32,7 +32,11 @@ export interface ActorContext<S> {
 }
 
 export interface ActorRefLike {
-  ask<R = unknown>(action: string, args?: unknown, options?: { timeoutMs?: number }): Promise<R>;
+  ask<R = unknown>(
+    action: string,
+    args?: unknown,
+    options?: { timeoutMs?: number; idempotencyKey?: string },
+  ): Promise<R>;
   tell(action: string, args?: unknown): void;
 }
 

@@ -106,9 +106,15 @@ export const pipelinesRouter = router({
 
   /** Resolves once the events went through every stage; TOO_MANY_REQUESTS when the intake is full. */
   publish: authedProcedure
-    .input(ZPipelineId.extend({ events: z.array(ZSensorEventSchema).max(10_000) }))
+    .input(
+      ZPipelineId.extend({
+        events: z.array(ZSensorEventSchema).max(10_000),
+        /** Makes the publish exactly-once: a retry of the same batchId is applied at most once. */
+        batchId: z.string().min(1).max(64).optional(),
+      }),
+    )
     .output(z.object({ accepted: z.number() }))
-    .mutation(({ ctx, input }) => ctx.troupe.pipelines.publish(input.id, input.events)),
+    .mutation(({ ctx, input }) => ctx.troupe.pipelines.publish(input.id, input.events, input.batchId)),
 
   /** Emits open time windows now (they otherwise close when a later event arrives). */
   flush: authedProcedure
