@@ -1,5 +1,6 @@
 // Shared `test` for every spec: fails a test whose page logs a console error or throws an uncaught error.
-// A spec that expects some errors lists them: `test.use({ allowedConsoleErrors: [/socket/] })`.
+// A spec that expects some errors allows them: `test.use({ allowedConsoleErrors: /status of 409/ })`.
+// (One RegExp, or a list wrapped once more: Playwright reads `[a, b]` in test.use as [value, options].)
 import { test as base, expect } from '@playwright/test';
 
 export interface TroupeFixtures {
@@ -8,7 +9,7 @@ export interface TroupeFixtures {
 }
 
 export interface TroupeOptions {
-  allowedConsoleErrors: RegExp[];
+  allowedConsoleErrors: RegExp | RegExp[];
 }
 
 export const test = base.extend<TroupeOptions & TroupeFixtures>({
@@ -16,8 +17,9 @@ export const test = base.extend<TroupeOptions & TroupeFixtures>({
   consoleErrors: [
     async ({ page, allowedConsoleErrors }, use) => {
       const errors: string[] = [];
+      const allowed = [allowedConsoleErrors].flat();
       const record = (text: string) => {
-        if (!allowedConsoleErrors.some((pattern) => pattern.test(text))) errors.push(text);
+        if (!allowed.some((pattern) => pattern.test(text))) errors.push(text);
       };
       page.on('console', (message) => {
         if (message.type() !== 'error') return;

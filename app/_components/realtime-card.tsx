@@ -2,9 +2,10 @@
 // The shared socket's state and the server's heartbeat (pushed every few seconds; never polled).
 import { formatClock, formatUptime } from '../_lib/format.ts';
 import { useSocket } from '../_lib/socket.tsx';
+import { SignInForm } from './sign-in-form.tsx';
 
 export function RealtimeCard() {
-  const { connected, lastHeartbeat, lastHeartbeatAt } = useSocket();
+  const { connected, lastHeartbeat, lastHeartbeatAt, connectError } = useSocket();
   return (
     <section className="card" aria-labelledby="realtime-title">
       <header className="card-header">
@@ -28,13 +29,21 @@ export function RealtimeCard() {
         <dt>Transport</dt>
         <dd className="mono">socket.io · /socket.io</dd>
       </dl>
-      <p className="card-note" data-tone={!connected && lastHeartbeat ? 'error' : undefined}>
+      <p
+        className="card-note"
+        data-tone={!connected && (lastHeartbeat || connectError) ? 'error' : undefined}
+      >
         {connected
           ? 'Pushed by the server, never polled.'
-          : lastHeartbeat
-            ? 'Connection lost; reconnecting…'
-            : 'Connecting…'}
+          : connectError?.startsWith('UNAUTHORIZED')
+            ? 'Live events need the access token.'
+            : lastHeartbeat
+              ? 'Connection lost; reconnecting…'
+              : connectError
+                ? `Cannot connect: ${connectError}`
+                : 'Connecting…'}
       </p>
+      {!connected && connectError?.startsWith('UNAUTHORIZED') && <SignInForm />}
     </section>
   );
 }

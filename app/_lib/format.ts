@@ -18,3 +18,44 @@ export function formatUptime(totalSeconds: number): string {
 export function formatClock(ms: number): string {
   return new Date(ms).toLocaleTimeString(undefined, { hour12: false });
 }
+
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** 1234 -> "1.2K"; small numbers stay exact (up to one decimal). */
+export function formatCount(n: number | null | undefined): string {
+  if (n == null || !Number.isFinite(n)) return '—';
+  if (Math.abs(n) < 1000) return String(Math.round(n * 10) / 10);
+  return compact.format(n);
+}
+
+/** Events per second: "1.2K/s", "0/s". */
+export function formatRate(perSec: number | null | undefined): string {
+  return perSec == null ? '—' : `${formatCount(perSec)}/s`;
+}
+
+/** Milliseconds with sensible precision: "0.042 ms", "3.1 ms", "1.2 s". */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms == null || !Number.isFinite(ms)) return '—';
+  if (ms >= 1000) return `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s`;
+  if (ms >= 10) return `${Math.round(ms)} ms`;
+  if (ms >= 1) return `${ms.toFixed(1)} ms`;
+  return `${ms.toFixed(3)} ms`;
+}
+
+/** How long ago `at` was, relative to `now` (both epoch ms): "12s ago", "3m ago". */
+export function formatAgo(at: number | null | undefined, now: number): string {
+  if (at == null) return '—';
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  if (s < 5) return 'just now';
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
+  return `${Math.floor(s / 86_400)}d ago`;
+}
+
+/** Compact JSON for table cells; `undefined` (not known yet) shows as a dash. */
+export function formatJson(value: unknown): string {
+  if (value === undefined) return '—';
+  const text = JSON.stringify(value);
+  return text === undefined ? '—' : text;
+}

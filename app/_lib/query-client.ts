@@ -1,6 +1,17 @@
 // One QueryClient per browser tab, a fresh one per server render (never shared between requests).
 // @see https://tanstack.com/query/v5/docs/framework/react/guides/advanced-ssr
 import { isServer, QueryClient } from '@tanstack/react-query';
+import { TRPCClientError } from '@trpc/client';
+
+/** Retry once on network or server failures; a 4xx answer (NOT_FOUND, BAD_REQUEST) will not change. */
+function shouldRetry(failureCount: number, error: unknown): boolean {
+  const status =
+    error instanceof TRPCClientError
+      ? (error.data as { httpStatus?: number } | undefined)?.httpStatus
+      : undefined;
+  if (status !== undefined && status >= 400 && status < 500) return false;
+  return failureCount < 1;
+}
 
 function makeQueryClient() {
   return new QueryClient({
@@ -8,7 +19,7 @@ function makeQueryClient() {
       queries: {
         // Live data arrives over the socket; queries only need to be fresh on focus and remount.
         staleTime: 5_000,
-        retry: 1,
+        retry: shouldRetry,
       },
     },
   });

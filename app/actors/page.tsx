@@ -1,6 +1,7 @@
-// Actors: placeholder until the actor registry views land.
+// Actors: every actor the runtime knows (resident and persisted), filterable, paged, live statuses.
 import type { Metadata } from 'next';
 import { PageHeader } from '../_components/page-header.tsx';
+import { ActorsView } from './_components/actors-view.tsx';
 
 export const metadata: Metadata = { title: 'Actors' };
 
@@ -9,18 +10,9 @@ export default function ActorsPage() {
     <>
       <PageHeader
         title="Actors"
-        description="Every actor type registered with the runtime and its live activations."
+        description="Every actor the runtime knows, resident or persisted. Statuses update live; click a row to inspect and invoke it."
       />
-      <section className="empty-state" data-testid="actors-placeholder">
-        <h2>No actor views yet</h2>
-        <p>This page will list:</p>
-        <ul>
-          <li>actor types with their activation counts and idle timeouts;</li>
-          <li>each activation's lifecycle state, mailbox depth and last turn;</li>
-          <li>an actor's persisted state, with a form to invoke its actions;</li>
-          <li>activations, turns and errors streamed live over the socket.</li>
-        </ul>
-      </section>
+      <ActorsView />
     </>
   );
 }

@@ -1,0 +1,157 @@
+'use client';
+// The lifecycle firehose: every activation, deactivation and failure, newest first, capped.
+// Pausing freezes the list for reading while events keep arriving (counted, shown on resume).
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Route } from 'next';
+import Link from 'next/link';
+import { useState } from 'react';
+import type { LifecycleEvent } from '@/server/runtime/events.ts';
+import { useSocketEvent, useSubscription } from '../_lib/socket.tsx';
+
+const MAX_ROWS = 200;
+const FEED_KEY = ['live', 'lifecycle-feed'] as const;
+
+export interface TFeedEntry extends LifecycleEvent {
+  seq: number;
+}
+
+interface TFeed {
+  entries: TFeedEntry[];
+  /** Events received since the page opened (including ones past the cap). */
+  total: number;
+  /** Events the server dropped over its per-flush cap. */
+  dropped: number;
+}
+
+const EMPTY_FEED: TFeed = { entries: [], total: 0, dropped: 0 };
+
+const TONE: Record<string, string> = {
+  activating: 'warn',
+  activated: 'ok',
+  deactivating: 'warn',
+  deactivated: 'neutral',
+  failed: 'error',
+};
+
+export function LifecycleFeed() {
+  const queryClient = useQueryClient();
+  useSubscription({ topic: 'lifecycle' });
+  const { data: feed } = useQuery({
+    queryKey: FEED_KEY,
+    queryFn: () => EMPTY_FEED,
+    initialData: EMPTY_FEED,
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: Number.POSITIVE_INFINITY,
+  });
+  const [frozen, setFrozen] = useState<TFeed | null>(null);
+
+  useSocketEvent('lifecycle:batch', (batch) => {
+    queryClient.setQueryData<TFeed>(FEED_KEY, (old = EMPTY_FEED) => {
+      const fresh = batch.events.map((event, i) => ({ ...event, seq: old.total + i + 1 })).reverse();
+      return {
+        entries: [...fresh, ...old.entries].slice(0, MAX_ROWS),
+        total: old.total + batch.events.length,
+        dropped: old.dropped + batch.dropped,
+      };
+    });
+  });
+
+  const shown = frozen ?? feed;
+  const waiting = frozen ? feed.total - frozen.total : 0;
+
+  return (
+    <section className="card feed-card" aria-labelledby="feed-title" data-testid="lifecycle-feed">
+      <header className="card-header">
+        <h2 id="feed-title">Lifecycle feed</h2>
+        <div className="toolbar">
+          {frozen && (
+            <span className="badge" data-tone="warn" data-testid="lifecycle-feed-waiting">
+              paused · {waiting} new
+            </span>
+          )}
+          {feed.dropped > 0 && (
+            <span className="badge" title="Events over the server's per-flush cap">
+              {feed.dropped} dropped
+            </span>
+          )}
+          <button
+            type="button"
+            className="button-ghost"
+            onClick={() => setFrozen(frozen ? null : feed)}
+            aria-pressed={frozen !== null}
+            data-testid="lifecycle-feed-toggle"
+          >
+            {frozen ? 'Resume' : 'Pause'}
+          </button>
+          <button
+            type="button"
+            className="button-ghost"
+            onClick={() => {
+              queryClient.setQueryData<TFeed>(FEED_KEY, (old = EMPTY_FEED) => ({ ...old, entries: [] }));
+              setFrozen(null);
+            }}
+            disabled={shown.entries.length === 0}
+          >
+            Clear
+          </button>
+        </div>
+      </header>
+      {shown.entries.length === 0 ? (
+        <p className="empty-inline" data-testid="lifecycle-feed-empty">
+          No lifecycle events yet. Invoke, spawn or deactivate an actor to see its transitions here.
+        </p>
+      ) : (
+        <div className="table-scroll feed-scroll">
+          <table className="table feed-table">
+            <thead>
+              <tr>
+                <th>time</th>
+                <th>transition</th>
+                <th>actor · reason</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.entries.map((entry) => (
+                <FeedRow key={entry.seq} entry={entry} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p className="card-note">
+        {feed.total} events since this page opened · newest first · last {MAX_ROWS} kept
+      </p>
+    </section>
+  );
+}
+
+function FeedRow({ entry }: { entry: TFeedEntry }) {
+  const href = `/actors/${encodeURIComponent(entry.type)}/${encodeURIComponent(entry.key)}` as Route;
+  return (
+    <tr data-testid="lifecycle-row" data-key={entry.key} data-transition={entry.transition}>
+      <td className="mono muted">{formatTime(entry.at)}</td>
+      <td>
+        <span className="badge" data-tone={TONE[entry.transition] ?? 'neutral'}>
+          {entry.transition}
+        </span>
+      </td>
+      <td className="mono">
+        <div className="feed-actor">
+          <Link href={href} className="link" title={`${entry.type}/${entry.key}`}>
+            {entry.type}/{entry.key}
+          </Link>
+          <span className="muted" data-testid="lifecycle-row-reason">
+            {entry.reason ?? ''}
+            {entry.error ? ` · ${entry.error}` : ''}
+          </span>
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+function formatTime(at: number): string {
+  const d = new Date(at);
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}

@@ -1,0 +1,170 @@
+'use client';
+// The actor inspector: `actors.get` once, then kept live by the actor's socket room
+// (`actor:update` folded into the cached answer). After an invoke or a deactivation the answer is
+// refetched once, for the stored journal and lifecycle rows (inputs, results, reasons).
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ErrorNote } from '../../../../_components/error-note.tsx';
+import { StatusBadge } from '../../../../_components/status-badge.tsx';
+import { applyActorUpdate } from '../../../../_lib/actor-cache.ts';
+import { describeError } from '../../../../_lib/control-plane-error.ts';
+import { formatAgo, formatMs } from '../../../../_lib/format.ts';
+import { useSocketEvent, useSubscription } from '../../../../_lib/socket.tsx';
+import { useTRPC } from '../../../../_lib/trpc.ts';
+import { useNow } from '../../../../_lib/use-now.ts';
+import { Labels } from '../../../_components/actors-table.tsx';
+import { ActorActions } from './actor-actions.tsx';
+import { AlarmsCard } from './alarms-card.tsx';
+import { IdleCountdown } from './idle-countdown.tsx';
+import { InvokePanel } from './invoke-panel.tsx';
+import { JournalTable } from './journal-table.tsx';
+import { LifecycleTimeline } from './lifecycle-timeline.tsx';
+import { StateCard } from './state-card.tsx';
+
+const JOURNAL_CATCH_UP_MS = 1000;
+
+export function ActorDetail({ type, actorKey }: { type: string; actorKey: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const address = { type, key: actorKey };
+  const detailQuery = trpc.actors.get.queryOptions(address);
+  const detail = useQuery(detailQuery);
+  const types = useQuery(trpc.actors.types.queryOptions());
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const now = useNow(1000);
+
+  const typeInfo = types.data?.find((t) => t.type === type);
+  const detailKey = detailQuery.queryKey;
+  const refetchOnce = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: detailKey, exact: true }),
+    [queryClient, detailKey],
+  );
+  // Pushed turns carry no input or result: those come with the stored journal rows, fetched once
+  // shortly after turns arrive (at most once per JOURNAL_CATCH_UP_MS, however many turns run).
+  const catchUp = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (catchUp.current) clearTimeout(catchUp.current);
+    },
+    [],
+  );
+
+  useSubscription({ topic: 'actor', type, key: actorKey });
+  useSocketEvent('actor:update', (update) => {
+    if (update.type !== type || update.key !== actorKey) return;
+    queryClient.setQueryData(detailKey, (old) => (old ? applyActorUpdate(old, update) : old));
+    if (update.turns.length > 0 && typeInfo?.journal && !catchUp.current) {
+      catchUp.current = setTimeout(() => {
+        catchUp.current = null;
+        refetchOnce();
+      }, JOURNAL_CATCH_UP_MS);
+    }
+  });
+
+  const notFound = detail.error && describeError(detail.error).code === 'NOT_FOUND';
+  const data = detail.data;
+  const selected = data?.journal.find((j) => j.id === selectedId) ?? null;
+
+  return (
+    <>
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <Link href="/actors" className="link">
+          Actors
+        </Link>
+        <span aria-hidden="true">/</span>
+        <span className="mono">{type}</span>
+      </nav>
+      <div className="detail-header">
+        <h1 className="mono" data-testid="actor-title">
+          {type}/{actorKey}
+        </h1>
+        {data && <StatusBadge status={data.status} testId="actor-status" />}
+        {data && <IdleCountdown deadline={data.idleDeadline} now={now} />}
+        <div className="detail-header-actions">
+          {data && <ActorActions address={address} status={data.status} onDeactivated={refetchOnce} />}
+        </div>
+      </div>
+
+      {detail.isPending && (
+        <p className="empty-inline" data-testid="actor-loading">
+          Loading actor…
+        </p>
+      )}
+      {detail.error && !notFound && (
+        <ErrorNote error={detail.error} testId="actor-error" title="Could not load the actor" />
+      )}
+      {notFound && (
+        <div className="notice" data-testid="actor-not-found">
+          <ErrorNote error={detail.error} />
+          <p>
+            Actors are virtual: invoking an action on this key activates it. Or go back to the{' '}
+            <Link href="/actors" className="link">
+              actor list
+            </Link>
+            .
+          </p>
+        </div>
+      )}
+
+      {data && (
+        <dl className="stat-strip" data-testid="actor-summary">
+          <Stat label="version" value={<span data-testid="actor-version">{data.version}</span>} />
+          <Stat label="activations" value={data.activations} />
+          <Stat label="mailbox" value={data.mailboxDepth} />
+          <Stat label="idle timeout" value={formatMs(data.idleTimeoutMs)} />
+          <Stat label="last active" value={formatAgo(data.lastActiveAt, now)} />
+          <Stat label="labels" value={<Labels labels={data.labels} />} />
+        </dl>
+      )}
+      {data?.failure && (
+        <p className="card-note" data-tone="error" role="alert" data-testid="actor-failure">
+          Failure: {data.failure}
+        </p>
+      )}
+
+      {(data || notFound) && (
+        <div className="detail-grid">
+          <div className="detail-col">
+            {data && (
+              <StateCard
+                state={data.state}
+                version={data.version}
+                selected={selected}
+                onBackToLive={() => setSelectedId(null)}
+              />
+            )}
+            <InvokePanel
+              address={address}
+              typeInfo={typeInfo}
+              typesError={types.error}
+              typesLoading={types.isPending}
+              onInvoked={refetchOnce}
+            />
+            {data && <AlarmsCard alarms={data.alarms} now={now} />}
+          </div>
+          {data && (
+            <div className="detail-col">
+              <LifecycleTimeline lifecycle={data.lifecycle} />
+              <JournalTable
+                journal={data.journal}
+                enabled={typeInfo?.journal ?? true}
+                selectedId={selectedId}
+                onSelect={(id) => setSelectedId((current) => (current === id ? null : id))}
+              />
+            </div>
+          )}
+        </div>
+      )}
+    </>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: React.ReactNode }) {
+  return (
+    <div className="stat">
+      <dt>{label}</dt>
+      <dd className="mono">{value}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,167 @@
+'use client';
+// Invoke an action: the form is generated from the action's input JSON Schema (`actors.types`),
+// validated by the schema's rules before anything is sent, in ask (wait for the result and the new
+// version) or tell (fire and forget) mode.
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useMemo, useState } from 'react';
+import { ErrorNote } from '../../../../_components/error-note.tsx';
+import { JsonView } from '../../../../_components/json-view.tsx';
+import {
+  buildArgs,
+  formFromSchema,
+  initialValues,
+  type TFormValues,
+} from '../../../../_lib/json-schema-form.ts';
+import type { TActorTypeInfo } from '../../../../_lib/router-types.ts';
+import { useTRPC } from '../../../../_lib/trpc.ts';
+import { SchemaFields } from './schema-fields.tsx';
+
+interface InvokePanelProps {
+  address: { type: string; key: string };
+  typeInfo: TActorTypeInfo | undefined;
+  typesError: unknown;
+  typesLoading: boolean;
+  onInvoked: () => void;
+}
+
+export function InvokePanel({ address, typeInfo, typesError, typesLoading, onInvoked }: InvokePanelProps) {
+  const actions = typeInfo?.actions ?? [];
+  const [actionName, setActionName] = useState<string | null>(null);
+  const action = actions.find((a) => a.name === actionName) ?? actions[0];
+
+  return (
+    <section className="card" aria-labelledby="invoke-title" data-testid="invoke-panel">
+      <header className="card-header">
+        <h2 id="invoke-title">Invoke</h2>
+      </header>
+      {typesLoading && <p className="empty-inline">Loading actions…</p>}
+      <ErrorNote error={typesError} title="Could not load actor types" />
+      {!typesLoading && !typesError && !typeInfo && (
+        <p className="empty-inline" data-testid="invoke-unknown-type">
+          Type <span className="mono">{address.type}</span> is not registered.
+        </p>
+      )}
+      {typeInfo && actions.length === 0 && <p className="empty-inline">This type has no actions.</p>}
+      {action && (
+        <>
+          <label className="field">
+            <span className="field-label">Action</span>
+            <select
+              value={action.name}
+              onChange={(e) => setActionName(e.target.value)}
+              data-testid="invoke-action"
+            >
+              {actions.map((a) => (
+                <option key={a.name} value={a.name}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          {action.description && <Description text={action.description} />}
+          {/* Keyed by action: switching actions starts from that action's defaults. */}
+          <InvokeForm key={action.name} address={address} action={action} onInvoked={onInvoked} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function InvokeForm({
+  address,
+  action,
+  onInvoked,
+}: {
+  address: { type: string; key: string };
+  action: TActorTypeInfo['actions'][number];
+  onInvoked: () => void;
+}) {
+  const trpc = useTRPC();
+  const model = useMemo(() => formFromSchema(action.input), [action.input]);
+  const [values, setValues] = useState<TFormValues>(() => initialValues(model));
+  const [touched, setTouched] = useState<Record<string, boolean>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [mode, setMode] = useState<'ask' | 'tell'>('ask');
+  const invoke = useMutation(trpc.actors.invoke.mutationOptions({ onSuccess: onInvoked }));
+
+  const { valid, errors, args } = buildArgs(model, values);
+  const visible = (name: string) => (submitted || touched[name] ? errors[name] : undefined);
+  const blocked = !valid && (submitted || Object.values(touched).some(Boolean));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (!valid || invoke.isPending) return; // invalid: nothing is sent
+    invoke.mutate({ ...address, action: action.name, args, mode });
+  };
+
+  const data = invoke.data;
+  return (
+    <form onSubmit={submit} noValidate data-testid="invoke-form" aria-label={`Invoke ${action.name}`}>
+      <SchemaFields
+        model={model}
+        values={values}
+        errorOf={visible}
+        onChange={(name, value) => {
+          setValues((v) => ({ ...v, [name]: value }));
+          setTouched((t) => ({ ...t, [name]: true }));
+        }}
+      />
+      <div className="form-actions">
+        <fieldset className="segmented" aria-label="Mode">
+          {(['ask', 'tell'] as const).map((m) => (
+            <label key={m} data-checked={mode === m} data-testid={`invoke-mode-${m}`}>
+              <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => setMode(m)} />
+              {m}
+            </label>
+          ))}
+        </fieldset>
+        <button
+          type="submit"
+          className="button"
+          disabled={blocked || invoke.isPending}
+          data-testid="invoke-submit"
+        >
+          {invoke.isPending ? 'Invoking…' : `Invoke ${action.name}`}
+        </button>
+      </div>
+      <ErrorNote error={invoke.error} testId="invoke-error" />
+      {data && !invoke.isPending && (
+        <div className="invoke-result" data-testid="invoke-outcome">
+          {'queued' in data ? (
+            <p>
+              <span className="badge">tell</span> queued; the state updates when the turn runs.
+            </p>
+          ) : (
+            <>
+              <p>
+                <span className="badge" data-tone="ok">
+                  ok
+                </span>{' '}
+                new version{' '}
+                <span className="mono" data-testid="invoke-version">
+                  v{data.version}
+                </span>
+              </p>
+              <JsonView value={data.result} testId="invoke-result" />
+            </>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}
+
+/** An action's description; `backticked` words render as code. */
+function Description({ text }: { text: string }) {
+  const parts = text.split('`');
+  return (
+    <p className="field-description">
+      {parts.map((part, i) =>
+        // Odd parts were between backticks. Parts never reorder, so the index is a stable key.
+        // biome-ignore lint/suspicious/noArrayIndexKey: see above
+        i % 2 === 1 ? <code key={i}>{part}</code> : <span key={i}>{part}</span>,
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,51 @@
+// The actor's state, live; or, when a journal row is selected, the state right after that turn.
+import { JsonView } from '../../../../_components/json-view.tsx';
+import type { TActorDetail } from '../../../../_lib/router-types.ts';
+
+interface StateCardProps {
+  state: unknown;
+  version: number;
+  selected: TActorDetail['journal'][number] | null;
+  onBackToLive: () => void;
+}
+
+export function StateCard({ state, version, selected, onBackToLive }: StateCardProps) {
+  const historic = selected !== null;
+  return (
+    <section className="card" aria-labelledby="state-title" data-testid="state-card" data-historic={historic}>
+      <header className="card-header">
+        <h2 id="state-title">
+          {historic ? (
+            <>
+              State at <span data-testid="state-version">v{selected.version}</span>
+            </>
+          ) : (
+            <>
+              State · <span data-testid="state-version">v{version}</span>
+            </>
+          )}
+        </h2>
+        {historic ? (
+          <button type="button" className="button-ghost" onClick={onBackToLive} data-testid="state-live">
+            Back to live
+          </button>
+        ) : (
+          <span className="badge" data-tone="ok">
+            live
+          </span>
+        )}
+      </header>
+      {historic && selected.state === undefined ? (
+        <p className="empty-inline">Stored with the journal row; it appears once the journal is refreshed.</p>
+      ) : (
+        <JsonView value={historic ? selected.state : state} testId="actor-state" />
+      )}
+      {historic && (
+        <p className="card-note">
+          After <span className="mono">{selected.action}</span> at{' '}
+          {new Date(selected.at).toLocaleTimeString()}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,220 @@
+'use client';
+// The actor table: filters (type, status, label, key prefix), cursor pages, and statuses kept live
+// by folding the lifecycle firehose into the cached pages.
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { ACTOR_STATUSES } from '@/server/api/schemas.ts';
+import { ErrorNote } from '../../_components/error-note.tsx';
+import { applyTransitions } from '../../_lib/actor-cache.ts';
+import type { TActorListPage } from '../../_lib/router-types.ts';
+import { useSocketEvent, useSubscription } from '../../_lib/socket.tsx';
+import { useTRPC } from '../../_lib/trpc.ts';
+import { ActorsTable } from './actors-table.tsx';
+import { SpawnActorForm } from './spawn-actor-form.tsx';
+
+const PAGE_SIZE = 25;
+const LABEL_FILTER = /^[^=]+=.*$/;
+
+interface TFilters {
+  type: string;
+  status: string;
+  label: string;
+  keyPrefix: string;
+}
+
+const NO_FILTERS: TFilters = { type: '', status: '', label: '', keyPrefix: '' };
+
+export function ActorsView() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState<TFilters>(NO_FILTERS);
+  const [filters, setFilters] = useState<TFilters>(NO_FILTERS);
+  // cursors[i] opens page i; going back pops. Any filter change starts over at page 0.
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [spawning, setSpawning] = useState(false);
+
+  const labelError = draft.label && !LABEL_FILTER.test(draft.label) ? 'Use name=value' : null;
+
+  // Text filters apply once typing pauses; selects apply at once.
+  useEffect(() => {
+    if (labelError) return;
+    if (filters.keyPrefix === draft.keyPrefix && filters.label === draft.label) return;
+    const timer = setTimeout(() => {
+      setFilters((f) => ({ ...f, keyPrefix: draft.keyPrefix, label: draft.label }));
+      setCursors([undefined]);
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [draft.keyPrefix, draft.label, labelError, filters.keyPrefix, filters.label]);
+
+  const applySelect = (patch: Partial<Pick<TFilters, 'type' | 'status'>>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setFilters((f) => ({ ...f, ...patch }));
+    setCursors([undefined]);
+  };
+
+  const input = {
+    type: filters.type || undefined,
+    status: (filters.status || undefined) as (typeof ACTOR_STATUSES)[number] | undefined,
+    label: filters.label || undefined,
+    keyPrefix: filters.keyPrefix || undefined,
+    cursor: cursors.at(-1),
+    limit: PAGE_SIZE,
+  };
+  const list = useQuery(trpc.actors.list.queryOptions(input, { placeholderData: keepPreviousData }));
+  const types = useQuery(trpc.actors.types.queryOptions());
+
+  useSubscription({ topic: 'lifecycle' });
+  useSocketEvent('lifecycle:batch', (batch) => {
+    if (batch.events.length === 0) return;
+    queryClient.setQueriesData<TActorListPage>({ queryKey: trpc.actors.list.pathKey() }, (page) =>
+      page ? applyTransitions(page, batch.events) : page,
+    );
+  });
+
+  const page = cursors.length;
+  const filtered = Object.values(filters).some(Boolean);
+
+  return (
+    <>
+      <div className="toolbar toolbar-spread">
+        <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter actors">
+          <label className="field-inline">
+            <span>Type</span>
+            <select
+              value={draft.type}
+              onChange={(e) => applySelect({ type: e.target.value })}
+              data-testid="filter-type"
+            >
+              <option value="">all types</option>
+              {types.data?.map((t) => (
+                <option key={t.type} value={t.type}>
+                  {t.type}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field-inline">
+            <span>Status</span>
+            <select
+              value={draft.status}
+              onChange={(e) => applySelect({ status: e.target.value })}
+              data-testid="filter-status"
+            >
+              <option value="">any status</option>
+              {ACTOR_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field-inline">
+            <span>Label</span>
+            <input
+              type="text"
+              placeholder="name=value"
+              value={draft.label}
+              onChange={(e) => setDraft((d) => ({ ...d, label: e.target.value }))}
+              aria-invalid={labelError ? true : undefined}
+              data-testid="filter-label"
+            />
+          </label>
+          <label className="field-inline">
+            <span>Key</span>
+            <input
+              type="search"
+              placeholder="prefix…"
+              value={draft.keyPrefix}
+              onChange={(e) => setDraft((d) => ({ ...d, keyPrefix: e.target.value }))}
+              data-testid="filter-key"
+            />
+          </label>
+          {labelError && (
+            <span className="field-error" data-testid="filter-label-error">
+              {labelError}
+            </span>
+          )}
+          {filtered && (
+            <button
+              type="button"
+              className="button-ghost"
+              onClick={() => {
+                setDraft(NO_FILTERS);
+                setFilters(NO_FILTERS);
+                setCursors([undefined]);
+              }}
+            >
+              Clear filters
+            </button>
+          )}
+        </form>
+        <button
+          type="button"
+          className="button"
+          onClick={() => setSpawning((s) => !s)}
+          aria-expanded={spawning}
+          data-testid="spawn-toggle"
+        >
+          {spawning ? 'Close' : 'Spawn actor'}
+        </button>
+      </div>
+
+      {spawning && (
+        <SpawnActorForm
+          types={types.data ?? []}
+          onSpawned={() => void queryClient.invalidateQueries(trpc.actors.list.queryFilter())}
+        />
+      )}
+
+      <section className="card card-flush" aria-label="Actors" aria-busy={list.isFetching}>
+        {list.isPending ? (
+          <p className="empty-inline" data-testid="actors-loading">
+            Loading actors…
+          </p>
+        ) : list.error ? (
+          <div className="card-pad">
+            <ErrorNote error={list.error} testId="actors-error" title="Could not list actors" />
+          </div>
+        ) : list.data.items.length === 0 ? (
+          <p className="empty-inline" data-testid="actors-empty">
+            {filtered
+              ? 'No actor matches these filters.'
+              : 'No actors yet. Spawn one, or invoke any key: it activates on its first message.'}
+          </p>
+        ) : (
+          <ActorsTable items={list.data.items} />
+        )}
+        <footer className="pager">
+          <span className="muted" data-testid="actors-page">
+            Page {page}
+            {list.data ? ` · ${list.data.items.length} shown` : ''}
+            {list.isFetching && !list.isPending ? ' · updating…' : ''}
+          </span>
+          <div className="toolbar">
+            <button
+              type="button"
+              className="button-ghost"
+              disabled={page === 1}
+              onClick={() => setCursors((c) => c.slice(0, -1))}
+              data-testid="actors-prev"
+            >
+              ← Previous
+            </button>
+            <button
+              type="button"
+              className="button-ghost"
+              disabled={!list.data?.nextCursor || list.isPlaceholderData}
+              onClick={() => {
+                const next = list.data?.nextCursor;
+                if (next) setCursors((c) => [...c, next]);
+              }}
+              data-testid="actors-next"
+            >
+              Next →
+            </button>
+          </div>
+        </footer>
+      </section>
+    </>
+  );
+}

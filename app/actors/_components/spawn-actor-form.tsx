@@ -1,0 +1,179 @@
+'use client';
+// Spawn an actor explicitly (type, key, labels, idle timeout). Validated here with the control
+// plane's own zod schema, so nothing invalid is sent; the server's errors (CONFLICT for an existing
+// key) are shown with their message.
+import { useMutation } from '@tanstack/react-query';
+import Link from 'next/link';
+import { type FormEvent, useState } from 'react';
+import { ZSpawnActorSchema } from '@/server/api/schemas.ts';
+import { ErrorNote } from '../../_components/error-note.tsx';
+import { FormField } from '../../_components/form-field.tsx';
+import type { TActorTypeInfo } from '../../_lib/router-types.ts';
+import { useTRPC } from '../../_lib/trpc.ts';
+import { actorHref } from './actors-table.tsx';
+
+type Field = 'type' | 'key' | 'labels' | 'idleTimeoutMs';
+
+interface TDraft {
+  type: string;
+  key: string;
+  labels: string;
+  idleTimeoutMs: string;
+}
+
+/** `a=1, b=2` (commas or new lines) -> { a: '1', b: '2' }; null when a part is not name=value. */
+function parseLabels(text: string): Record<string, string> | null {
+  const labels: Record<string, string> = {};
+  for (const part of text.split(/[,\n]/)) {
+    const item = part.trim();
+    if (!item) continue;
+    const at = item.indexOf('=');
+    if (at <= 0) return null;
+    labels[item.slice(0, at).trim()] = item.slice(at + 1).trim();
+  }
+  return labels;
+}
+
+function validate(draft: TDraft) {
+  const errors: Partial<Record<Field, string>> = {};
+  const labels = parseLabels(draft.labels);
+  if (!labels) errors.labels = 'Use name=value pairs separated by commas';
+  const timeout = draft.idleTimeoutMs.trim();
+  const idleTimeoutMs = timeout === '' ? undefined : Number(timeout);
+  if (idleTimeoutMs !== undefined && !Number.isFinite(idleTimeoutMs))
+    errors.idleTimeoutMs = 'Must be a number';
+  const parsed = ZSpawnActorSchema.safeParse({
+    type: draft.type,
+    key: draft.key,
+    labels: labels && Object.keys(labels).length > 0 ? labels : undefined,
+    config: idleTimeoutMs === undefined || errors.idleTimeoutMs ? undefined : { idleTimeoutMs },
+  });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const head = issue.path[0];
+      const field: Field = head === 'config' ? 'idleTimeoutMs' : (head as Field);
+      errors[field] ??= issue.message;
+    }
+  }
+  return { errors, input: parsed.success ? parsed.data : null };
+}
+
+export function SpawnActorForm({ types, onSpawned }: { types: TActorTypeInfo[]; onSpawned: () => void }) {
+  const trpc = useTRPC();
+  const defaultType = types.find((t) => t.type === 'counter')?.type ?? types[0]?.type ?? '';
+  const [draft, setDraft] = useState<TDraft>({ type: '', key: '', labels: '', idleTimeoutMs: '' });
+  const [touched, setTouched] = useState<Partial<Record<Field, boolean>>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const spawn = useMutation(trpc.actors.spawn.mutationOptions({ onSuccess: onSpawned }));
+
+  const current = { ...draft, type: draft.type || defaultType };
+  const { errors, input } = validate(current);
+  const shown = (field: Field) => (submitted || touched[field] ? errors[field] : undefined);
+  const visibleErrors = (['type', 'key', 'labels', 'idleTimeoutMs'] as const).some((f) => shown(f));
+
+  const set = (field: Field, value: string) => {
+    setDraft((d) => ({ ...d, [field]: value }));
+    setTouched((t) => ({ ...t, [field]: true }));
+    if (spawn.isError || spawn.isSuccess) spawn.reset();
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (!input || spawn.isPending) return; // invalid: nothing is sent
+    spawn.mutate(input);
+  };
+
+  return (
+    <form
+      className="card form-card"
+      onSubmit={submit}
+      noValidate
+      aria-label="Spawn actor"
+      data-testid="spawn-form"
+    >
+      <header className="card-header">
+        <h2>Spawn actor</h2>
+      </header>
+      <div className="form-grid">
+        <FormField label="Type" error={shown('type')} testId="spawn-type">
+          <select
+            value={current.type}
+            onChange={(e) => set('type', e.target.value)}
+            data-testid="spawn-type"
+            disabled={types.length === 0}
+          >
+            {types.length === 0 && <option value="">loading…</option>}
+            {types.map((t) => (
+              <option key={t.type} value={t.type}>
+                {t.type}
+              </option>
+            ))}
+          </select>
+        </FormField>
+        <FormField label="Key" error={shown('key')} testId="spawn-key">
+          <input
+            type="text"
+            value={draft.key}
+            placeholder="e.g. rivet-2"
+            onChange={(e) => set('key', e.target.value)}
+            onBlur={() => setTouched((t) => ({ ...t, key: true }))}
+            aria-invalid={shown('key') ? true : undefined}
+            data-testid="spawn-key"
+          />
+        </FormField>
+        <FormField
+          label="Labels"
+          hint="optional · name=value, comma separated"
+          error={shown('labels')}
+          testId="spawn-labels"
+        >
+          <input
+            type="text"
+            value={draft.labels}
+            placeholder="team=payments, tier=gold"
+            onChange={(e) => set('labels', e.target.value)}
+            aria-invalid={shown('labels') ? true : undefined}
+            data-testid="spawn-labels"
+          />
+        </FormField>
+        <FormField
+          label="Idle timeout (ms)"
+          hint="optional · 50 … 604800000"
+          error={shown('idleTimeoutMs')}
+          testId="spawn-idle"
+        >
+          <input
+            type="text"
+            inputMode="numeric"
+            value={draft.idleTimeoutMs}
+            placeholder="type default"
+            onChange={(e) => set('idleTimeoutMs', e.target.value)}
+            aria-invalid={shown('idleTimeoutMs') ? true : undefined}
+            data-testid="spawn-idle"
+          />
+        </FormField>
+      </div>
+      <div className="form-actions">
+        <button
+          type="submit"
+          className="button"
+          disabled={visibleErrors || spawn.isPending}
+          data-testid="spawn-submit"
+        >
+          {spawn.isPending ? 'Spawning…' : 'Spawn'}
+        </button>
+        {spawn.isSuccess && (
+          <span className="form-success" role="status" data-testid="spawn-success">
+            Spawned{' '}
+            <Link className="link mono" href={actorHref(spawn.data.type, spawn.data.key)}>
+              {spawn.data.type}/{spawn.data.key}
+            </Link>{' '}
+            · {spawn.data.status}
+          </span>
+        )}
+      </div>
+      <ErrorNote error={spawn.error} testId="spawn-error" />
+    </form>
+  );
+}

@@ -1,0 +1,198 @@
+'use client';
+// Create a pipeline: name, keying, and an ordered list of operators with per-kind settings,
+// prefilled with the reference pipeline. Checked with the server's own schema before sending.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { type FormEvent, useState } from 'react';
+import { ErrorNote } from '../../_components/error-note.tsx';
+import { FormField } from '../../_components/form-field.tsx';
+import { useTRPC } from '../../_lib/trpc.ts';
+import { OperatorFields } from './operator-fields.tsx';
+import {
+  blankOperator,
+  buildSpec,
+  OPERATOR_KINDS,
+  referenceDraft,
+  type TOperatorDraft,
+  type TOperatorKind,
+  type TPipelineDraft,
+} from './pipeline-draft.ts';
+import { pipelineHref } from './pipelines-view.tsx';
+
+const MAX_OPERATORS = 16;
+
+export function CreatePipelineForm() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const [draft, setDraft] = useState<TPipelineDraft>(referenceDraft);
+  const [touched, setTouched] = useState(false);
+  const [submitted, setSubmitted] = useState(false);
+  const [nextKind, setNextKind] = useState<TOperatorKind>('map');
+  const create = useMutation(
+    trpc.pipelines.create.mutationOptions({
+      onSuccess: ({ id }) => {
+        void queryClient.invalidateQueries(trpc.pipelines.list.queryFilter());
+        router.push(pipelineHref(id));
+      },
+    }),
+  );
+
+  const { spec, errors } = buildSpec(draft);
+  const showErrors = submitted || touched;
+  const errorOf = (path: string) => (showErrors ? errors[path] : undefined);
+  const invalid = Object.keys(errors).length > 0;
+
+  const update = (patch: Partial<TPipelineDraft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setTouched(true);
+    if (create.isError) create.reset();
+  };
+  const updateOperator = (uid: number, next: TOperatorDraft) =>
+    update({ operators: draft.operators.map((op) => (op.uid === uid ? next : op)) });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (!spec || create.isPending) return; // invalid: nothing is sent
+    create.mutate(spec);
+  };
+
+  const listError = errorOf('operators');
+  return (
+    <form
+      className="card form-card"
+      onSubmit={submit}
+      noValidate
+      aria-label="Create pipeline"
+      data-testid="create-pipeline-form"
+    >
+      <header className="card-header">
+        <h2>Create pipeline</h2>
+        <button type="button" className="button-ghost" onClick={() => update(referenceDraft())}>
+          Reset to reference
+        </button>
+      </header>
+      <div className="form-grid">
+        <FormField label="Name" error={errorOf('name')} testId="pipeline-name">
+          <input
+            type="text"
+            value={draft.name}
+            onChange={(e) => update({ name: e.target.value })}
+            aria-invalid={errorOf('name') ? true : undefined}
+            data-testid="pipeline-name"
+          />
+        </FormField>
+        <FormField label="Key by" hint="windows per sensor, or one global window" testId="pipeline-keyby">
+          <select
+            value={draft.keyBy}
+            onChange={(e) => update({ keyBy: e.target.value as TPipelineDraft['keyBy'] })}
+            data-testid="pipeline-keyby"
+          >
+            <option value="sensorId">sensorId</option>
+            <option value="global">global</option>
+          </select>
+        </FormField>
+        <FormField
+          label="Priority"
+          hint="scheduler weight · 0.1 … 10"
+          error={errorOf('priority')}
+          testId="pipeline-priority"
+        >
+          <input
+            type="text"
+            inputMode="decimal"
+            value={draft.priority}
+            onChange={(e) => update({ priority: e.target.value })}
+            aria-invalid={errorOf('priority') ? true : undefined}
+            data-testid="pipeline-priority"
+          />
+        </FormField>
+      </div>
+
+      <h3 className="form-subtitle">Operators · in order</h3>
+      <ol className="operator-list" data-testid="operator-list">
+        {draft.operators.map((op, index) => (
+          <li key={op.uid} className="operator-item" data-testid="operator-item" data-kind={op.kind}>
+            <div className="operator-item-head">
+              <span className="badge mono">#{index}</span>
+              <select
+                value={op.kind}
+                onChange={(e) => updateOperator(op.uid, { ...op, kind: e.target.value as TOperatorKind })}
+                aria-label={`Operator ${index} kind`}
+                data-testid={`operator-${index}-kind`}
+              >
+                {OPERATOR_KINDS.map((kind) => (
+                  <option key={kind} value={kind}>
+                    {kind}
+                  </option>
+                ))}
+              </select>
+              <button
+                type="button"
+                className="button-ghost"
+                onClick={() => update({ operators: draft.operators.filter((o) => o.uid !== op.uid) })}
+                aria-label={`Remove operator ${index}`}
+                data-testid={`operator-${index}-remove`}
+              >
+                Remove
+              </button>
+            </div>
+            <OperatorFields
+              index={index}
+              op={op}
+              errorOf={errorOf}
+              onChange={(next) => updateOperator(op.uid, next)}
+            />
+          </li>
+        ))}
+      </ol>
+      {draft.operators.length === 0 && <p className="empty-inline">No operators: add at least one.</p>}
+      {listError && (
+        <p className="field-error" role="alert" data-testid="operators-error">
+          {listError}
+        </p>
+      )}
+      <div className="toolbar">
+        <select
+          value={nextKind}
+          onChange={(e) => setNextKind(e.target.value as TOperatorKind)}
+          aria-label="Kind of the new operator"
+          data-testid="operator-add-kind"
+        >
+          {OPERATOR_KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {kind}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="button-ghost"
+          disabled={draft.operators.length >= MAX_OPERATORS}
+          onClick={() => update({ operators: [...draft.operators, blankOperator(nextKind)] })}
+          data-testid="operator-add"
+        >
+          + Add operator
+        </button>
+      </div>
+
+      <div className="form-actions">
+        <button
+          type="submit"
+          className="button"
+          disabled={(showErrors && invalid) || create.isPending}
+          data-testid="create-submit"
+        >
+          {create.isPending ? 'Creating…' : 'Create pipeline'}
+        </button>
+        {showErrors && invalid && (
+          <span className="field-error" data-testid="create-invalid">
+            Fix the highlighted fields to create the pipeline.
+          </span>
+        )}
+      </div>
+      <ErrorNote error={create.error} testId="create-error" />
+    </form>
+  );
+}

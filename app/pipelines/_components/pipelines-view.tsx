@@ -1,0 +1,122 @@
+'use client';
+// The pipeline list, kept live through each listed pipeline's room (bounded pushes per pipeline).
+import { useQuery } from '@tanstack/react-query';
+import type { Route } from 'next';
+import Link from 'next/link';
+import { useState } from 'react';
+import { ErrorNote } from '../../_components/error-note.tsx';
+import { StatusBadge } from '../../_components/status-badge.tsx';
+import { formatCount, formatMs, formatRate } from '../../_lib/format.ts';
+import { usePipelineRoom } from '../../_lib/pipeline-cache.ts';
+import type { TPipelineSummary } from '../../_lib/router-types.ts';
+import { useTRPC } from '../../_lib/trpc.ts';
+import { CreatePipelineForm } from './create-pipeline-form.tsx';
+import { operatorLabel } from './operator-label.ts';
+
+/** Live rows for at most this many pipelines; the rest refresh on focus. */
+const LIVE_ROWS = 20;
+
+export const pipelineHref = (id: string) => `/pipelines/${encodeURIComponent(id)}` as Route;
+
+export function PipelinesView() {
+  const trpc = useTRPC();
+  const list = useQuery(trpc.pipelines.list.queryOptions());
+  const [creating, setCreating] = useState(false);
+
+  return (
+    <>
+      <div className="toolbar toolbar-spread">
+        <span className="muted" data-testid="pipelines-count">
+          {list.data ? `${list.data.length} pipeline${list.data.length === 1 ? '' : 's'}` : ''}
+        </span>
+        <button
+          type="button"
+          className="button"
+          onClick={() => setCreating((c) => !c)}
+          aria-expanded={creating}
+          data-testid="create-toggle"
+        >
+          {creating ? 'Close' : 'Create pipeline'}
+        </button>
+      </div>
+      {creating && <CreatePipelineForm />}
+      <section className="card card-flush" aria-label="Pipelines">
+        {list.isPending ? (
+          <p className="empty-inline" data-testid="pipelines-loading">
+            Loading pipelines…
+          </p>
+        ) : list.error ? (
+          <div className="card-pad">
+            <ErrorNote error={list.error} testId="pipelines-error" title="Could not list pipelines" />
+          </div>
+        ) : list.data.length === 0 ? (
+          <p className="empty-inline" data-testid="pipelines-empty">
+            No pipelines yet. Create one: the form starts from the reference sensor pipeline.
+          </p>
+        ) : (
+          <div className="table-scroll">
+            <table className="table table-hover" data-testid="pipelines-table">
+              <thead>
+                <tr>
+                  <th>pipeline</th>
+                  <th>status</th>
+                  <th>operators</th>
+                  <th className="num">publish rate</th>
+                  <th className="num">published</th>
+                  <th className="num">outputs</th>
+                  <th className="num">p99 latency</th>
+                  <th>simulator</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.map((pipeline, index) => (
+                  <PipelineRow key={pipeline.id} pipeline={pipeline} live={index < LIVE_ROWS} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+function LiveRoom({ id }: { id: string }) {
+  usePipelineRoom(id, { withOutputs: false });
+  return null;
+}
+
+function PipelineRow({ pipeline, live }: { pipeline: TPipelineSummary; live: boolean }) {
+  const sim = pipeline.simulation;
+  return (
+    <tr data-testid="pipeline-row" data-id={pipeline.id}>
+      <td>
+        {live && <LiveRoom id={pipeline.id} />}
+        <Link href={pipelineHref(pipeline.id)} className="link" data-testid="pipeline-link">
+          {pipeline.name}
+        </Link>
+        {pipeline.name !== pipeline.id && <span className="mono muted"> · {pipeline.id}</span>}
+      </td>
+      <td>
+        <StatusBadge status={pipeline.status} testId="pipeline-row-status" />
+      </td>
+      <td>
+        <span className="op-chain mono">
+          {pipeline.operators.map((op, i) => (
+            <span key={op.index} className="op-chain op-chain-step">
+              {i > 0 && <span className="muted">→</span>}
+              <span className="chip">{operatorLabel(op)}</span>
+            </span>
+          ))}
+        </span>
+      </td>
+      <td className="mono num" data-testid="pipeline-row-rate">
+        {formatRate(pipeline.publishRate)}
+      </td>
+      <td className="mono num">{formatCount(pipeline.published)}</td>
+      <td className="mono num">{formatCount(pipeline.sinkOutputs)}</td>
+      <td className="mono num">{formatMs(pipeline.latencyP99Ms)}</td>
+      <td className="mono muted nowrap">{sim ? `${formatRate(sim.ratePerSec)} × ${sim.sensors}` : '—'}</td>
+    </tr>
+  );
+}
