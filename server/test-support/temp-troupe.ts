@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTroupeClient } from '../api/client.ts';
-import { createTroupeServer, type TroupeServer } from '../http-server.ts';
+import { createTroupeClient } from '../client/index.ts';
+import { createTroupeServer, type TroupeServer, type TroupeServerOptions } from '../http-server.ts';
 import { startTroupe, type Troupe, type TroupeOptions } from '../troupe.ts';
 
 export interface TempTroupe {
@@ -36,8 +36,11 @@ export async function startTempTroupe(options: Partial<TroupeOptions> = {}): Pro
 }
 
 /** The real HTTP server (tRPC + socket.io, no Next) on an ephemeral loopback port. */
-export async function serveTroupe(troupe: Troupe, options: { token?: string } = {}) {
-  const server: TroupeServer = createTroupeServer(troupe, { heartbeatMs: 200, token: options.token });
+export async function serveTroupe(
+  troupe: Troupe,
+  options: Pick<TroupeServerOptions, 'token' | 'metrics' | 'logger'> = {},
+) {
+  const server: TroupeServer = createTroupeServer(troupe, { heartbeatMs: 200, ...options });
   const port = await server.listen(0, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,0 +1,198 @@
+// troupe pipelines list|get|create|publish|results|scale|start|stop|delete
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '../api/root.ts';
+import type { TSensorEventInput } from '../client/index.ts';
+import { type Command, integerOption, optionalString, parseInteger, parseJson, required } from './command.ts';
+import { UsageError } from './exit-codes.ts';
+import { formatFields, formatTable } from './output.ts';
+import { createProgress, silentProgress } from './progress.ts';
+import { publishFile } from './publish-events.ts';
+
+type TPipelineSummary = inferRouterOutputs<AppRouter>['pipelines']['get'];
+type TPipelineSpecInput = inferRouterInputs<AppRouter>['pipelines']['create'];
+
+const list: Command = {
+  words: ['pipelines', 'list'],
+  summary: 'List pipelines with their rates',
+  async run(ctx) {
+    const data = await ctx.client().pipelines.list.query();
+    return {
+      data,
+      text: () =>
+        formatTable(data, [
+          { header: 'id', value: (p) => p.id },
+          { header: 'status', value: (p) => p.status },
+          { header: 'operators', value: (p) => operatorText(p) },
+          { header: 'published', value: (p) => p.published },
+          { header: 'events/s', value: (p) => p.publishRate },
+          { header: 'outputs', value: (p) => p.sinkOutputs },
+          { header: 'p99 ms', value: (p) => p.latencyP99Ms },
+        ]),
+    };
+  },
+};
+
+const get: Command = {
+  words: ['pipelines', 'get'],
+  args: '<id>',
+  summary: 'Show a pipeline and its operators',
+  async run(ctx, positionals) {
+    const p = await ctx
+      .client()
+      .pipeline(required(positionals, 0, 'id'))
+      .get();
+    return {
+      data: p,
+      text: () =>
+        [
+          formatFields({ id: p.id, name: p.name, status: p.status, keyBy: p.keyBy, priority: p.priority }),
+          formatTable(p.operators, [
+            { header: '#', value: (o) => o.index },
+            { header: 'kind', value: (o) => o.kind },
+            { header: 'partitions', value: (o) => o.partitions },
+            { header: 'in', value: (o) => o.eventsIn },
+            { header: 'out', value: (o) => o.eventsOut },
+            { header: 'in/s', value: (o) => o.rateIn },
+            { header: 'config', value: (o) => o.config },
+          ]),
+        ].join('\n\n'),
+    };
+  },
+};
+
+const create: Command = {
+  words: ['pipelines', 'create'],
+  args: '[spec-json]',
+  summary: 'Create a pipeline (spec as JSON argument or --file)',
+  options: { file: { type: 'string' } },
+  help: [
+    '--file spec.json   read the spec from a file',
+    'spec: {"name":"x","operators":[{"kind":"filter"}]}',
+  ],
+  async run(ctx, positionals, values) {
+    const file = optionalString(values, 'file');
+    const text = file ? readText(file) : positionals[0];
+    if (text === undefined) throw new UsageError('give the spec as a JSON argument or with --file');
+    // The server validates the spec (BAD_REQUEST, exit 1, with the zod issues).
+    const spec = parseJson(text, 'spec') as TPipelineSpecInput;
+    const data = await ctx.client().pipelines.create.mutate(spec);
+    return { data, text: () => data.id };
+  },
+};
+
+const publish: Command = {
+  words: ['pipelines', 'publish'],
+  args: '<id> [events-json]',
+  summary: 'Publish events (JSON argument, or --file: NDJSON or JSON array)',
+  options: {
+    file: { type: 'string' },
+    batch: { type: 'string' },
+    retries: { type: 'string' },
+    'run-id': { type: 'string' },
+    quiet: { type: 'boolean' },
+  },
+  help: [
+    '--file F      events file: one JSON event per line (NDJSON) or a JSON array',
+    '--batch N     events per request (default 1000, max 10000)',
+    '--retries N   retries of a batch on TOO_MANY_REQUESTS, with backoff (default 10)',
+    '--run-id ID   batch ids are ID:0, ID:1, ...: rerun with the same ID to resume exactly-once',
+    '              (default: a new random ID, printed in the result)',
+    '--quiet       no progress on stderr',
+  ],
+  async run(ctx, positionals, values) {
+    const pipeline = ctx.client().pipeline(required(positionals, 0, 'id'));
+    const file = optionalString(values, 'file');
+    if (!file) {
+      if (positionals[1] === undefined) throw new UsageError('give events as a JSON argument or with --file');
+      const events = parseJson(positionals[1], 'events');
+      const data = await pipeline.publish((Array.isArray(events) ? events : [events]) as TSensorEventInput[]);
+      return { data, text: () => `accepted ${data.accepted}` };
+    }
+    const batchSize = integerOption(values, 'batch') ?? 1000;
+    if (batchSize < 1 || batchSize > 10_000) throw new UsageError('--batch must be between 1 and 10000');
+    const runId = optionalString(values, 'run-id') ?? randomUUID().slice(0, 13);
+    if (!/^[\w.-]{1,48}$/.test(runId)) throw new UsageError('--run-id must be 1-48 letters, digits, . _ -');
+    const data = await publishFile(pipeline, file, {
+      batchSize,
+      runId,
+      maxRetries: integerOption(values, 'retries') ?? 10,
+      backoffMs: 100,
+      progress: values.quiet ? silentProgress : createProgress(ctx.io.stderr),
+    });
+    return { data, text: () => `published ${data.published} events to ${data.pipeline}` };
+  },
+};
+
+const results: Command = {
+  words: ['pipelines', 'results'],
+  args: '<id>',
+  summary: 'Read sink outputs by sequence number',
+  options: { 'after-seq': { type: 'string' }, limit: { type: 'string' } },
+  help: [
+    '--after-seq N   outputs with seq > N (default 0)',
+    '--limit N       at most N (default 100, max 1000)',
+  ],
+  async run(ctx, positionals, values) {
+    const data = await ctx
+      .client()
+      .pipeline(required(positionals, 0, 'id'))
+      .results({ afterSeq: integerOption(values, 'after-seq'), limit: integerOption(values, 'limit') });
+    return {
+      data,
+      text: () =>
+        formatTable(data.items, [
+          { header: 'seq', value: (r) => r.seq },
+          { header: 'output', value: (r) => r.output },
+        ]),
+    };
+  },
+};
+
+const scale: Command = {
+  words: ['pipelines', 'scale'],
+  args: '<id> <operator-index> <partitions>',
+  summary: "Change an operator's partitions while it runs",
+  async run(ctx, positionals) {
+    const id = required(positionals, 0, 'id');
+    const operatorIndex = parseInteger(required(positionals, 1, 'operator-index'), '<operator-index>');
+    const partitions = parseInteger(required(positionals, 2, 'partitions'), '<partitions>');
+    await ctx.client().pipeline(id).scale(operatorIndex, partitions);
+    const data = { ok: true, id, operatorIndex, partitions };
+    return { data, text: () => `operator ${operatorIndex} of ${id} now has ${partitions} partitions` };
+  },
+};
+
+const simple = (word: 'start' | 'stop' | 'delete', summary: string): Command => ({
+  words: ['pipelines', word],
+  args: '<id>',
+  summary,
+  async run(ctx, positionals) {
+    const id = required(positionals, 0, 'id');
+    await ctx.client().pipeline(id)[word]();
+    return { data: { ok: true, id }, text: () => `${word}: ${id}` };
+  },
+});
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read ${path}`);
+  }
+}
+
+const operatorText = (p: TPipelineSummary) => p.operators.map((o) => `${o.kind}x${o.partitions}`).join(' > ');
+
+export const pipelineCommands: Command[] = [
+  list,
+  get,
+  create,
+  publish,
+  results,
+  scale,
+  simple('start', 'Resume intake'),
+  simple('stop', 'Pause intake (publish then fails with exit 3)'),
+  simple('delete', 'Delete a pipeline, its operator state and results'),
+];

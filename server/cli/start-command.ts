@@ -1,0 +1,57 @@
+// troupe start: the server, exactly as `npm start` runs it (build the dashboard if stale, then
+// server/main.ts), from the package root so prisma/migrations and .next are found wherever the
+// command is run. A relative DATABASE_URL still means relative to where you ran it.
+import { spawnSync } from 'node:child_process';
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from './command.ts';
+import { CliFailure, EXIT } from './exit-codes.ts';
+
+export const PACKAGE_ROOT = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
+
+export const startCommand: Command = {
+  words: ['start'],
+  summary: 'Run the server, like npm start',
+  options: {
+    dev: { type: 'boolean' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    database: { type: 'string' },
+    headless: { type: 'boolean' },
+  },
+  help: [
+    '--dev            Next in dev mode, pretty logs (no build)',
+    '--headless       no dashboard (TROUPE_DASHBOARD=0): control plane, sockets, /metrics',
+    '--port N, --host H, --database file:URL   override PORT, HOST, DATABASE_URL',
+  ],
+  async run(_ctx, _positionals, values) {
+    const env: Record<string, string | undefined> = process.env;
+    if (typeof values.port === 'string') env.PORT = values.port;
+    if (typeof values.host === 'string') env.HOST = values.host;
+    if (typeof values.database === 'string') env.DATABASE_URL = values.database;
+    if (values.headless) env.TROUPE_DASHBOARD = '0';
+    if (env.DATABASE_URL) env.DATABASE_URL = absoluteFileUrl(env.DATABASE_URL, process.cwd());
+    env.NODE_ENV ??= values.dev ? 'development' : 'production';
+    const dashboard = !['0', 'false'].includes(env.TROUPE_DASHBOARD ?? '1');
+    if (dashboard && !values.dev) {
+      const build = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'scripts', 'ensure-build.mjs')], {
+        cwd: PACKAGE_ROOT,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      if (build.status !== 0) throw new CliFailure(EXIT.server, 'BUILD', 'the dashboard build failed');
+    }
+    process.chdir(PACKAGE_ROOT);
+    // main.ts reads --dev from process.argv, where `troupe start --dev` already put it.
+    await import('../main.ts');
+    // The server now owns the process: it exits on SIGTERM/SIGINT after draining.
+    return new Promise<never>(() => {});
+  },
+};
+
+/** `file:./x.db` relative to `base`; absolute paths, `:memory:` and query strings pass through. */
+export function absoluteFileUrl(url: string, base: string): string {
+  if (!url.startsWith('file:')) return url;
+  const [path = '', query] = url.slice('file:'.length).split('?');
+  if (path === ':memory:' || isAbsolute(path)) return url;
+  return `file:${resolve(base, path)}${query === undefined ? '' : `?${query}`}`;
+}

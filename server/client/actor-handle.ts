@@ -1,0 +1,66 @@
+// `client.actor(type, key)`: an actor address with typed methods over the control plane, the way
+// `runtime.get(type, key)` is one inside the process. Creating it does no I/O.
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '../api/root.ts';
+import type { ActorShape } from './actor-types.ts';
+import type { TrpcClient } from './trpc-client.ts';
+
+type Inputs = inferRouterInputs<AppRouter>['actors'];
+type Outputs = inferRouterOutputs<AppRouter>['actors'];
+
+/** Per-call options of an ask: deadline, idempotency key (whatever actors.invoke accepts). */
+export type AskOptions = Omit<Inputs['invoke'], 'type' | 'key' | 'action' | 'args' | 'mode'>;
+export type SpawnOptions = Omit<Inputs['spawn'], 'type' | 'key'>;
+
+/** Args may be left out when the action's schema accepts an empty object. */
+type ArgsAndOptions<Args> =
+  Record<never, never> extends Args
+    ? [args?: Args, options?: AskOptions]
+    : [args: Args, options?: AskOptions];
+
+export interface ActorHandle<S extends ActorShape> {
+  readonly type: string;
+  readonly key: string;
+  /** Runs the action and resolves with its result once the turn is committed. */
+  ask<A extends keyof S & string>(action: A, ...rest: ArgsAndOptions<S[A]['args']>): Promise<S[A]['result']>;
+  /** Like ask, plus the state version the reply was committed at. */
+  askWithVersion<A extends keyof S & string>(
+    action: A,
+    ...rest: ArgsAndOptions<S[A]['args']>
+  ): Promise<{ result: S[A]['result']; version: number }>;
+  /** Enqueues the action without waiting for it to run. */
+  tell<A extends keyof S & string>(action: A, ...rest: ArgsAndOptions<S[A]['args']>): Promise<void>;
+  /** State, status, lifecycle history and journal (actors.get). */
+  get(): Promise<Outputs['get']>;
+  spawn(options?: SpawnOptions): Promise<Outputs['spawn']>;
+  /** False when it was not resident. */
+  deactivate(): Promise<boolean>;
+  destroy(): Promise<void>;
+}
+
+export function createActorHandle<S extends ActorShape>(
+  trpc: TrpcClient,
+  type: string,
+  key: string,
+): ActorHandle<S> {
+  const invoke = async (action: string, args: unknown, options: AskOptions | undefined) => {
+    const reply = await trpc.actors.invoke.mutate({ ...options, type, key, action, args, mode: 'ask' });
+    if (!('result' in reply)) throw new Error(`actors.invoke answered an ask with ${JSON.stringify(reply)}`);
+    return reply as { result: never; version: number };
+  };
+  return {
+    type,
+    key,
+    ask: async (action, ...[args, options]) => (await invoke(action, args, options)).result,
+    askWithVersion: (action, ...[args, options]) => invoke(action, args, options),
+    tell: async (action, ...[args, options]) => {
+      await trpc.actors.invoke.mutate({ ...options, type, key, action, args, mode: 'tell' });
+    },
+    get: () => trpc.actors.get.query({ type, key }),
+    spawn: (options) => trpc.actors.spawn.mutate({ ...options, type, key }),
+    deactivate: async () => (await trpc.actors.deactivate.mutate({ type, key })).deactivated,
+    destroy: async () => {
+      await trpc.actors.destroy.mutate({ type, key });
+    },
+  };
+}
