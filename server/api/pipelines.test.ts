@@ -1,32 +1,11 @@
 // Pipelines through the typed client over real HTTP and SQLite, checked against the independent
 // reference computation (server/pipelines/reference.ts).
-import { TRPCClientError } from '@trpc/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { referencePipeline } from '../pipelines/reference.ts';
 import { REFERENCE_PIPELINE } from '../pipelines/spec.ts';
-import {
-  createTroupeClient,
-  serveTroupe,
-  startTempTroupe,
-  type TempTroupe,
-} from '../test-support/temp-troupe.ts';
+import { codeOf, servedTroupePerTest } from '../test-support/served-troupe.ts';
 
-let temp: TempTroupe;
-let http: Awaited<ReturnType<typeof serveTroupe>>;
-let client: ReturnType<typeof createTroupeClient>;
-
-beforeEach(async () => {
-  temp = await startTempTroupe();
-  http = await serveTroupe(temp.troupe);
-  client = createTroupeClient(http.url);
-});
-
-afterEach(async () => {
-  await http.stop();
-  await temp.close();
-});
-
-const codeOf = (error: unknown) => (error instanceof TRPCClientError ? error.data?.code : undefined);
+const served = servedTroupePerTest();
 
 /** 1,000 events for 10 sensors with values spread over 0..100 and increasing timestamps. */
 function sensorEvents(count: number, sensors: number, from = 0) {
@@ -41,7 +20,7 @@ async function readAll(id: string) {
   const outputs: Record<string, unknown>[] = [];
   let afterSeq = 0;
   for (;;) {
-    const page = await client.pipelines.results.query({ id, afterSeq, limit: 1000 });
+    const page = await served.client.pipelines.results.query({ id, afterSeq, limit: 1000 });
     outputs.push(...page.items.map((i) => i.output));
     if (page.items.length === 0) return outputs;
     afterSeq = page.nextSeq;
@@ -56,19 +35,19 @@ function byKey(outputs: Record<string, unknown>[]) {
 
 describe('pipelines over HTTP', () => {
   it('runs the reference pipeline on 1,000 events for 10 sensors exactly like the reference', async () => {
-    const { id } = await client.pipelines.create.mutate({
+    const { id } = await served.client.pipelines.create.mutate({
       ...REFERENCE_PIPELINE,
       name: 'reference',
     } as never);
     const events = sensorEvents(1000, 10);
-    expect(await client.pipelines.publish.mutate({ id, events })).toEqual({ accepted: 1000 });
+    expect(await served.client.pipelines.publish.mutate({ id, events })).toEqual({ accepted: 1000 });
     const expected = referencePipeline(REFERENCE_PIPELINE as never, events);
     const actual = await readAll(id);
     expect(expected.length).toBeGreaterThan(5);
     expect(actual).toHaveLength(expected.length);
     expect(byKey(actual)).toEqual(byKey(expected));
 
-    const summary = await client.pipelines.get.query({ id });
+    const summary = await served.client.pipelines.get.query({ id });
     expect(summary.operators.map((o) => o.kind)).toEqual(['map', 'filter', 'reduce', 'window']);
     expect(summary.operators[0]?.eventsIn).toBe(1000);
     expect(summary.operators[1]?.dropped).toBe(1000 - (summary.operators[1]?.eventsOut ?? 0));
@@ -83,15 +62,15 @@ describe('pipelines over HTTP', () => {
         { kind: 'reduce' as const, config: { windowSize: 7, fn: 'sum' as const } },
       ],
     };
-    const { id } = await client.pipelines.create.mutate(spec);
+    const { id } = await served.client.pipelines.create.mutate(spec);
     const events = sensorEvents(900, 6);
-    await client.pipelines.publish.mutate({ id, events: events.slice(0, 300) });
-    await client.pipelines.scale.mutate({ id, operatorIndex: 1, partitions: 4 });
-    await client.pipelines.publish.mutate({ id, events: events.slice(300, 600) });
-    await client.pipelines.scale.mutate({ id, operatorIndex: 1, partitions: 1 });
-    await client.pipelines.publish.mutate({ id, events: events.slice(600) });
+    await served.client.pipelines.publish.mutate({ id, events: events.slice(0, 300) });
+    await served.client.pipelines.scale.mutate({ id, operatorIndex: 1, partitions: 4 });
+    await served.client.pipelines.publish.mutate({ id, events: events.slice(300, 600) });
+    await served.client.pipelines.scale.mutate({ id, operatorIndex: 1, partitions: 1 });
+    await served.client.pipelines.publish.mutate({ id, events: events.slice(600) });
     expect(byKey(await readAll(id))).toEqual(byKey(referencePipeline(spec, events)));
-    expect((await client.pipelines.get.query({ id })).operators[1]?.partitions).toBe(1);
+    expect((await served.client.pipelines.get.query({ id })).operators[1]?.partitions).toBe(1);
   });
 
   it('keeps a half-filled window across a restart and completes it after', async () => {
@@ -99,83 +78,84 @@ describe('pipelines over HTTP', () => {
       name: 'restarts',
       operators: [{ kind: 'reduce' as const, config: { windowSize: 10, fn: 'avg' as const } }],
     };
-    const { id } = await client.pipelines.create.mutate(spec);
+    const { id } = await served.client.pipelines.create.mutate(spec);
     const events = sensorEvents(95, 3);
-    await client.pipelines.publish.mutate({ id, events: events.slice(0, 44) });
-    await http.stop();
-    await temp.restart();
-    http = await serveTroupe(temp.troupe);
-    client = createTroupeClient(http.url);
-    await client.pipelines.publish.mutate({ id, events: events.slice(44) });
+    await served.client.pipelines.publish.mutate({ id, events: events.slice(0, 44) });
+    await served.restart();
+    await served.client.pipelines.publish.mutate({ id, events: events.slice(44) });
     expect(byKey(await readAll(id))).toEqual(byKey(referencePipeline(spec, events)));
   });
 
   it('applies a retried batchId once in every stage (exactly-once publish)', async () => {
-    const { id } = await client.pipelines.create.mutate({
+    const { id } = await served.client.pipelines.create.mutate({
       ...REFERENCE_PIPELINE,
       name: 'exactly-once',
     } as never);
     const events = sensorEvents(600, 6);
     const batches = [events.slice(0, 200), events.slice(200, 400), events.slice(400)];
     for (const [i, batch] of batches.entries()) {
-      await client.pipelines.publish.mutate({ id, events: batch, batchId: `b-${i}` });
-      await client.pipelines.publish.mutate({ id, events: batch, batchId: `b-${i}` }); // the retry
+      await served.client.pipelines.publish.mutate({ id, events: batch, batchId: `b-${i}` });
+      await served.client.pipelines.publish.mutate({ id, events: batch, batchId: `b-${i}` }); // the retry
     }
-    await client.pipelines.publish.mutate({ id, events: batches[0]!, batchId: 'b-0' }); // a late retry
+    await served.client.pipelines.publish.mutate({ id, events: batches[0]!, batchId: 'b-0' }); // a late retry
     expect(byKey(await readAll(id))).toEqual(byKey(referencePipeline(REFERENCE_PIPELINE as never, events)));
   });
 
   it('stop pauses intake with PRECONDITION_FAILED, start resumes; both idempotent; delete removes', async () => {
-    const { id } = await client.pipelines.create.mutate({
+    const { id } = await served.client.pipelines.create.mutate({
       name: 'pausable',
       operators: [{ kind: 'map', config: {} }],
     });
-    await client.pipelines.stop.mutate({ id });
-    await client.pipelines.stop.mutate({ id });
-    const paused = await client.pipelines.publish.mutate({ id, events: sensorEvents(3, 1) }).catch((e) => e);
+    await served.client.pipelines.stop.mutate({ id });
+    await served.client.pipelines.stop.mutate({ id });
+    const paused = await served.client.pipelines.publish
+      .mutate({ id, events: sensorEvents(3, 1) })
+      .catch((e) => e);
     expect(codeOf(paused)).toBe('PRECONDITION_FAILED');
-    await client.pipelines.start.mutate({ id });
-    await client.pipelines.start.mutate({ id });
-    expect(await client.pipelines.publish.mutate({ id, events: sensorEvents(3, 1) })).toEqual({
+    await served.client.pipelines.start.mutate({ id });
+    await served.client.pipelines.start.mutate({ id });
+    expect(await served.client.pipelines.publish.mutate({ id, events: sensorEvents(3, 1) })).toEqual({
       accepted: 3,
     });
     expect((await readAll(id)).length).toBe(3);
 
-    await client.pipelines.delete.mutate({ id });
-    expect(codeOf(await client.pipelines.get.query({ id }).catch((e) => e))).toBe('NOT_FOUND');
-    const list = await client.pipelines.list.query();
+    await served.client.pipelines.delete.mutate({ id });
+    expect(codeOf(await served.client.pipelines.get.query({ id }).catch((e) => e))).toBe('NOT_FOUND');
+    const list = await served.client.pipelines.list.query();
     expect(list.map((p) => p.id)).not.toContain(id);
   });
 
   it('rejects bad specs and events with BAD_REQUEST and field errors', async () => {
-    const badSpec = await client.pipelines.create
+    const badSpec = await served.client.pipelines.create
       .mutate({ name: 'bad', operators: [{ kind: 'window', config: { fns: ['max'] } }] } as never)
       .catch((e) => e);
     expect(codeOf(badSpec)).toBe('BAD_REQUEST');
-    const { id } = await client.pipelines.create.mutate({
+    const { id } = await served.client.pipelines.create.mutate({
       name: 'ok',
       operators: [{ kind: 'map', config: {} }],
     });
-    const badEvent = await client.pipelines.publish
+    const badEvent = await served.client.pipelines.publish
       .mutate({ id, events: [{ sensorId: 's', value: 'hot' }] } as never)
       .catch((e) => e);
     expect(codeOf(badEvent)).toBe('BAD_REQUEST');
     expect(
-      codeOf(await client.pipelines.scale.mutate({ id, operatorIndex: 5, partitions: 2 }).catch((e) => e)),
+      codeOf(
+        await served.client.pipelines.scale.mutate({ id, operatorIndex: 5, partitions: 2 }).catch((e) => e),
+      ),
     ).toBe('NOT_FOUND');
   });
 
   it('simulates sensors into the pipeline until stopped', async () => {
-    const { id } = await client.pipelines.create.mutate({
+    const { id } = await served.client.pipelines.create.mutate({
       name: 'simulated',
       operators: [{ kind: 'map', config: {} }],
     });
-    await client.pipelines.simulate.mutate({ id, ratePerSec: 200, sensors: 4 });
+    await served.client.pipelines.simulate.mutate({ id, ratePerSec: 200, sensors: 4 });
     await new Promise((resolve) => setTimeout(resolve, 700));
-    const running = await client.pipelines.get.query({ id });
+    const running = await served.client.pipelines.get.query({ id });
     expect(running.simulation?.sent).toBeGreaterThan(50);
-    await client.pipelines.stop.mutate({ id });
-    const stopped = await client.pipelines.get.query({ id });
+    await served.client.pipelines.stop.mutate({ id });
+    const stopped = await served.client.pipelines.get.query({ id });
     expect(stopped.simulation).toBeNull();
     expect(stopped.operators[0]?.eventsIn).toBeGreaterThan(50);
   });
