@@ -1,6 +1,7 @@
 // The process's one HTTP server: tRPC at /api/trpc, socket.io at /socket.io, everything else to
 // Next (when given; API tests run without it).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createContextFactory } from './api/context.ts';
 import { appRouter } from './api/root.ts';
@@ -11,6 +12,15 @@ import { createTroupeMetrics, serveMetrics, type TroupeMetrics } from './observa
 import { recordTrpcError, withRequestLog } from './observability/request-log.ts';
 import { attachSocketServer } from './realtime/socket-server.ts';
 import type { Troupe } from './troupe.ts';
+
+/** Largest control-plane request body; larger ones are refused with 413 PAYLOAD_TOO_LARGE. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * On shutdown, idle keep-alive connections are closed once no request has arrived for DRAIN_QUIET_MS
+ * (at most DRAIN_MAX_MS after the listener closed): clients still using them get their last answer.
+ */
+const DRAIN_QUIET_MS = 50;
+const DRAIN_MAX_MS = 1000;
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -44,10 +54,17 @@ export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions)
       basePath: '/api/trpc/',
       createContext: createContextFactory(troupe, options.token),
       onError: recordTrpcError(logger), // [observability]
+      maxBodySize: MAX_BODY_BYTES,
     }),
   );
   const metrics = options.metrics ?? createTroupeMetrics(); // [observability]
+  let draining = false;
+  let lastRequestAt = 0;
   const http = createServer((req, res) => {
+    lastRequestAt = performance.now();
+    // Shutting down: every answer closes its connection, so a keep-alive client's next call opens
+    // a new connection (refused: nothing sent) instead of racing the teardown of an old one.
+    if (draining) res.setHeader('connection', 'close');
     if (req.url?.startsWith('/api/trpc/')) return handleTrpc(req, res);
     // [observability] Prometheus scrape; behind the token like the control plane
     if (req.url === '/metrics') return void serveMetrics(metrics, req, res, options.token);
@@ -71,9 +88,20 @@ export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions)
         });
       }),
     async stopAccepting() {
-      http.close();
+      draining = true;
+      // Stop listening, but do not drop idle keep-alive connections yet as http.close() would: a
+      // request may already be on its way over one, and would get a reset instead of an answer.
+      NetServer.prototype.close.call(http);
+      const deadline = performance.now() + DRAIN_MAX_MS;
+      for (;;) {
+        const wait = Math.min(lastRequestAt + DRAIN_QUIET_MS, deadline) - performance.now();
+        if (wait <= 0) break;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
       http.closeIdleConnections();
-      await sockets.close();
+      // Not awaited: socket.io's close waits for every HTTP connection to end, and in-flight
+      // requests end only once the runtime (drained next by the caller) has answered them.
+      void sockets.close();
     },
     closeConnections: () => http.closeAllConnections(),
   };

@@ -34,12 +34,12 @@ async function main() {
     logger.info({ migrations: troupe.migrationsApplied }, 'applied migrations');
   if (env.TROUPE_DEMO) await seedDemo(troupe);
 
-  const nextApp = next({ dev, hostname: env.HOST, port: env.PORT });
-  await nextApp.prepare();
+  const nextApp = env.TROUPE_DASHBOARD ? next({ dev, hostname: env.HOST, port: env.PORT }) : null;
+  await nextApp?.prepare();
   const server = createTroupeServer(troupe, {
     heartbeatMs: env.TROUPE_HEARTBEAT_MS,
     token: env.TROUPE_TOKEN,
-    next: nextApp.getRequestHandler(),
+    next: nextApp?.getRequestHandler(),
     logger,
     metrics,
   });
@@ -59,7 +59,7 @@ async function main() {
     await server.stopAccepting(); // in-flight requests finish while the runtime drains
     await troupe.close();
     server.closeConnections();
-    await nextApp.close?.();
+    await nextApp?.close?.();
     logger.info('shutdown complete');
     process.exit(0);
   };

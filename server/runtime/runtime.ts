@@ -8,7 +8,7 @@ import { CommitBatcher } from './commit-batcher.ts';
 import type { AnyActorDefinition } from './definition.ts';
 import { type Directory, localDirectory } from './directory.ts';
 import { answerEnvelope, type Envelope, failEnvelope, type Reply } from './envelope.ts';
-import { ActorError } from './errors.ts';
+import { ActorError, describeError } from './errors.ts';
 import { EventBus } from './events.ts';
 import { FacetChain, type TurnFacet } from './facets.ts';
 import { IdempotencyJanitor } from './idempotency.ts';
@@ -57,6 +57,7 @@ export class Runtime {
   private readonly sweeper: Sweeper;
   private readonly janitor: IdempotencyJanitor;
   private readonly defaultAskTimeoutMs: number;
+  private readonly maxStateBytes: number;
   private stopping = false;
 
   constructor(options: RuntimeOptions) {
@@ -64,6 +65,7 @@ export class Runtime {
     this.clock = options.clock ?? systemClock;
     this.directory = options.directory ?? localDirectory;
     this.defaultAskTimeoutMs = options.defaultAskTimeoutMs ?? 30_000;
+    this.maxStateBytes = options.maxStateBytes ?? 1_000_000;
     this.scheduler = new Scheduler(options.scheduler);
     this.batcher = new CommitBatcher(this.driver, (batch) => {
       for (const alarm of batch.alarmsAdded) this.alarms.notify(alarm.dueAt);
@@ -75,7 +77,7 @@ export class Runtime {
       batcher: this.batcher,
       metrics: this.metrics,
       facets: new FacetChain([this.journal, ...(options.facets ?? [])]),
-      maxStateBytes: options.maxStateBytes ?? 1_000_000,
+      maxStateBytes: this.maxStateBytes,
       ready: (activation) => this.scheduler.ready(activation),
       busy: (activation) => this.catalog.busy.add(activation),
       touched: (activation) => this.catalog.touch(activation),
@@ -179,6 +181,27 @@ export class Runtime {
     this.send(type, key, envelope);
   }
 
+  /**
+   * A tell that reports at once when the message cannot be queued (unknown type or action, invalid
+   * args, full mailbox, activation backing off, shutting down): the error, or null once queued.
+   */
+  tryTell(type: string, key: string, action: string, args: unknown): ActorError | null {
+    let refused: ActorError | null = null;
+    const envelope: Envelope = {
+      kind: 'tell',
+      action,
+      args,
+      deadline: Number.POSITIVE_INFINITY,
+      enqueuedAt: this.clock.now(),
+      reject: (error) => {
+        refused = error;
+      },
+    };
+    this.send(type, key, envelope);
+    envelope.reject = undefined; // once queued, a tell has no caller to report to
+    return refused;
+  }
+
   /** Validates at the edge, then routes through the directory to the actor's activation. */
   private send(type: string, key: string, envelope: Envelope): void {
     try {
@@ -217,7 +240,11 @@ export class Runtime {
     if (resident && resident.status !== 'failed')
       throw new ActorError('CONFLICT', `${type}/${key} already exists`);
     const now = this.clock.now();
-    const state = JSON.stringify(options.initialState ?? definition.state());
+    const state = serializeInitialState(
+      `${type}/${key}`,
+      options.initialState ?? definition.state(),
+      this.maxStateBytes,
+    );
     const stored = {
       type,
       key,
@@ -287,6 +314,21 @@ export class Runtime {
     await this.batcher.flush();
     await this.journal.prune();
   }
+}
+
+/** An initial state must be what a turn could commit: JSON data within the state size limit. */
+function serializeInitialState(actor: string, state: unknown, maxBytes: number): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(state);
+  } catch (error) {
+    throw new ActorError('BAD_INPUT', `initialState of ${actor} is not JSON data: ${describeError(error)}`);
+  }
+  if (json === undefined) throw new ActorError('BAD_INPUT', `initialState of ${actor} is not JSON data`);
+  if (json.length > maxBytes) {
+    throw new ActorError('PAYLOAD_TOO_LARGE', `initialState of ${actor} exceeds ${maxBytes} bytes`);
+  }
+  return json;
 }
 
 function validateArgs(

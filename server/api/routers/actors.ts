@@ -98,7 +98,9 @@ export const actorsRouter = router({
       const options = { timeoutMs: input.timeoutMs, idempotencyKey: input.idempotencyKey };
       if (input.mode === 'ask') return ref.askWithVersion(input.action, input.args, options);
       if (!input.idempotencyKey) {
-        ref.tell(input.action, input.args);
+        // Refused at once (full mailbox, bad args...): the caller gets the typed error, not `queued`.
+        const refused = ctx.troupe.runtime.tryTell(input.type, input.key, input.action, input.args);
+        if (refused) throw refused;
       } else {
         // A deduplicated tell is an ask nobody waits for.
         ref.askWithVersion(input.action, input.args, options).catch(() => {});
