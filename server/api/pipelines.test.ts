@@ -125,6 +125,26 @@ describe('pipelines over HTTP', () => {
     expect(list.map((p) => p.id)).not.toContain(id);
   });
 
+  it('lets callers inspect operator actors but not drive them (FORBIDDEN)', async () => {
+    const { id } = await served.client.pipelines.create.mutate({
+      name: 'sealed',
+      operators: [{ kind: 'map', config: {} }],
+    });
+    await served.client.pipelines.publish.mutate({ id, events: sensorEvents(5, 1) });
+    const key = `${id}/0/0`;
+    expect((await served.client.actors.get.query({ type: 'pipeline-op', key })).status).toBe('active');
+    const forged = served.client.actors.invoke.mutate({
+      type: 'pipeline-sink',
+      key: id,
+      action: 'emit',
+      args: { records: [{ sensorId: 'x', value: 1 }], t0: 0 },
+    });
+    expect(codeOf(await forged.catch((e) => e))).toBe('FORBIDDEN');
+    const spawn = served.client.actors.spawn.mutate({ type: 'pipeline-op', key: `${id}/0/9` });
+    expect(codeOf(await spawn.catch((e) => e))).toBe('FORBIDDEN');
+    expect((await served.client.pipelines.results.query({ id })).items).toHaveLength(5);
+  });
+
   it('rejects bad specs and events with BAD_REQUEST and field errors', async () => {
     const badSpec = await served.client.pipelines.create
       .mutate({ name: 'bad', operators: [{ kind: 'window', config: { fns: ['max'] } }] } as never)

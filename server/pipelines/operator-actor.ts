@@ -50,6 +50,7 @@ export function createOperatorActor(pipelines: PipelineLookup) {
 
   return defineActor({
     type: OPERATOR_TYPE,
+    internal: true,
     state: emptyOperatorState,
     idleTimeoutMs: 60_000,
     mailboxCapacity: 256,

@@ -16,6 +16,7 @@ const ZBatch = z.custom<TBatch>(
 export function createSinkActor(pipelines: PipelineLookup) {
   return defineActor({
     type: SINK_TYPE,
+    internal: true,
     state: () => ({ nextSeq: 1 }),
     idleTimeoutMs: 60_000,
     mailboxCapacity: 1024,

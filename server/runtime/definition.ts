@@ -62,6 +62,11 @@ export interface ActorDefinition<S = unknown, A extends Record<string, unknown> 
   mailboxCapacity?: number;
   /** Journal every turn (action, input, outcome, version, state); `retain` bounds it per actor. */
   journal?: boolean | { retain: number };
+  /**
+   * Driven only by the runtime's own code (pipeline operators): the control plane may inspect it
+   * but not invoke, spawn or destroy it, so callers cannot forge pipeline traffic.
+   */
+  internal?: boolean;
   /** Scheduling group for fair time-sharing (e.g. one per pipeline); default: the type. */
   schedulingGroup?: (key: string) => string;
   onActivate?(ctx: ActorContext<S>): void | Promise<void>;

@@ -10,6 +10,7 @@ export const ACTOR_ERROR_CODES = [
   'ACTION_FAILED', // the handler threw; the turn was rolled back
   'ACTIVATION_FAILED', // loading state or onActivate failed; the actor backs off
   'PRECONDITION_FAILED', // e.g. publishing to a stopped pipeline
+  'FORBIDDEN', // e.g. invoking an internal actor type from the control plane
   'UNAVAILABLE', // the runtime is stopping or storage failed
   'PAYLOAD_TOO_LARGE', // arguments or state over the configured limit
 ] as const;

@@ -2,6 +2,7 @@
 // logic in the runtime and services, errors mapped once in trpc.ts.
 import { z } from 'zod';
 import { ActorError } from '../../runtime/errors.ts';
+import type { Runtime } from '../../runtime/runtime.ts';
 import { describeActorTypes } from '../../services/describe-actor-types.ts';
 import { inspectActor } from '../../services/inspect-actor.ts';
 import { listActors } from '../../services/list-actors.ts';
@@ -13,6 +14,16 @@ import {
   ZSpawnActorSchema,
 } from '../schemas.ts';
 import { authedProcedure, router } from '../trpc.ts';
+
+/** Internal types (pipeline operators and sinks) are inspected, never driven, from outside. */
+function requirePublicType(runtime: Runtime, type: string): void {
+  if (runtime.registry.require(type).internal) {
+    throw new ActorError(
+      'FORBIDDEN',
+      `actor type "${type}" is internal to the runtime; inspect it, do not drive it`,
+    );
+  }
+}
 
 const ZActorSummary = z.object({
   type: z.string(),
@@ -77,6 +88,7 @@ export const actorsRouter = router({
     .input(ZSpawnActorSchema)
     .output(z.object({ type: z.string(), key: z.string(), status: ZActorStatus }))
     .mutation(async ({ ctx, input }) => {
+      requirePublicType(ctx.troupe.runtime, input.type);
       const activation = await ctx.troupe.runtime.spawn(input.type, input.key, {
         initialState: input.initialState,
         labels: input.labels,
@@ -94,6 +106,7 @@ export const actorsRouter = router({
       ]),
     )
     .mutation(async ({ ctx, input }) => {
+      requirePublicType(ctx.troupe.runtime, input.type);
       const ref = ctx.troupe.runtime.get(input.type, input.key);
       const options = { timeoutMs: input.timeoutMs, idempotencyKey: input.idempotencyKey };
       if (input.mode === 'ask') return ref.askWithVersion(input.action, input.args, options);
@@ -130,6 +143,7 @@ export const actorsRouter = router({
     .input(ZActorAddressSchema)
     .output(z.object({ destroyed: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
+      requirePublicType(ctx.troupe.runtime, input.type);
       const existed = await ctx.troupe.runtime.destroy(input.type, input.key);
       if (!existed) throw new ActorError('NOT_FOUND', `actor ${input.type}/${input.key} does not exist`);
       return { destroyed: true as const };
