@@ -1,19 +1,43 @@
 // Actor faults over HTTP. Throwing handlers, hung handlers and failing onActivate are proven in the
-// runtime's own tests (see docs/reliability.md); this adds what only the HTTP path can show with
-// the built-in actor types: a caller's deadline (actors.invoke timeoutMs) turning into TIMEOUT
-// while the actor is busy, without disturbing the work it is busy with.
+// runtime's own tests (see docs/reliability.md); this adds what only the HTTP path can show: a
+// caller's deadline (actors.invoke timeoutMs) turning into TIMEOUT while the actor is busy, without
+// disturbing the work it is busy with, and a throwing action leaving state unchanged.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { referencePipeline } from '../pipelines/reference.ts';
+import { z } from 'zod';
+import { defineActor } from '../runtime/definition.ts';
 import { serveTroupe, startTempTroupe, type TempTroupe } from '../test-support/temp-troupe.ts';
-import { codeOf, sleep, type TroupeRpc, troupeClient } from './support/clients.ts';
-import { readResults } from './support/pipeline-load.ts';
+import { codeOf, type TroupeRpc, troupeClient } from './support/clients.ts';
+
+/** A test type: `work` takes `ms` of wall time (awaiting), `fail` throws after changing state. */
+const worker = defineActor({
+  type: 'worker',
+  state: () => ({ done: 0 }),
+  actions: {
+    work: {
+      input: z.object({ ms: z.number().int().min(0).max(5_000) }),
+      handler: async (ctx, { ms }) => {
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        ctx.state.done++;
+        return ctx.state.done;
+      },
+    },
+    fail: {
+      input: z.object({}),
+      handler: (ctx) => {
+        ctx.state.done += 100;
+        throw new Error('boom');
+      },
+    },
+    get: { input: z.object({}), handler: (ctx) => ctx.state.done },
+  },
+});
 
 let temp: TempTroupe;
 let http: Awaited<ReturnType<typeof serveTroupe>>;
 let client: TroupeRpc;
 
 beforeAll(async () => {
-  temp = await startTempTroupe();
+  temp = await startTempTroupe({ types: [worker] });
   http = await serveTroupe(temp.troupe);
   client = troupeClient(http.url);
 });
@@ -23,56 +47,29 @@ afterAll(async () => {
   await temp.close();
 });
 
-it('an ask queued behind slow turns fails TIMEOUT at its deadline; the actor and its work carry on', async () => {
-  // Two expensive stages (10 ms per event each, one event per turn). A turn of the first operator
-  // lasts until the second has processed its output: while the second burns CPU, an ask queued at
-  // the first waits (the event loop is free in between, so the ask does arrive and queue).
-  const spec = {
-    name: 'slow',
-    operators: [
-      { kind: 'map' as const, config: { costMs: 10 } },
-      { kind: 'map' as const, config: { costMs: 10 } },
-      { kind: 'reduce' as const, config: { windowSize: 4, fn: 'sum' as const } },
-    ],
-  };
-  const { id } = await client.pipelines.create.mutate(spec);
-  const events = Array.from({ length: 40 }, (_, i) => ({ sensorId: 'x', value: i, ts: i + 1 }));
-  const publishing = client.pipelines.publish.mutate({ id, events }).catch((error) => error);
-  await sleep(30);
-  const outcomes: string[] = [];
-  // The operator is between two turns now and then (~1 ms in 10): try a few times.
-  for (let attempt = 0; attempt < 8 && !outcomes.includes('TIMEOUT'); attempt++) {
-    const started = performance.now();
-    const outcome = await client.actors.invoke
-      .mutate({ type: 'pipeline-op', key: `${id}/0/0`, action: 'exportWindows', args: {}, timeoutMs: 5 })
-      .then(
-        () => 'answered',
-        (error) => {
-          const code = codeOf(error) ?? 'no code';
-          if (code === 'TIMEOUT') {
-            expect(error.message).toMatch(/did not answer exportWindows in time/);
-            expect(performance.now() - started).toBeLessThan(300);
-          }
-          return code;
-        },
-      );
-    outcomes.push(outcome);
-  }
-  console.log(`timeouts over HTTP: ${outcomes.join(', ')}`);
-  expect(outcomes).toContain('TIMEOUT');
-  expect(outcomes.every((o) => o === 'TIMEOUT' || o === 'answered')).toBe(true);
+const invoke = (action: string, args: unknown, timeoutMs?: number) =>
+  client.actors.invoke.mutate({ type: 'worker', key: 'w', action, args, timeoutMs });
 
-  // The publish the actor was busy with completes, exactly, and the actor answers again.
-  await expect(publishing).resolves.toEqual({ accepted: 40 });
-  expect(await readResults(client, id)).toEqual(referencePipeline(spec as never, events));
-  const windows = await client.actors.invoke.mutate({
-    type: 'pipeline-op',
-    key: `${id}/0/0`,
-    action: 'exportWindows',
-    args: {},
-    timeoutMs: 5_000,
-  });
-  expect(windows).toMatchObject({ version: expect.any(Number) });
+it('an ask queued behind a slow turn fails TIMEOUT at its deadline; the actor and its work carry on', async () => {
+  const slow = invoke('work', { ms: 400 });
+  await new Promise((resolve) => setTimeout(resolve, 20)); // the slow turn is running
+  const started = performance.now();
+  const late = await invoke('get', {}, 50).catch((error) => error);
+  const waited = performance.now() - started;
+  console.log(`timeouts over HTTP: ${codeOf(late)} after ${waited.toFixed(0)} ms`);
+  expect(codeOf(late)).toBe('TIMEOUT');
+  expect(late.message).toMatch(/did not answer get in time/);
+  expect(waited).toBeLessThan(300); // the sweeper runs every 100 ms
+  await expect(slow).resolves.toEqual({ result: 1, version: 1 });
+  expect(await invoke('get', {})).toEqual({ result: 1, version: 1 });
   const metrics = await client.system.metrics.query();
   expect(metrics.timeouts).toBeGreaterThan(0);
+});
+
+it('a throwing action answers UNPROCESSABLE_CONTENT with its message and leaves state as it was', async () => {
+  const failed = await invoke('fail', {}).catch((error) => error);
+  expect(codeOf(failed)).toBe('UNPROCESSABLE_CONTENT');
+  expect(failed.message).toBe('boom');
+  expect(await invoke('get', {})).toEqual({ result: 1, version: 1 });
+  expect(await invoke('work', { ms: 0 })).toEqual({ result: 2, version: 2 });
 });
