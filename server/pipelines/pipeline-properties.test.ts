@@ -27,6 +27,20 @@ async function createPipeline(troupe: Troupe, spec: Required<RefPipeline>): Prom
   return id;
 }
 
+/** Runs `body` on a fresh pipeline of `troupe` and deletes the pipeline afterwards. */
+async function withPipeline(
+  troupe: Troupe,
+  spec: Required<RefPipeline>,
+  body: (troupe: Troupe, id: string) => Promise<void>,
+): Promise<void> {
+  const id = await createPipeline(troupe, spec);
+  try {
+    await body(troupe, id);
+  } finally {
+    await troupe.pipelines.delete(id);
+  }
+}
+
 async function sinkOutputs(troupe: Troupe, id: string): Promise<Row[]> {
   const outputs: Row[] = [];
   for (let afterSeq = 0; ; ) {
@@ -86,18 +100,14 @@ describe('pipeline engine vs reference', () => {
     'random specs and streams: same outputs per key, before and after flush',
     async () => {
       await fc.assert(
-        fc.asyncProperty(pipelineArb, eventsArb, cutsArb, async (spec, events, cuts) => {
-          const troupe = temp.troupe;
-          const id = await createPipeline(troupe, spec);
-          try {
+        fc.asyncProperty(pipelineArb, eventsArb, cutsArb, async (spec, events, cuts) =>
+          withPipeline(temp.troupe, spec, async (troupe, id) => {
             await publishInBatches(troupe, id, events, cuts);
             await expectMatchesReference(troupe, id, spec, events, false);
             await troupe.pipelines.flush(id);
             await expectMatchesReference(troupe, id, spec, events, true);
-          } finally {
-            await troupe.pipelines.delete(id);
-          }
-        }),
+          }),
+        ),
         runs(50),
       );
     },
@@ -108,17 +118,13 @@ describe('pipeline engine vs reference', () => {
     'out-of-order timestamps: late events are dropped the same way',
     async () => {
       await fc.assert(
-        fc.asyncProperty(timeWindowPipelineArb, unorderedEventsArb, async (spec, events) => {
-          const troupe = temp.troupe;
-          const id = await createPipeline(troupe, spec);
-          try {
+        fc.asyncProperty(timeWindowPipelineArb, unorderedEventsArb, async (spec, events) =>
+          withPipeline(temp.troupe, spec, async (troupe, id) => {
             await troupe.pipelines.publish(id, events);
             await troupe.pipelines.flush(id);
             await expectMatchesReference(troupe, id, spec, events, true);
-          } finally {
-            await troupe.pipelines.delete(id);
-          }
-        }),
+          }),
+        ),
         runs(30),
       );
     },
@@ -136,20 +142,16 @@ describe('pipeline engine vs reference', () => {
         }),
       );
       await fc.assert(
-        fc.asyncProperty(rescale, eventsArb, async ({ spec, operatorIndex, partitions }, events) => {
-          const troupe = temp.troupe;
-          const id = await createPipeline(troupe, spec);
-          try {
+        fc.asyncProperty(rescale, eventsArb, async ({ spec, operatorIndex, partitions }, events) =>
+          withPipeline(temp.troupe, spec, async (troupe, id) => {
             const half = Math.floor(events.length / 2);
             await troupe.pipelines.publish(id, events.slice(0, half));
             await troupe.pipelines.scale(id, operatorIndex, partitions);
             await troupe.pipelines.publish(id, events.slice(half));
             await troupe.pipelines.flush(id);
             await expectMatchesReference(troupe, id, spec, events, true);
-          } finally {
-            await troupe.pipelines.delete(id);
-          }
-        }),
+          }),
+        ),
         runs(50),
       );
     },
