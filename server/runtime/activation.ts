@@ -9,14 +9,15 @@ import { answerEnvelope, type Envelope, failEnvelope } from './envelope.ts';
 import { ActorError, describeError, isActorError } from './errors.ts';
 import type { EventBus } from './events.ts';
 import type { FacetChain, TurnFacet } from './facets.ts';
-import { RecentAnswers, serializeResult } from './idempotency.ts';
+import { type AnswerLookup, AnswerMemory, type RecordedAnswer, serializeResult } from './idempotency.ts';
+import type { ActivationStatus } from './lifecycle.ts';
 import type { RuntimeMetrics } from './metrics.ts';
 import { Queue } from './queue.ts';
 import type { Runnable } from './scheduler.ts';
 import type { ActorConfig, StateWrite } from './storage.ts';
 import { TurnContext, type TurnHost } from './turn-context.ts';
 
-export type ActivationStatus = 'activating' | 'active' | 'deactivating' | 'inactive' | 'failed';
+export type { ActivationStatus };
 
 export interface ActivationHost {
   readonly clock: Clock;
@@ -31,13 +32,16 @@ export interface ActivationHost {
   /** The actor is running turns: it is now the most recently used (idle collection and the cap go LRU). */
   touched(activation: Activation): void;
   refFor(type: string, key: string): ActorRefLike;
+  /** The committed answer to an idempotent invocation of this actor, if there is one. */
+  findAnswer(type: string, key: string, idemKey: string): Promise<RecordedAnswer | undefined>;
   /** Storage lost this actor's writes: its memory is ahead of disk and must be reloaded. */
   poisoned(activation: Activation): void;
 }
 
 interface RunningTurn {
   envelope: Envelope;
-  context: TurnContext;
+  /** null while the turn waits for its idempotency lookup, before any handler ran. */
+  context: TurnContext | null;
   /** performance.now() when the handler started, for the turn's durationMs. */
   startedAt: number;
 }
@@ -67,8 +71,8 @@ export class Activation implements Runnable, TurnHost {
   /** Neighbours in the activation table's least-recently-used list. */
   lruPrev: Activation | null = null;
   lruNext: Activation | null = null;
-  /** Answers of recent idempotent invocations (created on the first one). */
-  private recentAnswers: RecentAnswers | null = null;
+  /** Answers of idempotent invocations (created on the first one). */
+  private answers: AnswerMemory | null = null;
   /** The facets acting on this type's turns (shared per type). */
   private readonly facets: readonly TurnFacet[];
   /** Called when a running async turn ends (deactivation waits for it). */
@@ -92,7 +96,7 @@ export class Activation implements Runnable, TurnHost {
   }
 
   hasAction(action: string): boolean {
-    return action in this.definition.actions;
+    return Object.hasOwn(this.definition.actions, action);
   }
 
   refFor(type: string, key: string): ActorRefLike {
@@ -116,7 +120,42 @@ export class Activation implements Runnable, TurnHost {
       return;
     }
     if (this.mailbox.size === 1) this.host.busy(this);
-    if (this.status === 'active' && !this.running) this.host.ready(this);
+    if (this.status !== 'active') return;
+    if (envelope.idempotencyKey) this.lookUpAnswer(envelope);
+    if (!this.running) this.host.ready(this);
+  }
+
+  /** Starts the lookups of keyed messages queued while the actor was loading (it is active now). */
+  prefetchAnswers(): void {
+    for (const envelope of this.mailbox) if (envelope.idempotencyKey) this.lookUpAnswer(envelope);
+  }
+
+  /**
+   * Asks storage, ahead of the message's turn, whether its invocation was already answered. Started
+   * only once this activation is active, i.e. after every earlier activation of the actor flushed.
+   */
+  private lookUpAnswer(envelope: Envelope): AnswerLookup {
+    const lookup: AnswerLookup = {
+      owner: this,
+      forgottenAtStart: this.answers?.forgotten ?? 0,
+      done: false,
+      answer: undefined,
+      error: undefined,
+      finished: Promise.resolve(),
+    };
+    const { type, key } = this.self;
+    lookup.finished = this.host.findAnswer(type, key, envelope.idempotencyKey!).then(
+      (answer) => {
+        lookup.answer = answer;
+        lookup.done = true;
+      },
+      (error: unknown) => {
+        lookup.error = new ActorError('UNAVAILABLE', `idempotency lookup failed: ${describeError(error)}`);
+        lookup.done = true;
+      },
+    );
+    envelope.lookup = lookup;
+    return lookup;
   }
 
   /**
@@ -131,26 +170,64 @@ export class Activation implements Runnable, TurnHost {
       if (this.status !== 'active' || this.running) return false;
       const envelope = this.mailbox.shift();
       if (!envelope) return false;
-      if (envelope.settled) continue; // timed out while queued: never run it
-      // Past its deadline but not yet swept (sweeps are 100 ms apart): the caller must not see a
-      // late result, and the actor must not act on a request its caller has given up on.
-      if (envelope.deadline <= now) {
-        this.expire(envelope);
-        continue;
-      }
-      if (envelope.idempotencyKey && this.answerAgain(envelope)) continue;
-      this.runTurn(envelope);
+      this.process(envelope, now);
       if (performance.now() >= until) break;
     }
     return this.status === 'active' && !this.running && this.mailbox.size > 0;
   }
 
-  /** A retry of an invocation this actor already answered: answer it again, apply nothing. */
-  private answerAgain(envelope: Envelope): boolean {
-    const recorded = this.recentAnswers?.get(envelope.idempotencyKey!);
-    if (!recorded) return false;
-    this.release(envelope, () => answerEnvelope(envelope, recorded.result, recorded.version));
+  private process(envelope: Envelope, now: number): void {
+    if (envelope.settled) return; // timed out while queued: never run it
+    // Past its deadline but not yet swept (sweeps are 100 ms apart): the caller must not see a
+    // late result, and the actor must not act on a request its caller has given up on.
+    if (envelope.deadline <= now) {
+      this.expire(envelope);
+      return;
+    }
+    if (envelope.idempotencyKey && this.settledAsDuplicate(envelope)) return;
+    this.runTurn(envelope);
+  }
+
+  /**
+   * Decides a keyed message before its turn: true when it needs no turn now, because it repeats an
+   * answered invocation (answered again, nothing applied) or because its storage lookup is still
+   * pending (the actor waits for it: turns stay in arrival order).
+   */
+  private settledAsDuplicate(envelope: Envelope): boolean {
+    const remembered = this.answers?.get(envelope.idempotencyKey!);
+    if (remembered) {
+      this.release(envelope, () => answerEnvelope(envelope, remembered.result, remembered.version));
+      return true;
+    }
+    let lookup = envelope.lookup;
+    // A lookup begun by another activation, or before memory forgot a committed answer, may have
+    // missed that answer: only a lookup begun since then can say "never answered".
+    if (!lookup || lookup.owner !== this || lookup.forgottenAtStart !== (this.answers?.forgotten ?? 0)) {
+      lookup = this.lookUpAnswer(envelope);
+    }
+    if (!lookup.done) {
+      this.awaitLookup(envelope, lookup);
+      return true;
+    }
+    if (lookup.error) {
+      failEnvelope(envelope, lookup.error);
+      return true;
+    }
+    const stored = lookup.answer;
+    if (!stored) return false;
+    answerEnvelope(envelope, stored.result, stored.version);
     return true;
+  }
+
+  private awaitLookup(envelope: Envelope, lookup: AnswerLookup): void {
+    const waiting: RunningTurn = { envelope, context: null, startedAt: performance.now() };
+    this.running = waiting;
+    void lookup.finished.then(() => {
+      if (this.running !== waiting) return; // abandoned meanwhile (deadline, destroy, shutdown)
+      this.running = null;
+      this.process(envelope, this.host.clock.now());
+      if (!this.running) this.afterRunningTurn();
+    });
   }
 
   /** Fails a queued ask whose deadline passed before its turn came. */
@@ -187,7 +264,7 @@ export class Activation implements Runnable, TurnHost {
   private completeAsync(running: RunningTurn, result: unknown, error: unknown): void {
     if (this.running !== running) return; // abandoned after its deadline; outcome ignored
     this.running = null;
-    this.finishTurn(running.context, running.envelope, running.startedAt, result, error);
+    this.finishTurn(running.context!, running.envelope, running.startedAt, result, error);
     this.afterRunningTurn();
   }
 
@@ -209,7 +286,9 @@ export class Activation implements Runnable, TurnHost {
     const { type, key } = this.self;
     const failure =
       error ?? new ActorError('TIMEOUT', `${type}/${key} ${running.envelope.action} did not finish in time`);
-    this.finishTurn(running.context, running.envelope, running.startedAt, undefined, failure);
+    if (running.context)
+      this.finishTurn(running.context, running.envelope, running.startedAt, undefined, failure);
+    else failEnvelope(running.envelope, failure); // still waiting for its lookup: nothing ran
     this.afterRunningTurn();
   }
 
@@ -219,7 +298,10 @@ export class Activation implements Runnable, TurnHost {
       const attempt = envelope.alarm?.attempt ?? 1;
       return definition.onAlarm(context, { action: envelope.action, args: envelope.args, attempt });
     }
-    const action = definition.actions[envelope.action];
+    // Own properties only: an action named "constructor" or "__proto__" is not an action.
+    const action = Object.hasOwn(definition.actions, envelope.action)
+      ? definition.actions[envelope.action]
+      : undefined;
     if (!action) throw new ActorError('NOT_FOUND', `${definition.type} has no action "${envelope.action}"`);
     return action.handler(context, envelope.args);
   }
@@ -288,6 +370,7 @@ export class Activation implements Runnable, TurnHost {
         throw error;
       }
       context.end();
+      this.assertNotDiscarded();
       const json = this.serializeState();
       if (json !== this.stateJson) {
         this.version++;
@@ -296,14 +379,25 @@ export class Activation implements Runnable, TurnHost {
       }
       this.stageEffects(context);
     }
+    this.assertNotDiscarded();
     if (forceWrite) this.markUncommitted(this.host.batcher.writeState(this.stateWrite()));
+  }
+
+  /** A hook that outlived its activation (destroyed meanwhile) must not write anything back. */
+  private assertNotDiscarded(): void {
+    if (this.status !== 'inactive') return;
+    throw new ActorError('NOT_FOUND', `${this.self.type}/${this.self.key} was destroyed`);
   }
 
   /** Commits the answer with the turn, so a retry after a crash finds it exactly when the turn is durable. */
   private recordAnswer(idemKey: string, result: unknown): void {
-    this.recentAnswers ??= new RecentAnswers();
-    this.recentAnswers.remember(idemKey, { result, version: this.version });
+    this.answers ??= new AnswerMemory();
+    const answers = this.answers;
+    answers.remember(idemKey, { result, version: this.version });
     const pending = this.host.batcher.current();
+    pending.waiters.push((error) => {
+      if (!error) answers.committed(idemKey);
+    });
     const { type, key } = this.self;
     const at = this.host.clock.now();
     pending.batch.idempotency.push({

@@ -6,10 +6,15 @@ import { ActivationTable } from './activation-table.ts';
 import type { AnyActorDefinition } from './definition.ts';
 import { type Envelope, failEnvelope } from './envelope.ts';
 import { ActorError, describeError } from './errors.ts';
-import type { LifecycleReason, LifecycleTransition } from './events.ts';
+import {
+  type ActivationStatus,
+  canMove,
+  type LifecycleReason,
+  PERSISTED_TRANSITIONS,
+  TRANSITION_INTO,
+} from './lifecycle.ts';
 import type { StorageDriver, StoredActor } from './storage.ts';
 
-const PERSISTED_TRANSITIONS = new Set<LifecycleTransition>(['activated', 'deactivated', 'failed']);
 const MAX_BACKOFF_MS = 60_000;
 
 export interface CatalogOptions {
@@ -73,7 +78,7 @@ export class Catalog {
     const activation = new Activation(definition, key, this.host);
     this.table.set(activation);
     this.minIdleMs = Math.min(this.minIdleMs, activation.idleTimeoutMs);
-    this.lifecycle(activation, 'activating');
+    this.announce(activation, 'activating');
     void this.load(activation, source, priorFailures);
     if (this.table.size - this.leaving.size > this.options.maxResident) this.evictOverCap();
     return activation;
@@ -107,21 +112,20 @@ export class Catalog {
       this.fail(activation, error, priorFailures + 1);
       return;
     }
-    activation.status = 'active';
+    if (!this.moveTo(activation, 'active')) return; // destroyed while loading: it stays gone
     activation.lastActiveAt = this.host.clock.now();
     this.touch(activation); // keep the table in lastActiveAt order (see collectIdle)
     this.host.metrics.activationsTotal++;
-    this.lifecycle(activation, 'activated');
+    activation.prefetchAnswers();
     if (activation.mailbox.size > 0) this.host.ready(activation);
   }
 
   private fail(activation: Activation, error: unknown, attempts: number): void {
     const message = describeError(error);
     const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (attempts - 1));
-    activation.status = 'failed';
     activation.failure = { message, retryAt: this.host.clock.now() + backoff, attempts };
+    if (!this.moveTo(activation, 'failed', 'error', message)) return;
     this.host.metrics.activationFailures++;
-    this.lifecycle(activation, 'failed', 'error', message);
     const { type, key } = activation.self;
     const rejection = new ActorError('ACTIVATION_FAILED', `${type}/${key} failed to activate: ${message}`);
     for (const envelope of activation.mailbox.drainAll()) failEnvelope(envelope, rejection);
@@ -129,10 +133,8 @@ export class Catalog {
 
   /** Flushes and evicts the activation; messages that arrive meanwhile go to a fresh activation. */
   async deactivate(activation: Activation, reason: LifecycleReason): Promise<void> {
-    if (activation.status !== 'active') return;
-    activation.status = 'deactivating';
+    if (!this.moveTo(activation, 'deactivating', reason)) return;
     this.leaving.add(activation);
-    this.lifecycle(activation, 'deactivating', reason);
     if (activation.running) await new Promise<void>((resolve) => (activation.onTurnEnded = resolve));
     if (!this.leaving.has(activation)) return; // destroyed meanwhile: nothing to flush
     activation.lastActiveAt = Math.max(activation.lastActiveAt, this.host.clock.now());
@@ -146,22 +148,20 @@ export class Catalog {
     if (!this.leaving.has(activation)) return; // the flush failed: reset() already evicted it
     this.remove(activation);
     this.host.metrics.deactivationsTotal++;
-    this.lifecycle(activation, 'deactivated', reason);
+    this.moveTo(activation, 'inactive', reason);
     this.reactivateLeftovers(activation);
   }
 
   /** Storage lost the actor's writes: drop the in-memory copy so the next message reloads it. */
   reset(activation: Activation, error: string): void {
-    if (activation.status === 'inactive') return;
-    activation.status = 'inactive';
+    if (!this.moveTo(activation, 'inactive', 'error', error)) return;
     this.remove(activation);
-    this.lifecycle(activation, 'deactivated', 'error', error);
     this.reactivateLeftovers(activation);
   }
 
   /** Forgets the actor without flushing (destroy). Queued messages and a running turn are rejected. */
   discard(activation: Activation): void {
-    activation.status = 'inactive';
+    this.moveTo(activation, 'inactive', 'destroyed');
     this.remove(activation);
     const gone = new ActorError('NOT_FOUND', `${activation.self.type}/${activation.self.key} was destroyed`);
     for (const envelope of activation.mailbox.drainAll()) failEnvelope(envelope, gone);
@@ -213,13 +213,30 @@ export class Catalog {
     }
   }
 
-  lifecycle(
+  /**
+   * The one place an activation changes status: refuses transitions the lifecycle does not allow
+   * (false), then records the persisted ones in the commit batch and announces it on the bus.
+   */
+  private moveTo(
     activation: Activation,
-    transition: LifecycleTransition,
+    to: ActivationStatus,
+    reason?: LifecycleReason,
+    error?: string,
+  ): boolean {
+    if (!canMove(activation.status, to)) return false;
+    activation.status = to;
+    this.announce(activation, to, reason, error);
+    return true;
+  }
+
+  private announce(
+    activation: Activation,
+    status: ActivationStatus,
     reason?: LifecycleReason,
     error?: string,
   ) {
     const { type, key } = activation.self;
+    const transition = TRANSITION_INTO[status];
     const at = this.host.clock.now();
     if (PERSISTED_TRANSITIONS.has(transition)) {
       const detail = error ? `${reason ?? 'error'}: ${error}` : (reason ?? null);

@@ -1,4 +1,5 @@
 import type { ActorError } from './errors.ts';
+import type { AnswerLookup } from './idempotency.ts';
 
 export interface Reply {
   result: unknown;
@@ -21,6 +22,8 @@ export interface Envelope {
   alarm?: { id: number; attempt: number; onDone: (error?: ActorError) => void };
   /** Applies the action at most once per actor and key (see idempotency.ts). */
   idempotencyKey?: string;
+  /** The storage lookup of `idempotencyKey`, started when the message reached an active activation. */
+  lookup?: AnswerLookup;
   /** Set once the caller has its answer (reply, error or timeout); a settled envelope is skipped. */
   settled?: boolean;
 }

@@ -1,10 +1,9 @@
 // The runtime's one typed event union: lifecycle transitions, turn outcomes and actor broadcasts.
 // Live views (socket.io bridge), metrics and tests all consume this bus and nothing else.
 
-export type LifecycleTransition = 'activating' | 'activated' | 'deactivating' | 'deactivated' | 'failed';
+import type { LifecycleReason, LifecycleTransition } from './lifecycle.ts';
 
-/** Why an actor was deactivated (or failed); shown in the dashboard's lifecycle timeline. */
-export type LifecycleReason = 'idle' | 'evicted' | 'manual' | 'shutdown' | 'destroyed' | 'error' | 'spawn';
+export type { LifecycleReason, LifecycleTransition };
 
 export interface LifecycleEvent {
   kind: 'lifecycle';

@@ -1,11 +1,13 @@
-// Idempotent invocations: an ask carrying an idempotency key is applied at most once per actor and
-// key. Its answer is committed in the same batch as the turn's state, so after a crash either both
-// exist or neither does; a retry finds the answer (in memory, or in storage after a restart)
-// instead of applying the action again. Records live for a bounded window, then are pruned.
+// Idempotent invocations: an invocation carrying an idempotency key is applied at most once per
+// actor and key. Its answer is committed in the same batch as the turn's state, so after a crash
+// either both exist or neither does. The durable record decides, whatever memory holds: a keyed
+// message is checked when its turn comes (not when it was sent), against this activation's answers
+// (kept until committed, so storage can always be asked about the rest) and then against storage.
 import type { CancelTimer, Clock } from './clock.ts';
+import type { ActorError } from './errors.ts';
 import type { StorageDriver } from './storage.ts';
 
-/** Answers kept in memory per activation; older ones are still found in storage. */
+/** Committed answers kept in memory per activation; older ones are found in storage. */
 const RECENT_PER_ACTOR = 256;
 const PRUNE_EVERY_MS = 60_000;
 
@@ -14,18 +16,50 @@ export interface RecordedAnswer {
   version: number;
 }
 
-/** Bounded per-actor memory of recent answers (insertion-ordered Map as a FIFO). */
-export class RecentAnswers {
-  private readonly answers = new Map<string, RecordedAnswer>();
+interface Remembered extends RecordedAnswer {
+  committed: boolean;
+}
+
+/**
+ * One activation's memory of the answers it gave. An answer is never forgotten before its commit
+ * (until then storage cannot know it); committed ones are forgotten oldest first beyond a bound.
+ * `forgotten` counts those evictions: a storage lookup that started before the latest eviction may
+ * have missed a record that memory no longer holds, and must be repeated.
+ */
+export class AnswerMemory {
+  private readonly answers = new Map<string, Remembered>();
+  forgotten = 0;
 
   get(idemKey: string): RecordedAnswer | undefined {
     return this.answers.get(idemKey);
   }
 
+  /** Remembers an answer whose commit is pending; `committed(idemKey)` once it is durable. */
   remember(idemKey: string, answer: RecordedAnswer): void {
-    this.answers.set(idemKey, answer);
-    if (this.answers.size > RECENT_PER_ACTOR) this.answers.delete(this.answers.keys().next().value!);
+    this.answers.set(idemKey, { ...answer, committed: false });
   }
+
+  committed(idemKey: string): void {
+    const entry = this.answers.get(idemKey);
+    if (entry) entry.committed = true;
+    // Answers commit in the order they were given, so the oldest uncommitted one ends the sweep.
+    for (const [oldest, answer] of this.answers) {
+      if (this.answers.size <= RECENT_PER_ACTOR || !answer.committed) break;
+      this.answers.delete(oldest);
+      this.forgotten++;
+    }
+  }
+}
+
+/** A storage lookup of one keyed message, valid for the activation and memory state it began in. */
+export interface AnswerLookup {
+  owner: object;
+  forgottenAtStart: number;
+  done: boolean;
+  answer: RecordedAnswer | undefined;
+  error: ActorError | undefined;
+  /** Settles (never rejects) once the lookup is done. */
+  finished: Promise<void>;
 }
 
 /** Deletes records older than the dedup window, every minute. */

@@ -7,7 +7,7 @@ import { type Clock, systemClock } from './clock.ts';
 import { CommitBatcher } from './commit-batcher.ts';
 import type { AnyActorDefinition } from './definition.ts';
 import { type Directory, localDirectory } from './directory.ts';
-import { answerEnvelope, type Envelope, failEnvelope, type Reply } from './envelope.ts';
+import { type Envelope, failEnvelope, type Reply } from './envelope.ts';
 import { ActorError, describeError } from './errors.ts';
 import { EventBus } from './events.ts';
 import { FacetChain, type TurnFacet } from './facets.ts';
@@ -82,6 +82,10 @@ export class Runtime {
       busy: (activation) => this.catalog.busy.add(activation),
       touched: (activation) => this.catalog.touch(activation),
       refFor: (type, key) => this.get(type, key),
+      findAnswer: async (type, key, idemKey) => {
+        const recorded = await this.driver.findIdempotency(type, key, idemKey);
+        return recorded && { result: JSON.parse(recorded.result), version: recorded.version };
+      },
       poisoned: (activation) => this.catalog.reset(activation, 'storage commit failed'),
     };
     this.catalog = new Catalog(host, this.driver, { maxResident: options.maxResident ?? 250_000 });
@@ -145,28 +149,9 @@ export class Runtime {
         resultOnly,
         idempotencyKey: options?.idempotencyKey,
       };
-      if (envelope.idempotencyKey) void this.sendIdempotent(type, key, envelope);
-      else this.send(type, key, envelope);
+      // Keyed messages are deduplicated by their actor when their turn comes (see idempotency.ts).
+      this.send(type, key, envelope);
     });
-  }
-
-  /**
-   * An invocation with an idempotency key whose answer is already committed (by an earlier
-   * activation, or before a restart) is answered from storage; otherwise it is delivered and the
-   * activation deduplicates concurrent retries in memory.
-   */
-  private async sendIdempotent(type: string, key: string, envelope: Envelope): Promise<void> {
-    try {
-      const recorded = await this.driver.findIdempotency(type, key, envelope.idempotencyKey!);
-      if (recorded) {
-        answerEnvelope(envelope, JSON.parse(recorded.result), recorded.version);
-        return;
-      }
-    } catch (error) {
-      failEnvelope(envelope, new ActorError('UNAVAILABLE', `idempotency lookup failed: ${String(error)}`));
-      return;
-    }
-    this.send(type, key, envelope);
   }
 
   tell(type: string, key: string, action: string, args: unknown): void {
@@ -184,8 +169,15 @@ export class Runtime {
   /**
    * A tell that reports at once when the message cannot be queued (unknown type or action, invalid
    * args, full mailbox, activation backing off, shutting down): the error, or null once queued.
+   * With an idempotency key it is applied at most once, like a keyed ask.
    */
-  tryTell(type: string, key: string, action: string, args: unknown): ActorError | null {
+  tryTell(
+    type: string,
+    key: string,
+    action: string,
+    args: unknown,
+    idempotencyKey?: string,
+  ): ActorError | null {
     let refused: ActorError | null = null;
     const envelope: Envelope = {
       kind: 'tell',
@@ -193,6 +185,7 @@ export class Runtime {
       args,
       deadline: Number.POSITIVE_INFINITY,
       enqueuedAt: this.clock.now(),
+      idempotencyKey,
       reject: (error) => {
         refused = error;
       },
@@ -280,10 +273,10 @@ export class Runtime {
   async destroy(type: string, key: string): Promise<boolean> {
     this.registry.require(type);
     const activation = this.catalog.lookup(type, key);
-    if (activation) this.catalog.discard(activation);
+    if (activation) this.catalog.discard(activation); // announces the destroy itself
     await this.batcher.flush();
     const existed = await this.driver.destroy(type, key);
-    if (this.bus.active) {
+    if (!activation && this.bus.active) {
       this.bus.emit({
         kind: 'lifecycle',
         type,
@@ -337,7 +330,8 @@ function validateArgs(
   args: unknown,
   isAlarm: boolean,
 ): unknown {
-  const spec = definition.actions[action];
+  // Own properties only: "constructor", "__proto__" or "toString" name no action of any type.
+  const spec = Object.hasOwn(definition.actions, action) ? definition.actions[action] : undefined;
   if (!spec) {
     if (isAlarm && definition.onAlarm) return args;
     throw new ActorError('NOT_FOUND', `actor type "${definition.type}" has no action "${action}"`);
