@@ -74,6 +74,7 @@ export class NullDriver implements StorageDriver {
     return [];
   }
   async pruneJournal() {}
+  async pruneLifecycle() {}
   async readLifecycle() {
     return [];
   }

@@ -36,6 +36,8 @@ export interface ActivationHost {
   findAnswer(type: string, key: string, idemKey: string): Promise<RecordedAnswer | undefined>;
   /** Storage lost this actor's writes: its memory is ahead of disk and must be reloaded. */
   poisoned(activation: Activation): void;
+  /** The state's JSON changed length (the catalog's resident memory estimate follows it). */
+  stateResized(activation: Activation, previousLength: number): void;
 }
 
 interface RunningTurn {
@@ -337,7 +339,7 @@ export class Activation implements Runnable, TurnHost {
     const changed = json !== this.stateJson;
     if (changed) {
       this.version++;
-      this.stateJson = json;
+      this.replaceStateJson(json);
       this.markUncommitted(this.host.batcher.writeState(this.stateWrite()));
     }
     this.stageEffects(context, envelope);
@@ -374,13 +376,19 @@ export class Activation implements Runnable, TurnHost {
       const json = this.serializeState();
       if (json !== this.stateJson) {
         this.version++;
-        this.stateJson = json;
+        this.replaceStateJson(json);
         forceWrite = true;
       }
       this.stageEffects(context);
     }
     this.assertNotDiscarded();
     if (forceWrite) this.markUncommitted(this.host.batcher.writeState(this.stateWrite()));
+  }
+
+  private replaceStateJson(json: string): void {
+    const previousLength = this.stateJson.length;
+    this.stateJson = json;
+    if (json.length !== previousLength) this.host.stateResized(this, previousLength);
   }
 
   /** A hook that outlived its activation (destroyed meanwhile) must not write anything back. */

@@ -13,12 +13,21 @@ import {
   PERSISTED_TRANSITIONS,
   TRANSITION_INTO,
 } from './lifecycle.ts';
+import type { RetentionJanitor } from './retention.ts';
 import type { StorageDriver, StoredActor } from './storage.ts';
 
 const MAX_BACKOFF_MS = 60_000;
+/**
+ * Estimated memory of one resident activation: its fixed cost (bench: ~600 B idle, rounded up) plus
+ * three bytes per character of state JSON (the UTF-16 JSON kept for rollback, and the live object).
+ */
+const ACTIVATION_BYTES = 1024;
+const footprint = (stateJsonLength: number) => ACTIVATION_BYTES + 3 * stateJsonLength;
 
 export interface CatalogOptions {
   maxResident: number;
+  maxResidentBytes: number;
+  retention: RetentionJanitor;
 }
 
 export class Catalog {
@@ -29,6 +38,8 @@ export class Catalog {
   private minIdleMs = Number.POSITIVE_INFINITY;
   /** Entries still in the table but already on their way out; the resident cap does not count them. */
   private readonly leaving = new Set<Activation>();
+  /** Estimated memory of everything in the table (see footprint). */
+  private residentBytes = 0;
 
   constructor(
     private readonly host: ActivationHost,
@@ -38,6 +49,10 @@ export class Catalog {
 
   get size(): number {
     return this.table.size;
+  }
+
+  get estimatedBytes(): number {
+    return this.residentBytes;
   }
 
   lookup(type: string, key: string): Activation | undefined {
@@ -58,7 +73,7 @@ export class Catalog {
         failEnvelope(envelope, new ActorError('ACTIVATION_FAILED', message));
         return;
       }
-      this.table.delete(activation);
+      this.forget(activation);
       activation = this.activate(definition, key, undefined, failure.attempts);
     }
     activation ??= this.activate(definition, key);
@@ -76,11 +91,14 @@ export class Catalog {
     priorFailures = 0,
   ): Activation {
     const activation = new Activation(definition, key, this.host);
+    const previous = this.table.get(definition.type, key);
+    if (previous) this.forget(previous); // a failed one that a spawn replaces
     this.table.set(activation);
+    this.residentBytes += footprint(activation.stateJson.length);
     this.minIdleMs = Math.min(this.minIdleMs, activation.idleTimeoutMs);
     this.announce(activation, 'activating');
     void this.load(activation, source, priorFailures);
-    if (this.table.size - this.leaving.size > this.options.maxResident) this.evictOverCap();
+    this.evictOverLimits();
     return activation;
   }
 
@@ -92,6 +110,7 @@ export class Catalog {
     const { type, key } = activation.self;
     try {
       const stored = await (source ? source() : this.driver.load(type, key));
+      const emptyLength = activation.stateJson.length;
       let isNew = false;
       if (stored) {
         activation.state = parseStoredState(stored);
@@ -106,6 +125,7 @@ export class Catalog {
         activation.stateJson = activation.serializeState();
         isNew = true;
       }
+      this.resized(activation, emptyLength);
       activation.activations++;
       await activation.runHook(activation.definition.onActivate, isNew);
     } catch (error) {
@@ -170,7 +190,7 @@ export class Catalog {
   }
 
   private remove(activation: Activation): void {
-    this.table.delete(activation);
+    this.forget(activation);
     this.busy.delete(activation);
     this.leaving.delete(activation);
   }
@@ -203,12 +223,29 @@ export class Catalog {
     for (const activation of victims) void this.deactivate(activation, 'idle');
   }
 
-  private evictOverCap(): void {
-    let excess = this.table.size - this.leaving.size - this.options.maxResident;
+  private forget(activation: Activation): void {
+    if (this.table.delete(activation)) this.residentBytes -= footprint(activation.stateJson.length);
+  }
+
+  /** Follows a resident actor's state size; a state that grows past the budget evicts others. */
+  resized(activation: Activation, previousLength: number): void {
+    if (this.table.get(activation.self.type, activation.self.key) !== activation) return;
+    this.residentBytes += 3 * (activation.stateJson.length - previousLength);
+    if (this.residentBytes > this.options.maxResidentBytes) this.evictOverLimits();
+  }
+
+  /** Deactivates least recently used idle actors while the count or the memory estimate is over its limit. */
+  private evictOverLimits(): void {
+    const { maxResident, maxResidentBytes } = this.options;
+    let count = this.table.size - this.leaving.size;
+    let bytes = this.residentBytes;
+    for (const activation of this.leaving) bytes -= footprint(activation.stateJson.length);
+    if (count <= maxResident && bytes <= maxResidentBytes) return;
     for (const activation of this.table.values()) {
-      if (excess <= 0) break;
+      if (count <= maxResident && bytes <= maxResidentBytes) break;
       if (!activation.isIdle) continue;
-      excess--;
+      count--;
+      bytes -= footprint(activation.stateJson.length);
       void this.deactivate(activation, 'evicted');
     }
   }
@@ -241,6 +278,7 @@ export class Catalog {
     if (PERSISTED_TRANSITIONS.has(transition)) {
       const detail = error ? `${reason ?? 'error'}: ${error}` : (reason ?? null);
       this.host.batcher.current().batch.lifecycle.push({ type, key, event: transition, reason: detail, at });
+      this.options.retention.lifecycleLogged(type, key);
     }
     if (this.host.bus.active)
       this.host.bus.emit({ kind: 'lifecycle', type, key, transition, reason, error, at });

@@ -156,6 +156,11 @@ export class MemoryDriver implements StorageDriver {
     return newestFirst(this.lifecycle, type, key, limit);
   }
 
+  async pruneLifecycle(type: string, key: string, retain: number): Promise<void> {
+    const keep = new Set(newestFirst(this.lifecycle, type, key, retain).map((e) => e.id));
+    this.lifecycle = this.lifecycle.filter((e) => e.type !== type || e.key !== key || keep.has(e.id));
+  }
+
   async close(): Promise<void> {}
 }
 

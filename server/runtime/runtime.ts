@@ -16,6 +16,7 @@ import { JournalFacet } from './journal.ts';
 import { createMetrics, type RuntimeMetrics } from './metrics.ts';
 import { ActorRef, type SendOptions } from './ref.ts';
 import { TypeRegistry } from './registry.ts';
+import { RetentionJanitor } from './retention.ts';
 import { Scheduler, type SchedulerOptions } from './scheduler.ts';
 import type { StorageDriver, StoredAlarm } from './storage.ts';
 import { Sweeper } from './sweeper.ts';
@@ -28,6 +29,8 @@ export interface RuntimeOptions {
   defaultAskTimeoutMs?: number;
   /** Resident activations above this evict the least recently used idle ones. */
   maxResident?: number;
+  /** Estimated memory of resident activations above this evicts the least recently used idle ones. */
+  maxResidentBytes?: number;
   maxStateBytes?: number;
   /** How long idempotency keys are remembered (default 24 h). */
   idempotencyTtlMs?: number;
@@ -56,6 +59,7 @@ export class Runtime {
   private readonly directory: Directory;
   private readonly sweeper: Sweeper;
   private readonly janitor: IdempotencyJanitor;
+  private readonly retention: RetentionJanitor;
   private readonly defaultAskTimeoutMs: number;
   private readonly maxStateBytes: number;
   private stopping = false;
@@ -70,7 +74,10 @@ export class Runtime {
     this.batcher = new CommitBatcher(this.driver, (batch) => {
       for (const alarm of batch.alarmsAdded) this.alarms.notify(alarm.dueAt);
     });
-    this.journal = new JournalFacet(this.driver, this.clock);
+    this.retention = new RetentionJanitor(this.driver, this.clock, (error) =>
+      console.error('log retention failed', error),
+    );
+    this.journal = new JournalFacet(this.retention);
     const host: ActivationHost = {
       clock: this.clock,
       bus: this.bus,
@@ -87,8 +94,13 @@ export class Runtime {
         return recorded && { result: JSON.parse(recorded.result), version: recorded.version };
       },
       poisoned: (activation) => this.catalog.reset(activation, 'storage commit failed'),
+      stateResized: (activation, previousLength) => this.catalog.resized(activation, previousLength),
     };
-    this.catalog = new Catalog(host, this.driver, { maxResident: options.maxResident ?? 250_000 });
+    this.catalog = new Catalog(host, this.driver, {
+      maxResident: options.maxResident ?? 250_000,
+      maxResidentBytes: options.maxResidentBytes ?? 512 * 1024 * 1024,
+      retention: this.retention,
+    });
     this.alarms = new AlarmService({
       driver: this.driver,
       clock: this.clock,
@@ -103,7 +115,7 @@ export class Runtime {
   async start(): Promise<void> {
     this.sweeper.start();
     this.janitor.start();
-    this.journal.start();
+    this.retention.start();
     await this.alarms.start();
   }
 
@@ -296,7 +308,7 @@ export class Runtime {
     this.alarms.stop();
     this.sweeper.stop();
     this.janitor.stop();
-    this.journal.stop();
+    this.retention.stop();
     await this.sweeper.drain(drainMs);
     const resident = [...this.catalog.values()];
     // A turn still running after the drain would block its actor's deactivation, and so shutdown,
@@ -305,7 +317,7 @@ export class Runtime {
     for (const activation of resident) activation.abandonRunningTurn(late);
     await Promise.all(resident.map((a) => this.catalog.deactivate(a, 'shutdown')));
     await this.batcher.flush();
-    await this.journal.prune();
+    await this.retention.prune();
   }
 }
 

@@ -402,6 +402,18 @@ export function describeStorageDriver(
     });
 
     describe('lifecycle', () => {
+      it('prunes to the newest events of one actor only', async () => {
+        const events = Array.from({ length: 6 }, (_, i) =>
+          lifecycleWrite({ event: 'activated', at: T0 + i }),
+        );
+        await driver.commit(batch({ lifecycle: [...events, lifecycleWrite({ key: 'b', at: T0 })] }));
+        await driver.pruneLifecycle('counter', 'a', 2);
+        expect((await driver.readLifecycle('counter', 'a', 10)).map((e) => e.at)).toEqual([T0 + 5, T0 + 4]);
+        expect(await driver.readLifecycle('counter', 'b', 10)).toHaveLength(1);
+        await driver.pruneLifecycle('counter', 'a', 0);
+        expect(await driver.readLifecycle('counter', 'a', 10)).toEqual([]);
+      });
+
       it('reads events newest first, up to the limit, with every field', async () => {
         const events = [
           lifecycleWrite({ event: 'activating', at: T0 + 1 }),

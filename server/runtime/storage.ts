@@ -164,6 +164,8 @@ export interface StorageDriver {
   pruneJournal(type: string, key: string, retain: number): Promise<void>;
   /** Newest first. */
   readLifecycle(type: string, key: string, limit: number): Promise<StoredLifecycleEntry[]>;
+  /** Keeps the newest `retain` lifecycle events of the actor. */
+  pruneLifecycle(type: string, key: string, retain: number): Promise<void>;
 
   /** The recorded answer for (type, key, idemKey), if that invocation already committed. */
   findIdempotency(type: string, key: string, idemKey: string): Promise<StoredIdempotency | undefined>;

@@ -98,6 +98,10 @@ export class SqliteDriver implements StorageDriver {
     return this.sql.readLifecycle.all(type, key, clampLimit(limit));
   }
 
+  async pruneLifecycle(type: string, key: string, retain: number): Promise<void> {
+    this.sql.pruneLifecycle.run(type, key, type, key, clampLimit(retain));
+  }
+
   async findIdempotency(type: string, key: string, idemKey: string): Promise<StoredIdempotency | undefined> {
     return this.sql.findIdempotency.get(type, key, idemKey) ?? undefined;
   }

@@ -110,6 +110,11 @@ export function prepareStatements(db: BetterSqlite3.Database) {
       `SELECT id, type, key, event, reason, at
        FROM lifecycle_event WHERE type = ? AND key = ? ORDER BY id DESC LIMIT ?`,
     ),
+    // Same shape as pruneJournal: everything at or below the (retain+1)-th newest id.
+    pruneLifecycle: db.prepare<[string, string, string, string, number]>(
+      `DELETE FROM lifecycle_event WHERE type = ? AND key = ? AND id <= (
+         SELECT id FROM lifecycle_event WHERE type = ? AND key = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+    ),
     deleteActorLifecycle: db.prepare<ActorKey>('DELETE FROM lifecycle_event WHERE type = ? AND key = ?'),
 
     // A re-delivered append (same stream and seq) is a no-op, never a duplicate.
