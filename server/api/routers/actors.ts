@@ -110,14 +110,11 @@ export const actorsRouter = router({
       const ref = ctx.troupe.runtime.get(input.type, input.key);
       const options = { timeoutMs: input.timeoutMs, idempotencyKey: input.idempotencyKey };
       if (input.mode === 'ask') return ref.askWithVersion(input.action, input.args, options);
-      if (!input.idempotencyKey) {
-        // Refused at once (full mailbox, bad args...): the caller gets the typed error, not `queued`.
-        const refused = ctx.troupe.runtime.tryTell(input.type, input.key, input.action, input.args);
-        if (refused) throw refused;
-      } else {
-        // A deduplicated tell is an ask nobody waits for.
-        ref.askWithVersion(input.action, input.args, options).catch(() => {});
-      }
+      // Refused at once (full mailbox, bad args, unknown action...), keyed or not: the caller gets
+      // the typed error, not `queued`.
+      const { runtime } = ctx.troupe;
+      const refused = runtime.tryTell(input.type, input.key, input.action, input.args, input.idempotencyKey);
+      if (refused) throw refused;
       return { queued: true as const };
     }),
 
