@@ -6,6 +6,8 @@ import { REFERENCE_PIPELINE } from '../pipelines/spec.ts';
 import { codeOf, servedTroupePerTest } from '../test-support/served-troupe.ts';
 
 const served = servedTroupePerTest();
+/** Object.prototype as the test process started (a poisoned prototype gains members). */
+const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype).sort();
 
 /** 1,000 events for 10 sensors with values spread over 0..100 and increasing timestamps. */
 function sensorEvents(count: number, sensors: number, from = 0) {
@@ -178,5 +180,36 @@ describe('pipelines over HTTP', () => {
     const stopped = await served.client.pipelines.get.query({ id });
     expect(stopped.simulation).toBeNull();
     expect(stopped.operators[0]?.eventsIn).toBeGreaterThan(50);
+  });
+});
+
+describe('client strings as window keys', () => {
+  const DANGEROUS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
+
+  it('windows sensors named like Object.prototype members; the process survives, the prototype stays clean', async () => {
+    const specs = [
+      {
+        name: 'time',
+        operators: [{ kind: 'window' as const, config: { timeMs: 1000, fns: ['max' as const] } }],
+      },
+      {
+        name: 'reduce',
+        operators: [{ kind: 'reduce' as const, config: { windowSize: 2, fn: 'sum' as const } }],
+      },
+    ];
+    for (const spec of specs) {
+      const { id } = await served.client.pipelines.create.mutate(spec);
+      const events = [0, 1, 2, 3].flatMap((i) =>
+        DANGEROUS.map((sensorId) => ({ sensorId, value: i + 1, ts: 5000 + i * 600 })),
+      );
+      expect(await served.client.pipelines.publish.mutate({ id, events })).toMatchObject({
+        accepted: events.length,
+      });
+      await served.client.pipelines.flush.mutate({ id });
+      expect(byKey(await readAll(id))).toEqual(byKey(referencePipeline(spec, events, { flush: true })));
+    }
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(PROTOTYPE_NAMES);
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+    expect((await served.client.system.health.query()).ok).toBe(true);
   });
 });

@@ -16,6 +16,7 @@ import {
   runOperator,
   type TRecord,
 } from './operators.ts';
+import { setOwn } from './own-record.ts';
 import { operatorKey, parseOperatorKey, partitionOf } from './partition.ts';
 import { HOP_TIMEOUT_MS, type LivePipelineView, type PipelineLookup, preciseNow } from './pipeline-view.ts';
 
@@ -36,7 +37,8 @@ const ZBatch = z.custom<TBatch>(
   (v) => Array.isArray((v as TBatch | null)?.records),
   'expected { records: [...] }',
 );
-const ZWindows = z.object({ windows: z.record(z.string(), z.any()) });
+// Window keys are client sensor ids: they travel as entries, because z.record drops a "__proto__" key.
+const ZWindowEntries = z.object({ entries: z.array(z.tuple([z.string(), z.any()])) });
 
 export function createOperatorActor(pipelines: PipelineLookup) {
   const locate = (ctx: ActorContext<OperatorState>) => {
@@ -88,16 +90,18 @@ export function createOperatorActor(pipelines: PipelineLookup) {
         },
       },
       exportWindows: {
-        description: 'Returns the per-key window state (rescaling).',
+        description: 'Returns the per-key window state as [key, window] entries (rescaling).',
         input: z.object({}),
-        handler: (ctx) => ctx.state.windows,
+        handler: (ctx) => Object.entries(ctx.state.windows),
       },
       replaceWindows: {
-        description: 'Replaces the per-key window state (rescaling).',
-        input: ZWindows,
-        handler: (ctx, { windows }) => {
+        description: 'Replaces the per-key window state with the given entries (rescaling).',
+        input: ZWindowEntries,
+        handler: (ctx, { entries }) => {
+          const windows: OperatorState['windows'] = {};
+          for (const [key, window] of entries) setOwn(windows, key, window);
           ctx.state.windows = windows;
-          return Object.keys(windows).length;
+          return entries.length;
         },
       },
     },

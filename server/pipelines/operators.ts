@@ -1,5 +1,6 @@
 // Operator logic, pure and synchronous: a micro-batch of records in, outputs appended to `out`, the
 // window state mutated in place (the actor runtime snapshots and rolls it back around each turn).
+import { getOwn, setOwn } from './own-record.ts';
 import type { TOperatorSpec, TPipelineSpec } from './spec.ts';
 
 /** A record between operators: a sensor event or a window output. */
@@ -17,6 +18,7 @@ interface WindowAgg {
 }
 
 export interface OperatorState {
+  /** Open windows by key (a client's sensor id): read and written as own properties only. */
   windows: Record<string, WindowAgg>;
 }
 
@@ -88,7 +90,7 @@ export function runOperator(
         }
         const key = keyOf(plan, r);
         const index = Math.floor(timeOf(r) / timeMs!);
-        const open = state.windows[key];
+        const open = getOwn(state.windows, key);
         if (open && index < open.index!) continue; // late: its window already closed
         if (open && index > open.index!) out.push(close(state, plan, r.sensorId, open, fns));
         const agg = add(state, plan, r);
@@ -116,10 +118,10 @@ function add(state: OperatorState, plan: OperatorPlan, r: TRecord): WindowAgg {
   const key = keyOf(plan, r);
   const v = Number(r[plan.valueField]);
   const ts = timeOf(r);
-  let agg = state.windows[key];
+  let agg = getOwn(state.windows, key);
   if (!agg) {
     agg = { n: 0, sum: 0, min: v, max: v, start: ts, end: ts };
-    state.windows[key] = agg;
+    setOwn(state.windows, key, agg);
   }
   agg.n++;
   agg.sum += v;

@@ -115,13 +115,52 @@ export const unorderedEventsArb: fc.Arbitrary<RefEvent[]> = fc.array(
   { minLength: 1, maxLength: 200, size: 'max' },
 );
 
+/**
+ * Sensor ids a client may send that collide with Object.prototype members or JavaScript
+ * conventions (thenables), plus random unicode: window state keyed by them must stay exact.
+ */
+export const DANGEROUS_NAMES = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '__defineGetter__',
+  'then',
+] as const;
+
+const clientSensorId = fc.oneof(
+  fc.constantFrom(...DANGEROUS_NAMES),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 6 }),
+);
+
+/** Like eventsArb, over 1–6 sensors whose ids come from DANGEROUS_NAMES or random unicode. */
+export const clientKeyedEventsArb: fc.Arbitrary<RefEvent[]> = fc
+  .uniqueArray(clientSensorId, { minLength: 1, maxLength: 6 })
+  .chain((ids) =>
+    fc.array(fc.tuple(fc.constantFrom(...ids), value, fc.integer({ min: 0, max: 25 })), {
+      minLength: 1,
+      maxLength: 200,
+      size: 'max',
+    }),
+  )
+  .map((rows) => {
+    let ts = 0;
+    return rows.map(([sensorId, v, gap]) => {
+      ts += gap;
+      return { sensorId, value: v, ts };
+    });
+  });
+
 /** Per-key sequences: the only order the spec promises (keys may interleave in the sink). */
 export function byKey(rows: Row[]): Record<string, Row[]> {
-  const grouped: Record<string, Row[]> = {};
+  const grouped = new Map<string, Row[]>();
   for (const row of rows) {
-    const rowsOfKey = grouped[row.sensorId] ?? [];
+    const rowsOfKey = grouped.get(row.sensorId) ?? [];
     rowsOfKey.push(row);
-    grouped[row.sensorId] = rowsOfKey;
+    grouped.set(row.sensorId, rowsOfKey);
   }
-  return grouped;
+  // fromEntries defines own properties: a "__proto__" sensor stays a key, not a prototype.
+  return Object.fromEntries(grouped);
 }

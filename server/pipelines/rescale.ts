@@ -19,20 +19,22 @@ export async function rescaleOperator(
     const ref = (partition: number) =>
       runtime.get(OPERATOR_TYPE, operatorKey(pipeline.id, operatorIndex, partition));
 
-    const windows: Record<string, unknown> = {};
-    for (let p = 0; p < before; p++) Object.assign(windows, await ref(p).ask('exportWindows', {}));
-
-    const placed = new Map<number, Record<string, unknown>>();
-    for (const [key, window] of Object.entries(windows)) {
-      const target = partitionOf(key, partitions);
-      placed.set(target, { ...placed.get(target), [key]: window });
+    // Keys are client sensor ids: they move as [key, window] entries, never as object keys.
+    const placed = new Map<number, [string, unknown][]>();
+    for (let p = 0; p < before; p++) {
+      for (const entry of await ref(p).ask<[string, unknown][]>('exportWindows', {})) {
+        const target = partitionOf(entry[0], partitions);
+        const entries = placed.get(target);
+        if (entries) entries.push(entry);
+        else placed.set(target, [entry]);
+      }
     }
     // Every old and new partition gets its complete new state, including "none" for the ones
     // that shrink away, so no key can live in two partitions once routing switches.
     for (let p = 0; p < Math.max(before, partitions); p++) {
-      const state = placed.get(p) ?? {};
-      if (p >= before && Object.keys(state).length === 0) continue; // new and empty: nothing to write
-      await ref(p).ask('replaceWindows', { windows: state });
+      const entries = placed.get(p) ?? [];
+      if (p >= before && entries.length === 0) continue; // new and empty: nothing to write
+      await ref(p).ask('replaceWindows', { entries });
     }
     pipeline.partitions[operatorIndex] = partitions;
     pipeline.spec.operators[operatorIndex]!.partitions = partitions;
