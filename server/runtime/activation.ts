@@ -2,43 +2,25 @@
 // time in arrival order. A turn that throws is rolled back to the state it started from (kept as
 // the JSON of the last committed-or-pending state, which also detects "nothing changed").
 
-import type { Clock } from './clock.ts';
-import type { CommitBatcher, PendingBatch } from './commit-batcher.ts';
+import type { ActivationHost } from './activation-host.ts';
+import { serializeState, stateWriteOf } from './actor-state.ts';
+import type { PendingBatch } from './commit-batcher.ts';
 import type { ActorRefLike, ActorSelf, AnyActorDefinition } from './definition.ts';
 import { answerEnvelope, type Envelope, failEnvelope } from './envelope.ts';
 import { ActorError, describeError, isActorError } from './errors.ts';
-import type { EventBus } from './events.ts';
-import type { FacetChain, TurnFacet } from './facets.ts';
-import { type AnswerLookup, AnswerMemory, type RecordedAnswer, serializeResult } from './idempotency.ts';
+import type { TurnFacet } from './facets.ts';
+import type { AnswerLookup } from './idempotency.ts';
+import { KeyedGate } from './keyed-gate.ts';
 import type { ActivationStatus } from './lifecycle.ts';
-import type { RuntimeMetrics } from './metrics.ts';
+import { type GatedActor, holdOutputs, releaseOutput } from './output-gate.ts';
 import { Queue } from './queue.ts';
 import type { Runnable } from './scheduler.ts';
 import type { ActorConfig, StateWrite } from './storage.ts';
 import { TurnContext, type TurnHost } from './turn-context.ts';
+import { stageEffects } from './turn-effects.ts';
+import { publishBroadcasts, reportTurn } from './turn-report.ts';
 
-export type { ActivationStatus };
-
-export interface ActivationHost {
-  readonly clock: Clock;
-  readonly bus: EventBus;
-  readonly batcher: CommitBatcher;
-  readonly metrics: RuntimeMetrics;
-  readonly facets: FacetChain;
-  readonly maxStateBytes: number;
-  ready(activation: Activation): void;
-  /** The mailbox went from empty to non-empty: deadlines of queued asks must now be watched. */
-  busy(activation: Activation): void;
-  /** The actor is running turns: it is now the most recently used (idle collection and the cap go LRU). */
-  touched(activation: Activation): void;
-  refFor(type: string, key: string): ActorRefLike;
-  /** The committed answer to an idempotent invocation of this actor, if there is one. */
-  findAnswer(type: string, key: string, idemKey: string): Promise<RecordedAnswer | undefined>;
-  /** Storage lost this actor's writes: its memory is ahead of disk and must be reloaded. */
-  poisoned(activation: Activation): void;
-  /** The state's JSON changed length (the catalog's resident memory estimate follows it). */
-  stateResized(activation: Activation, previousLength: number): void;
-}
+export type { ActivationHost, ActivationStatus };
 
 interface RunningTurn {
   envelope: Envelope;
@@ -52,7 +34,7 @@ interface RunningTurn {
 const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const NO_CONFIG: ActorConfig = Object.freeze({});
 
-export class Activation implements Runnable, TurnHost {
+export class Activation implements Runnable, TurnHost, GatedActor {
   status: ActivationStatus = 'activating';
   state: unknown = undefined;
   stateJson = 'null';
@@ -65,7 +47,7 @@ export class Activation implements Runnable, TurnHost {
   failure: { message: string; retryAt: number; attempts: number } | null = null;
   scheduled = false;
   running: RunningTurn | null = null;
-  /** The newest batch holding an uncommitted write of this actor; replies wait for it. */
+  /** The newest batch holding an uncommitted write of this actor; replies wait for it (output-gate.ts). */
   uncommitted: PendingBatch | null = null;
   readonly self: ActorSelf;
   readonly mailbox: Queue<Envelope>;
@@ -73,8 +55,8 @@ export class Activation implements Runnable, TurnHost {
   /** Neighbours in the activation table's least-recently-used list. */
   lruPrev: Activation | null = null;
   lruNext: Activation | null = null;
-  /** Answers of idempotent invocations (created on the first one). */
-  private answers: AnswerMemory | null = null;
+  /** Decides keyed (idempotent) messages; created with the first one. */
+  private keyed: KeyedGate | null = null;
   /** The facets acting on this type's turns (shared per type). */
   private readonly facets: readonly TurnFacet[];
   /** Called when a running async turn ends (deactivation waits for it). */
@@ -123,41 +105,18 @@ export class Activation implements Runnable, TurnHost {
     }
     if (this.mailbox.size === 1) this.host.busy(this);
     if (this.status !== 'active') return;
-    if (envelope.idempotencyKey) this.lookUpAnswer(envelope);
+    if (envelope.idempotencyKey) this.keyedGate().lookUp(envelope);
     if (!this.running) this.host.ready(this);
   }
 
   /** Starts the lookups of keyed messages queued while the actor was loading (it is active now). */
   prefetchAnswers(): void {
-    for (const envelope of this.mailbox) if (envelope.idempotencyKey) this.lookUpAnswer(envelope);
+    for (const envelope of this.mailbox) if (envelope.idempotencyKey) this.keyedGate().lookUp(envelope);
   }
 
-  /**
-   * Asks storage, ahead of the message's turn, whether its invocation was already answered. Started
-   * only once this activation is active, i.e. after every earlier activation of the actor flushed.
-   */
-  private lookUpAnswer(envelope: Envelope): AnswerLookup {
-    const lookup: AnswerLookup = {
-      owner: this,
-      forgottenAtStart: this.answers?.forgotten ?? 0,
-      done: false,
-      answer: undefined,
-      error: undefined,
-      finished: Promise.resolve(),
-    };
-    const { type, key } = this.self;
-    lookup.finished = this.host.findAnswer(type, key, envelope.idempotencyKey!).then(
-      (answer) => {
-        lookup.answer = answer;
-        lookup.done = true;
-      },
-      (error: unknown) => {
-        lookup.error = new ActorError('UNAVAILABLE', `idempotency lookup failed: ${describeError(error)}`);
-        lookup.done = true;
-      },
-    );
-    envelope.lookup = lookup;
-    return lookup;
+  private keyedGate(): KeyedGate {
+    this.keyed ??= new KeyedGate(this, this.host);
+    return this.keyed;
   }
 
   /**
@@ -186,41 +145,18 @@ export class Activation implements Runnable, TurnHost {
       this.expire(envelope);
       return;
     }
-    if (envelope.idempotencyKey && this.settledAsDuplicate(envelope)) return;
+    if (envelope.idempotencyKey) {
+      const decision = this.keyedGate().decide(envelope);
+      if (decision === 'settled') return;
+      if (decision !== 'run') {
+        this.awaitLookup(envelope, decision);
+        return;
+      }
+    }
     this.runTurn(envelope);
   }
 
-  /**
-   * Decides a keyed message before its turn: true when it needs no turn now, because it repeats an
-   * answered invocation (answered again, nothing applied) or because its storage lookup is still
-   * pending (the actor waits for it: turns stay in arrival order).
-   */
-  private settledAsDuplicate(envelope: Envelope): boolean {
-    const remembered = this.answers?.get(envelope.idempotencyKey!);
-    if (remembered) {
-      this.release(envelope, () => answerEnvelope(envelope, remembered.result, remembered.version));
-      return true;
-    }
-    let lookup = envelope.lookup;
-    // A lookup begun by another activation, or before memory forgot a committed answer, may have
-    // missed that answer: only a lookup begun since then can say "never answered".
-    if (!lookup || lookup.owner !== this || lookup.forgottenAtStart !== (this.answers?.forgotten ?? 0)) {
-      lookup = this.lookUpAnswer(envelope);
-    }
-    if (!lookup.done) {
-      this.awaitLookup(envelope, lookup);
-      return true;
-    }
-    if (lookup.error) {
-      failEnvelope(envelope, lookup.error);
-      return true;
-    }
-    const stored = lookup.answer;
-    if (!stored) return false;
-    answerEnvelope(envelope, stored.result, stored.version);
-    return true;
-  }
-
+  /** The lookup decides whether the message runs: the actor waits (turns stay in arrival order). */
   private awaitLookup(envelope: Envelope, lookup: AnswerLookup): void {
     const waiting: RunningTurn = { envelope, context: null, startedAt: performance.now() };
     this.running = waiting;
@@ -332,108 +268,29 @@ export class Activation implements Runnable, TurnHost {
       metrics.turnsFailed++;
       this.state = JSON.parse(this.stateJson); // roll back to the start of the turn
       const failure = isActorError(error) ? error : new ActorError('ACTION_FAILED', describeError(error));
-      this.afterTurn(envelope, false, undefined, failure.message, false, durationMs);
-      this.release(envelope, () => failEnvelope(envelope, failure));
+      this.report(envelope, false, undefined, failure.message, false, durationMs);
+      releaseOutput(this, envelope, () => failEnvelope(envelope, failure));
       return;
     }
     const changed = json !== this.stateJson;
-    if (changed) {
-      this.version++;
-      this.replaceStateJson(json);
-      this.markUncommitted(this.host.batcher.writeState(this.stateWrite()));
-    }
+    if (changed) this.acceptState(json);
     this.stageEffects(context, envelope);
-    if (envelope.idempotencyKey) this.recordAnswer(envelope.idempotencyKey, result);
-    this.afterTurn(envelope, true, result, null, changed, durationMs);
+    if (envelope.idempotencyKey)
+      this.keyedGate().record(envelope.idempotencyKey, result, this.version, this.host.clock.now());
+    this.report(envelope, true, result, null, changed, durationMs);
     const version = this.version;
     const broadcasts = context.broadcasts;
     if (!this.uncommitted && !broadcasts) {
       answerEnvelope(envelope, result, version); // nothing pending: no closure, no wait
       return;
     }
-    this.release(envelope, () => {
-      if (broadcasts) this.publish(broadcasts);
+    releaseOutput(this, envelope, () => {
+      if (broadcasts) publishBroadcasts(this.host.bus, this.self, broadcasts, this.host.clock.now());
       answerEnvelope(envelope, result, version);
     });
   }
 
-  /**
-   * Runs onActivate/onDeactivate like a turn: state changes and alarms commit, a throw rolls back
-   * and is rethrown to the caller (the catalog decides what failure means).
-   */
-  async runHook(hook: ((ctx: TurnContext) => unknown) | undefined, forceWrite: boolean): Promise<void> {
-    if (hook) {
-      const context = new TurnContext(this);
-      try {
-        await hook(context);
-      } catch (error) {
-        context.end();
-        this.state = JSON.parse(this.stateJson);
-        throw error;
-      }
-      context.end();
-      this.assertNotDiscarded();
-      const json = this.serializeState();
-      if (json !== this.stateJson) {
-        this.version++;
-        this.replaceStateJson(json);
-        forceWrite = true;
-      }
-      this.stageEffects(context);
-    }
-    this.assertNotDiscarded();
-    if (forceWrite) this.markUncommitted(this.host.batcher.writeState(this.stateWrite()));
-  }
-
-  private replaceStateJson(json: string): void {
-    const previousLength = this.stateJson.length;
-    this.stateJson = json;
-    if (json.length !== previousLength) this.host.stateResized(this, previousLength);
-  }
-
-  /** A hook that outlived its activation (destroyed meanwhile) must not write anything back. */
-  private assertNotDiscarded(): void {
-    if (this.status !== 'inactive') return;
-    throw new ActorError('NOT_FOUND', `${this.self.type}/${this.self.key} was destroyed`);
-  }
-
-  /** Commits the answer with the turn, so a retry after a crash finds it exactly when the turn is durable. */
-  private recordAnswer(idemKey: string, result: unknown): void {
-    this.answers ??= new AnswerMemory();
-    const answers = this.answers;
-    answers.remember(idemKey, { result, version: this.version });
-    const pending = this.host.batcher.current();
-    pending.waiters.push((error) => {
-      if (!error) answers.committed(idemKey);
-    });
-    const { type, key } = this.self;
-    const at = this.host.clock.now();
-    pending.batch.idempotency.push({
-      type,
-      key,
-      idemKey,
-      result: serializeResult(result),
-      version: this.version,
-      at,
-    });
-    this.markUncommitted(pending);
-  }
-
-  /**
-   * Alarms and stream appends of the turn, and the deletion of the alarm that fired it, commit in
-   * the same batch as its state.
-   */
-  private stageEffects(context: TurnContext, envelope?: Envelope): void {
-    if (!context.alarms && !context.appends && !context.trims && !envelope?.alarm) return;
-    const { batch } = this.host.batcher.current();
-    if (context.alarms) for (const alarm of context.alarms) batch.alarmsAdded.push(alarm);
-    if (context.appends) for (const entry of context.appends) batch.streamAppends.push(entry);
-    if (context.trims) for (const trim of context.trims) batch.streamTrims.push(trim);
-    if (envelope?.alarm) batch.alarmsDeleted.push(envelope.alarm.id);
-    this.markUncommitted(this.host.batcher.current());
-  }
-
-  private afterTurn(
+  private report(
     envelope: Envelope,
     ok: boolean,
     result: unknown,
@@ -441,113 +298,45 @@ export class Activation implements Runnable, TurnHost {
     stateChanged: boolean,
     durationMs: number,
   ): void {
-    const { facets } = this;
-    const { bus, batcher } = this.host;
-    if (facets.length === 0 && !bus.active) return;
+    if (this.facets.length === 0 && !this.host.bus.active) return;
     const at = this.host.clock.now();
-    const { type, key } = this.self;
-    if (facets.length > 0) {
-      const record = {
-        type,
-        key,
-        definition: this.definition,
-        action: envelope.action,
-        args: envelope.args,
-        ok,
-        result,
-        error,
-        version: this.version,
-        stateJson: this.stateJson,
-        stateChanged,
-        durationMs,
-        at,
-      };
-      for (const facet of facets) facet.afterTurn(record, batcher);
-    }
-    if (bus.active) {
-      const version = this.version;
-      bus.emit({
-        kind: 'turn',
-        type,
-        key,
-        action: envelope.action,
-        ok,
-        version,
-        durationMs,
-        at,
-        error: error ?? undefined,
-      });
-    }
+    reportTurn(this.host, this.facets, this, envelope, ok, result, error, stateChanged, durationMs, at);
   }
 
-  /**
-   * The output gate: `output` runs once every write of this actor so far is committed. If the
-   * commit fails, nothing of the turn is durable and the caller must not believe otherwise.
-   */
-  release(envelope: Envelope, output: () => void): void {
-    const pending = this.uncommitted;
-    if (!pending) {
-      output();
-      return;
-    }
-    pending.waiters.push((error) => {
-      if (!error) {
-        output();
-        return;
-      }
-      const lost = new ActorError(
-        'UNAVAILABLE',
-        `storage failed; the turn was not committed: ${error.message}`,
-      );
-      failEnvelope(envelope, lost);
-    });
+  lostWrites(): void {
+    this.host.poisoned(this);
   }
 
-  markUncommitted(pending: PendingBatch): void {
-    if (this.uncommitted === pending) return;
-    this.uncommitted = pending;
-    pending.waiters.push((error) => {
-      if (this.uncommitted === pending) this.uncommitted = null;
-      if (error) this.host.poisoned(this);
-    });
+  /** A new state version from a turn or hook; committed with the next batch. */
+  acceptState(json: string): void {
+    this.version++;
+    const previousLength = this.stateJson.length;
+    this.stateJson = json;
+    if (json.length !== previousLength) this.host.stateResized(this, previousLength);
+    this.persistState();
+  }
+
+  persistState(): void {
+    holdOutputs(this, this.host.batcher.writeState(this.stateWrite()));
+  }
+
+  /** A hook that outlived its activation (destroyed meanwhile) must not write anything back. */
+  assertNotDiscarded(): void {
+    if (this.status !== 'inactive') return;
+    throw new ActorError('NOT_FOUND', `${this.self.type}/${this.self.key} was destroyed`);
+  }
+
+  stageEffects(context: TurnContext, envelope?: Envelope): void {
+    const pending = stageEffects(this.host.batcher, context, envelope);
+    if (pending) holdOutputs(this, pending);
   }
 
   stateWrite(): StateWrite {
-    const { type, key } = this.self;
-    const at = this.host.clock.now();
-    return {
-      type,
-      key,
-      state: this.stateJson,
-      version: this.version,
-      labels: this.labels,
-      config: this.config,
-      activations: this.activations,
-      lastActiveAt: this.lastActiveAt,
-      at,
-    };
+    return stateWriteOf(this, this.host.clock.now());
   }
 
   serializeState(): string {
-    const json = JSON.stringify(this.state);
-    if (json === undefined)
-      throw new ActorError('ACTION_FAILED', 'actor state must be JSON-serializable data');
-    if (json.length > this.host.maxStateBytes) {
-      const { type, key } = this.self;
-      throw new ActorError(
-        'PAYLOAD_TOO_LARGE',
-        `state of ${type}/${key} exceeds ${this.host.maxStateBytes} bytes`,
-      );
-    }
-    return json;
-  }
-
-  private publish(broadcasts: { event: string; payload: unknown }[]): void {
-    const { bus, clock } = this.host;
-    if (!bus.active) return;
-    const { type, key } = this.self;
-    for (const b of broadcasts)
-      bus.emit({ kind: 'broadcast', type, key, event: b.event, payload: b.payload, at: clock.now() });
+    return serializeState(this.state, this.host.maxStateBytes, this.self);
   }
 }
 

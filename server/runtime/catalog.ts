@@ -2,6 +2,7 @@
 // first message and kept in least-recently-used order. It loads state, runs onActivate, deactivates
 // idle actors (idle timeout, resident cap), and backs off actors that fail to activate.
 import { Activation, type ActivationHost } from './activation.ts';
+import { runLifecycleHook } from './activation-hooks.ts';
 import { ActivationTable } from './activation-table.ts';
 import type { AnyActorDefinition } from './definition.ts';
 import { type Envelope, failEnvelope } from './envelope.ts';
@@ -127,7 +128,7 @@ export class Catalog {
       }
       this.resized(activation, emptyLength);
       activation.activations++;
-      await activation.runHook(activation.definition.onActivate, isNew);
+      await runLifecycleHook(activation, activation.definition.onActivate, isNew);
     } catch (error) {
       this.fail(activation, error, priorFailures + 1);
       return;
@@ -159,10 +160,10 @@ export class Catalog {
     if (!this.leaving.has(activation)) return; // destroyed meanwhile: nothing to flush
     activation.lastActiveAt = Math.max(activation.lastActiveAt, this.host.clock.now());
     try {
-      await activation.runHook(activation.definition.onDeactivate, true);
+      await runLifecycleHook(activation, activation.definition.onDeactivate, true);
     } catch (error) {
       console.error(`onDeactivate of ${activation.self.type}/${activation.self.key} failed`, error);
-      await activation.runHook(undefined, true);
+      await runLifecycleHook(activation, undefined, true);
     }
     await commitOf(activation);
     if (!this.leaving.has(activation)) return; // the flush failed: reset() already evicted it

@@ -20,9 +20,13 @@ export interface TurnEvent {
   type: string;
   key: string;
   action: string;
+  /** The validated arguments and, when ok, the result: live views show them without a re-read. */
+  args?: unknown;
   ok: boolean;
+  result?: unknown;
   error?: string;
   version: number;
+  stateChanged?: boolean;
   durationMs: number;
   at: number;
 }

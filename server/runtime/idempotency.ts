@@ -4,7 +4,7 @@
 // message is checked when its turn comes (not when it was sent), against this activation's answers
 // (kept until committed, so storage can always be asked about the rest) and then against storage.
 import type { CancelTimer, Clock } from './clock.ts';
-import type { ActorError } from './errors.ts';
+import { ActorError, describeError } from './errors.ts';
 import type { StorageDriver } from './storage.ts';
 
 /** Committed answers kept in memory per activation; older ones are found in storage. */
@@ -49,6 +49,50 @@ export class AnswerMemory {
       this.forgotten++;
     }
   }
+}
+
+/**
+ * Asks storage whether a keyed invocation was already answered. Begun for a message once its
+ * activation is active, i.e. after every earlier activation of the actor flushed its writes.
+ */
+export function startAnswerLookup(
+  owner: object,
+  memory: AnswerMemory,
+  find: () => Promise<RecordedAnswer | undefined>,
+): AnswerLookup {
+  const lookup: AnswerLookup = {
+    owner,
+    forgottenAtStart: memory.forgotten,
+    done: false,
+    answer: undefined,
+    error: undefined,
+    finished: Promise.resolve(),
+  };
+  lookup.finished = find().then(
+    (answer) => {
+      lookup.answer = answer;
+      lookup.done = true;
+    },
+    (error: unknown) => {
+      lookup.error = new ActorError('UNAVAILABLE', `idempotency lookup failed: ${describeError(error)}`);
+      lookup.done = true;
+    },
+  );
+  return lookup;
+}
+
+/**
+ * Whether a lookup can still say "never answered": one begun by another activation, or before this
+ * memory forgot a committed answer, may have missed that answer and must be repeated.
+ */
+export function isCurrent(
+  lookup: AnswerLookup | undefined,
+  owner: object,
+  memory: AnswerMemory | null,
+): boolean {
+  return (
+    lookup !== undefined && lookup.owner === owner && lookup.forgottenAtStart === (memory?.forgotten ?? 0)
+  );
 }
 
 /** A storage lookup of one keyed message, valid for the activation and memory state it began in. */

@@ -1,0 +1,35 @@
+// onActivate and onDeactivate run like a turn without a message: state changes and alarms commit, a
+// throw rolls the state back and is rethrown (the catalog decides what failure means), and a hook
+// that outlived its activation (destroyed meanwhile) writes nothing back.
+import type { Activation } from './activation.ts';
+import { TurnContext } from './turn-context.ts';
+
+type Hook = ((ctx: TurnContext) => unknown) | undefined;
+
+/** `forceWrite`: persist the state even if the hook changed nothing (a new or deactivating actor). */
+export async function runLifecycleHook(
+  activation: Activation,
+  hook: Hook,
+  forceWrite: boolean,
+): Promise<void> {
+  if (hook) {
+    const context = new TurnContext(activation);
+    try {
+      await hook(context);
+    } catch (error) {
+      context.end();
+      activation.state = JSON.parse(activation.stateJson);
+      throw error;
+    }
+    context.end();
+    activation.assertNotDiscarded();
+    const json = activation.serializeState();
+    if (json !== activation.stateJson) {
+      activation.acceptState(json);
+      forceWrite = false; // just written
+    }
+    activation.stageEffects(context);
+  }
+  activation.assertNotDiscarded();
+  if (forceWrite) activation.persistState();
+}
