@@ -42,7 +42,10 @@ describe('pipelines over HTTP', () => {
       name: 'reference',
     } as never);
     const events = sensorEvents(1000, 10);
-    expect(await served.client.pipelines.publish.mutate({ id, events })).toEqual({ accepted: 1000 });
+    expect(await served.client.pipelines.publish.mutate({ id, events })).toEqual({
+      accepted: 1000,
+      duplicates: 0,
+    });
     const expected = referencePipeline(REFERENCE_PIPELINE as never, events);
     const actual = await readAll(id);
     expect(expected.length).toBeGreaterThan(5);
@@ -96,11 +99,84 @@ describe('pipelines over HTTP', () => {
     const events = sensorEvents(600, 6);
     const batches = [events.slice(0, 200), events.slice(200, 400), events.slice(400)];
     for (const [i, batch] of batches.entries()) {
-      await served.client.pipelines.publish.mutate({ id, events: batch, batchId: `b-${i}` });
-      await served.client.pipelines.publish.mutate({ id, events: batch, batchId: `b-${i}` }); // the retry
+      const publish = () => served.client.pipelines.publish.mutate({ id, events: batch, batchId: `b-${i}` });
+      expect(await publish()).toEqual({ accepted: 200, duplicates: 0 });
+      expect(await publish()).toEqual({ accepted: 0, duplicates: 200 }); // the retry
     }
-    await served.client.pipelines.publish.mutate({ id, events: batches[0]!, batchId: 'b-0' }); // a late retry
+    const late = await served.client.pipelines.publish.mutate({ id, events: batches[0]!, batchId: 'b-0' });
+    expect(late).toEqual({ accepted: 0, duplicates: 200 });
     expect(byKey(await readAll(id))).toEqual(byKey(referencePipeline(REFERENCE_PIPELINE as never, events)));
+    expect((await served.client.pipelines.get.query({ id })).published).toBe(600);
+    const reused = served.client.pipelines.publish.mutate({ id, events: batches[1]!, batchId: 'b-0' });
+    expect(codeOf(await reused.catch((e) => e))).toBe('CONFLICT');
+  });
+
+  it('a batchId retried after a rescale is still applied once (dedup does not depend on partitions)', async () => {
+    const spec = {
+      name: 'rescale-retry',
+      operators: [
+        { kind: 'map' as const, config: { scale: 1 } },
+        { kind: 'reduce' as const, config: { windowSize: 1, fn: 'sum' as const } },
+      ],
+    };
+    const { id } = await served.client.pipelines.create.mutate(spec);
+    const events = sensorEvents(40, 40);
+    const publish = () => served.client.pipelines.publish.mutate({ id, events, batchId: 'X' });
+    expect(await publish()).toEqual({ accepted: 40, duplicates: 0 });
+    expect(await publish()).toEqual({ accepted: 0, duplicates: 40 });
+    await served.client.pipelines.scale.mutate({ id, operatorIndex: 0, partitions: 4 });
+    await served.client.pipelines.scale.mutate({ id, operatorIndex: 1, partitions: 3 });
+    expect(await publish()).toEqual({ accepted: 0, duplicates: 40 });
+    await served.restart();
+    expect(await publish()).toEqual({ accepted: 0, duplicates: 40 });
+    const outputs = await readAll(id);
+    expect(outputs).toHaveLength(40);
+    expect(byKey(outputs)).toEqual(byKey(referencePipeline(spec, events)));
+  });
+
+  it('two concurrent creates with one name get distinct readable ids', async () => {
+    const spec = { name: 'Twin', operators: [{ kind: 'map' as const, config: {} }] };
+    const created = await Promise.all(
+      Array.from({ length: 5 }, () => served.client.pipelines.create.mutate(spec)),
+    );
+    expect(created.map((c) => c.id).sort()).toEqual(['twin', 'twin-2', 'twin-3', 'twin-4', 'twin-5']);
+  });
+
+  it('rejects unknown fields anywhere in a pipelines.* input, naming them (BAD_REQUEST)', async () => {
+    const misspelled = await served.client.pipelines.create
+      .mutate({
+        name: 'sliding',
+        operators: [
+          { kind: 'map', config: {} },
+          { kind: 'window', config: { timeMs: 1000, slideMs: 500 } },
+        ],
+      } as never)
+      .catch((e) => e);
+    expect(codeOf(misspelled)).toBe('BAD_REQUEST');
+    expect(misspelled.message).toContain('unrecognized key "slideMs"');
+    expect(misspelled.message).toMatch(/operators\W+1\W+config/);
+    const { id } = await served.client.pipelines.create.mutate({
+      name: 'strict',
+      operators: [{ kind: 'map' }],
+    });
+    const inputs = [
+      () => served.client.pipelines.publish.mutate({ id, events: [], batchID: 'x' } as never),
+      () =>
+        served.client.pipelines.publish.mutate({
+          id,
+          events: [{ sensorId: 's', value: 1, unit: 'C' }],
+        } as never),
+      () =>
+        served.client.pipelines.scale.mutate({ id, operatorIndex: 0, partitions: 2, force: true } as never),
+      () => served.client.pipelines.get.query({ id, verbose: true } as never),
+      () => served.client.pipelines.results.query({ id, after: 3 } as never),
+      () => served.client.pipelines.simulate.mutate({ id, ratePerSec: 1, sensors: 1, jitter: 1 } as never),
+    ];
+    for (const call of inputs) {
+      const error = await call().catch((e) => e);
+      expect(codeOf(error)).toBe('BAD_REQUEST');
+      expect(error.message).toContain('unrecognized key');
+    }
   });
 
   it('stop pauses intake with PRECONDITION_FAILED, start resumes; both idempotent; delete removes', async () => {
@@ -118,6 +194,7 @@ describe('pipelines over HTTP', () => {
     await served.client.pipelines.start.mutate({ id });
     expect(await served.client.pipelines.publish.mutate({ id, events: sensorEvents(3, 1) })).toEqual({
       accepted: 3,
+      duplicates: 0,
     });
     expect((await readAll(id)).length).toBe(3);
 

@@ -2,6 +2,7 @@
 // (publishes in flight, and a barrier that rescale and delete raise to quiesce the pipeline).
 import { type OperatorPlan, planOperators } from './operators.ts';
 import type { LivePipelineView } from './pipeline-view.ts';
+import type { RescaleIntent } from './rescale.ts';
 import type { TPipelineSpec } from './spec.ts';
 import { PipelineStats } from './stats.ts';
 
@@ -11,6 +12,8 @@ export class LivePipeline implements LivePipelineView {
   readonly plans: OperatorPlan[];
   partitions: number[];
   readonly stats: PipelineStats;
+  /** A rescale whose intent is durable but not yet fully applied: nothing runs until it is. */
+  unappliedRescale: RescaleIntent | null = null;
   private inFlight = 0;
   private drained: (() => void)[] = [];
   private barrier: Promise<void> | null = null;

@@ -5,34 +5,41 @@
 import { ActorError } from '../runtime/errors.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { createPrismaClient } from '../storage/prisma.ts';
-import { chunkSize, sendInChunks } from './chunking.ts';
+import { BatchLedger } from './batch-ledger.ts';
+import { groupForFirstStage, sendToFirstStage } from './first-stage.ts';
+import { KeyedIntake, type PublishOutcome } from './keyed-intake.ts';
 import { LivePipeline } from './live-pipeline.ts';
-import { createOperatorActor, declaredCost, OPERATOR_TYPE, SINK_TYPE } from './operator-actor.ts';
-import { keyOf, type TRecord } from './operators.ts';
-import { operatorKey, partitionOf } from './partition.ts';
+import { createOperatorActor, OPERATOR_TYPE, SINK_TYPE } from './operator-actor.ts';
+import type { TRecord } from './operators.ts';
+import { operatorKey } from './partition.ts';
 import { type PipelineLookup, preciseNow } from './pipeline-view.ts';
-import { rescaleOperator } from './rescale.ts';
+import { applyRescale, type RescaleIntent, type RescaleLog, rescaleOperator } from './rescale.ts';
 import { SensorSimulator, type SimulationOptions } from './simulator.ts';
 import { createSinkActor } from './sink-actor.ts';
-import {
-  type TPipelineSpec,
-  type TPipelineSpecInput,
-  type TSensorEvent,
-  ZPipelineSpecSchema,
-} from './spec.ts';
+import { type TPipelineSpecInput, type TSensorEvent, ZPipelineSpecSchema } from './spec.ts';
 import { summarizePipeline } from './summarize-pipeline.ts';
+
+/** Done entries of the batch ledger older than its TTL are deleted this often. */
+const LEDGER_PRUNE_EVERY_MS = 10 * 60_000;
 
 type Prisma = ReturnType<typeof createPrismaClient>;
 
 export class PipelineManager implements PipelineLookup {
   private readonly pipelines = new Map<string, LivePipeline>();
   private readonly simulators = new Map<string, SensorSimulator>();
+  /** Ids handed out by create but not yet stored. */
+  private readonly reserved = new Set<string>();
+  private readonly ledger: BatchLedger;
+  private readonly intake: KeyedIntake;
   private readonly rateTimer: NodeJS.Timeout;
+  private readonly pruneTimer: NodeJS.Timeout;
 
   constructor(
     private readonly runtime: Runtime,
     private readonly prisma: Prisma,
   ) {
+    this.ledger = new BatchLedger(prisma);
+    this.intake = new KeyedIntake(this.ledger);
     runtime.registry.register(createOperatorActor(this));
     runtime.registry.register(createSinkActor(this));
     this.rateTimer = setInterval(() => {
@@ -40,6 +47,10 @@ export class PipelineManager implements PipelineLookup {
       for (const pipeline of this.pipelines.values()) pipeline.stats.sampleRates(now);
     }, 1000);
     this.rateTimer.unref();
+    this.pruneTimer = setInterval(() => {
+      this.ledger.prune().catch((error) => console.error('pipeline batch ledger prune failed', error));
+    }, LEDGER_PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
   }
 
   summarize(id: string) {
@@ -69,6 +80,7 @@ export class PipelineManager implements PipelineLookup {
   /** Stops every simulator and the rate sampler (shutdown). */
   close(): void {
     clearInterval(this.rateTimer);
+    clearInterval(this.pruneTimer);
     for (const id of [...this.simulators.keys()]) this.stopSimulation(id);
   }
 
@@ -86,31 +98,57 @@ export class PipelineManager implements PipelineLookup {
     return [...this.pipelines.values()];
   }
 
-  /** Loads every stored pipeline (at boot). */
+  /**
+   * Loads every stored pipeline (at boot, before anything is accepted) and recovers what a crash
+   * interrupted: a rescale whose intent is durable is applied again, then pending exactly-once
+   * batches are re-driven under the partitioning they were first run with.
+   */
   async load(): Promise<void> {
     for (const row of await this.prisma.pipeline.findMany({ orderBy: { createdAt: 'asc' } })) {
       const spec = ZPipelineSpecSchema.parse(JSON.parse(row.spec));
-      this.track(
-        new LivePipeline(row.id, spec, row.status === 'stopped' ? 'stopped' : 'running', row.createdAt),
+      const pipeline = new LivePipeline(
+        row.id,
+        spec,
+        row.status === 'stopped' ? 'stopped' : 'running',
+        row.createdAt,
       );
+      if (row.rescale) pipeline.unappliedRescale = JSON.parse(row.rescale) as RescaleIntent;
+      this.track(pipeline);
+    }
+    for (const pipeline of this.pipelines.values()) {
+      const recover = pipeline.exclusive(async () => {
+        await this.applyUnappliedRescale(pipeline);
+        await this.completePending(pipeline);
+      });
+      // A failure is retried: the rescale by the next publish or scale, a batch by its retry or a rescale.
+      await recover.catch((error) => console.error(`pipeline ${pipeline.id}: recovery failed`, error));
     }
   }
 
   async create(input: TPipelineSpecInput): Promise<{ id: string }> {
     const spec = ZPipelineSpecSchema.parse(input);
-    const id = await this.freeId(spec.name);
+    const id = await this.reserveId(spec.name);
     const now = Date.now();
-    await this.prisma.pipeline.create({
-      data: {
-        id,
-        name: spec.name,
-        spec: JSON.stringify(spec),
-        status: 'running',
-        createdAt: now,
-        updatedAt: now,
-      },
-    });
-    this.track(new LivePipeline(id, spec, 'running', now));
+    try {
+      await this.prisma.pipeline.create({
+        data: {
+          id,
+          name: spec.name,
+          spec: JSON.stringify(spec),
+          status: 'running',
+          createdAt: now,
+          updatedAt: now,
+        },
+      });
+      this.track(new LivePipeline(id, spec, 'running', now));
+    } catch (error) {
+      // Only another process on the same file can take a reserved id; never show the ORM's message.
+      if ((error as { code?: string }).code === 'P2002')
+        throw new ActorError('CONFLICT', `pipeline id "${id}" was taken concurrently; retry`);
+      throw error;
+    } finally {
+      this.reserved.delete(id);
+    }
     return { id };
   }
 
@@ -122,48 +160,34 @@ export class PipelineManager implements PipelineLookup {
     await this.prisma.pipeline.update({ where: { id }, data: { status, updatedAt: Date.now() } });
   }
 
-  /** Runs events through the pipeline; resolves once every stage has processed them. */
   /**
-   * With a `batchId`, the publish is exactly-once: retrying the same batch (after a timeout or a
-   * crash) applies it at most once in every operator and the sink (idempotency keys derived per hop).
+   * Runs events through the pipeline; resolves once every stage has processed them. With a
+   * `batchId` the publish is exactly-once, decided by the pipeline's ingress ledger (keyed-intake.ts):
+   * a retry answers the batch's events as `duplicates`, also after a rescale or a restart.
    */
-  async publish(id: string, events: TSensorEvent[], batchId?: string): Promise<{ accepted: number }> {
+  async publish(id: string, events: TSensorEvent[], batchId?: string): Promise<PublishOutcome> {
     const pipeline = this.require(id);
     if (pipeline.status !== 'running') {
       throw new ActorError('PRECONDITION_FAILED', `pipeline "${id}" is stopped; start it to publish`);
     }
-    if (events.length === 0) return { accepted: 0 };
+    if (events.length === 0) return { accepted: 0, duplicates: 0 };
+    await this.settle(pipeline);
     return pipeline.admit(async () => {
-      const t0 = preciseNow();
-      const plan = pipeline.plans[0]!;
-      const partitions = pipeline.partitions[0]!;
-      const groups = new Map<number, TRecord[]>();
-      for (const event of events) {
-        const record: TRecord = {
-          sensorId: event.sensorId,
-          value: event.value,
-          ts: event.ts ?? Math.round(t0),
-        };
-        const partition = partitionOf(keyOf(plan, record), partitions);
-        const group = groups.get(partition);
-        if (group) group.push(record);
-        else groups.set(partition, [record]);
-      }
-      this.assertRoom(pipeline, [...groups.keys()], events.length);
-      pipeline.stats.published += events.length;
-      const size = chunkSize(pipeline.stats.operators[0], declaredCost(plan), batchId !== undefined);
-      await Promise.all(
-        [...groups].map(([partition, records]) =>
-          sendInChunks(
-            this.runtime.get(OPERATOR_TYPE, operatorKey(id, 0, partition)),
-            records,
-            t0,
-            size,
-            batchId === undefined ? undefined : `${batchId}>0:${partition}`,
-          ),
-        ),
-      );
-      return { accepted: events.length };
+      const fresh = () => {
+        const ts = Math.round(preciseNow());
+        const records = events.map(
+          (e): TRecord => ({ sensorId: e.sensorId, value: e.value, ts: e.ts ?? ts }),
+        );
+        this.assertRoom(pipeline, [...groupForFirstStage(pipeline, records).keys()], records.length);
+        pipeline.stats.published += records.length;
+        return records;
+      };
+      const drive = (records: TRecord[]) =>
+        sendToFirstStage(this.runtime, pipeline, groupForFirstStage(pipeline, records), batchId);
+      if (batchId !== undefined) return this.intake.publish(id, batchId, events, { fresh, drive });
+      const records = fresh();
+      await drive(records);
+      return { accepted: records.length, duplicates: 0 };
     });
   }
 
@@ -206,9 +230,46 @@ export class PipelineManager implements PipelineLookup {
     if (!pipeline.plans[operatorIndex]) {
       throw new ActorError('NOT_FOUND', `pipeline "${id}" has no operator ${operatorIndex}`);
     }
-    await rescaleOperator(this.runtime, pipeline, operatorIndex, partitions, () =>
-      this.saveSpec(pipeline.id, pipeline.spec),
+    await this.settle(pipeline);
+    await pipeline.exclusive(async () => {
+      // Hop keys of a pending batch are only valid under the partitioning it started with.
+      await this.completePending(pipeline);
+      await rescaleOperator(this.runtime, pipeline, operatorIndex, partitions, this.rescaleLog(pipeline));
+    });
+  }
+
+  /** Finishes a rescale whose application was interrupted before anything else runs. */
+  private async settle(pipeline: LivePipeline): Promise<void> {
+    if (pipeline.unappliedRescale) await pipeline.exclusive(() => this.applyUnappliedRescale(pipeline));
+  }
+
+  private async applyUnappliedRescale(pipeline: LivePipeline): Promise<void> {
+    const intent = pipeline.unappliedRescale;
+    if (intent) await applyRescale(this.runtime, pipeline, intent, this.rescaleLog(pipeline));
+  }
+
+  private async completePending(pipeline: LivePipeline): Promise<void> {
+    await this.intake.completePending(pipeline.id, (batchId, records) =>
+      sendToFirstStage(this.runtime, pipeline, groupForFirstStage(pipeline, records), batchId),
     );
+  }
+
+  private rescaleLog(pipeline: LivePipeline): RescaleLog {
+    const where = { id: pipeline.id };
+    return {
+      begin: async (intent) => {
+        pipeline.unappliedRescale = intent;
+        await this.prisma.pipeline.update({
+          where,
+          data: { rescale: JSON.stringify(intent), updatedAt: Date.now() },
+        });
+      },
+      commit: async () => {
+        const spec = JSON.stringify(pipeline.spec);
+        await this.prisma.pipeline.update({ where, data: { spec, rescale: null, updatedAt: Date.now() } });
+        pipeline.unappliedRescale = null;
+      },
+    };
   }
 
   /** Stops intake, then removes operators' state, results and the spec. */
@@ -232,6 +293,7 @@ export class PipelineManager implements PipelineLookup {
       for (const key of keys) await this.runtime.destroy(OPERATOR_TYPE, key);
       await this.runtime.destroy(SINK_TYPE, id);
       await this.prisma.streamEntry.deleteMany({ where: { stream: id } });
+      await this.ledger.remove(id);
       await this.prisma.pipeline.delete({ where: { id } });
       this.pipelines.delete(id);
     });
@@ -242,15 +304,11 @@ export class PipelineManager implements PipelineLookup {
     this.runtime.scheduler.setWeight(`pipeline:${pipeline.id}`, pipeline.spec.priority);
   }
 
-  private async saveSpec(id: string, spec: TPipelineSpec): Promise<void> {
-    await this.prisma.pipeline.update({
-      where: { id },
-      data: { spec: JSON.stringify(spec), updatedAt: Date.now() },
-    });
-  }
-
-  /** Readable ids from the name: `sensor-demo`, then `sensor-demo-2`, ... */
-  private async freeId(name: string): Promise<string> {
+  /**
+   * Readable ids from the name: `sensor-demo`, then `sensor-demo-2`, ... Two creates with one name,
+   * even concurrent ones, get distinct ids: a candidate is reserved before any await.
+   */
+  private async reserveId(name: string): Promise<string> {
     const base =
       name
         .toLowerCase()
@@ -259,7 +317,10 @@ export class PipelineManager implements PipelineLookup {
         .slice(0, 40) || 'pipeline';
     for (let n = 1; ; n++) {
       const id = n === 1 ? base : `${base}-${n}`;
-      if (!this.pipelines.has(id) && !(await this.prisma.pipeline.findUnique({ where: { id } }))) return id;
+      if (this.pipelines.has(id) || this.reserved.has(id)) continue;
+      this.reserved.add(id);
+      if (!(await this.prisma.pipeline.findUnique({ where: { id } }))) return id;
+      this.reserved.delete(id);
     }
   }
 }

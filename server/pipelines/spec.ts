@@ -2,14 +2,27 @@
 // edge. These schemas drive the control plane, the dashboard's create form and the engine.
 import { z } from 'zod';
 
-export const ZSensorEventSchema = z.object({
+/**
+ * An object schema that rejects unknown fields, naming them (`unrecognized key "slideMs"`): a
+ * misspelled or unsupported option must fail loudly, not run on defaults (strict field validation).
+ */
+export function strictObject<T extends z.core.$ZodLooseShape>(shape: T) {
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unrecognized key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
+        : undefined,
+  });
+}
+
+export const ZSensorEventSchema = strictObject({
   sensorId: z.string().min(1).max(128),
   value: z.number().finite(),
   ts: z.number().finite().optional(),
 });
 export type TSensorEvent = z.infer<typeof ZSensorEventSchema>;
 
-export const ZMapConfigSchema = z.object({
+export const ZMapConfigSchema = strictObject({
   scale: z.number().finite().optional(),
   offset: z.number().finite().optional(),
   round: z.number().int().min(0).max(10).optional(),
@@ -19,52 +32,50 @@ export const ZMapConfigSchema = z.object({
 });
 
 export const FILTER_OPS = ['>', '>=', '<', '<=', '==', '!='] as const;
-export const ZFilterConfigSchema = z.object({
+export const ZFilterConfigSchema = strictObject({
   field: z.literal('value').default('value'),
   op: z.enum(FILTER_OPS).default('>'),
   threshold: z.number().finite().default(50),
 });
 
 export const REDUCE_FNS = ['avg', 'sum', 'count', 'min', 'max'] as const;
-export const ZReduceConfigSchema = z.object({
+export const ZReduceConfigSchema = strictObject({
   windowSize: z.number().int().min(1).max(100_000).default(5),
   fn: z.enum(REDUCE_FNS).default('avg'),
 });
 
 export const WINDOW_FNS = ['max', 'min', 'avg', 'count'] as const;
-export const ZWindowConfigSchema = z
-  .object({
-    size: z.number().int().min(1).max(100_000).optional(),
-    timeMs: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 3600_000)
-      .optional(),
-    fns: z.array(z.enum(WINDOW_FNS)).min(1).max(4).default(['max', 'min']),
-  })
-  .refine((c) => (c.size === undefined) !== (c.timeMs === undefined), 'give exactly one of size or timeMs');
+export const ZWindowConfigSchema = strictObject({
+  size: z.number().int().min(1).max(100_000).optional(),
+  timeMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600_000)
+    .optional(),
+  fns: z.array(z.enum(WINDOW_FNS)).min(1).max(4).default(['max', 'min']),
+}).refine((c) => (c.size === undefined) !== (c.timeMs === undefined), 'give exactly one of size or timeMs');
 
 const partitions = z.number().int().min(1).max(64).default(1);
 
 export const ZOperatorSpecSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('map'), config: ZMapConfigSchema.default({}), partitions }),
-  z.object({
+  strictObject({ kind: z.literal('map'), config: ZMapConfigSchema.default({}), partitions }),
+  strictObject({
     kind: z.literal('filter'),
     config: ZFilterConfigSchema.default({ field: 'value', op: '>', threshold: 50 }),
     partitions,
   }),
-  z.object({
+  strictObject({
     kind: z.literal('reduce'),
     config: ZReduceConfigSchema.default({ windowSize: 5, fn: 'avg' }),
     partitions,
   }),
-  z.object({ kind: z.literal('window'), config: ZWindowConfigSchema, partitions }),
+  strictObject({ kind: z.literal('window'), config: ZWindowConfigSchema, partitions }),
 ]);
 export type TOperatorSpec = z.infer<typeof ZOperatorSpecSchema>;
 export type TOperatorKind = TOperatorSpec['kind'];
 
-export const ZPipelineSpecSchema = z.object({
+export const ZPipelineSpecSchema = strictObject({
   name: z.string().trim().min(1).max(80),
   operators: z.array(ZOperatorSpecSchema).min(1).max(16),
   keyBy: z.enum(['sensorId']).nullable().default('sensorId'),

@@ -1,10 +1,10 @@
 // pipelines.*: create, run, observe, rescale and feed stream pipelines. Thin: the engine is
-// server/pipelines/manager.ts; errors are mapped once in trpc.ts.
+// server/pipelines/manager.ts; errors are mapped once in trpc.ts. Every input rejects unknown fields.
 import { z } from 'zod';
-import { ZPipelineSpecSchema, ZSensorEventSchema } from '../../pipelines/spec.ts';
+import { strictObject, ZPipelineSpecSchema, ZSensorEventSchema } from '../../pipelines/spec.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
-const ZPipelineId = z.object({ id: z.string().min(1).max(64) });
+const ZPipelineId = strictObject({ id: z.string().min(1).max(64) });
 const ZOk = z.object({ ok: z.literal(true) });
 
 const ZOperatorSummary = z.object({
@@ -109,11 +109,21 @@ export const pipelinesRouter = router({
     .input(
       ZPipelineId.extend({
         events: z.array(ZSensorEventSchema).max(10_000),
-        /** Makes the publish exactly-once: a retry of the same batchId is applied at most once. */
+        /**
+         * Makes the publish exactly-once: a retry of the same batchId (with the same events) is
+         * applied at most once, across rescales and restarts, for 24 h; other events: CONFLICT.
+         */
         batchId: z.string().min(1).max(64).optional(),
       }),
     )
-    .output(z.object({ accepted: z.number() }))
+    .output(
+      z.object({
+        /** Events run through the pipeline by this call. */
+        accepted: z.number(),
+        /** Events of an already published batchId: not applied again. */
+        duplicates: z.number(),
+      }),
+    )
     .mutation(({ ctx, input }) => ctx.troupe.pipelines.publish(input.id, input.events, input.batchId)),
 
   /** Emits open time windows now (they otherwise close when a later event arrives). */
