@@ -1,24 +1,33 @@
-// The Troupe runtime: registry + directory + catalog + scheduler + durability + alarms, behind
-// `get(type, key)` refs. Framework-free: no web, socket or ORM imports; storage is a driver.
-import type { Activation, ActivationHost } from './activation.ts';
+// The Troupe runtime: registry + catalog + scheduler + durability + alarms, behind `get(type, key)`
+// refs, with a small read-only inspection surface (describe, residents, stats; see inspection.ts).
+// Framework-free: no web, socket or ORM imports; storage is a driver.
+import type { ActivationHost } from './activation.ts';
 import { AlarmService } from './alarms.ts';
 import { Catalog } from './catalog.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { CommitBatcher } from './commit-batcher.ts';
 import type { AnyActorDefinition } from './definition.ts';
-import { type Directory, localDirectory } from './directory.ts';
-import { type Envelope, failEnvelope, type Reply } from './envelope.ts';
-import { ActorError, describeError } from './errors.ts';
+import { Dispatcher } from './dispatcher.ts';
+import type { Reply } from './envelope.ts';
+import { ActorError } from './errors.ts';
 import { EventBus } from './events.ts';
 import { FacetChain, type TurnFacet } from './facets.ts';
 import { IdempotencyJanitor } from './idempotency.ts';
+import {
+  describeActivation,
+  matchesResident,
+  type ResidentActor,
+  type ResidentFilter,
+  type RuntimeStats,
+} from './inspection.ts';
 import { JournalFacet } from './journal.ts';
+import { serializeInitialState } from './message-validation.ts';
 import { createMetrics, type RuntimeMetrics } from './metrics.ts';
 import { ActorRef, type SendOptions } from './ref.ts';
 import { TypeRegistry } from './registry.ts';
 import { RetentionJanitor } from './retention.ts';
 import { Scheduler, type SchedulerOptions } from './scheduler.ts';
-import type { StorageDriver, StoredAlarm } from './storage.ts';
+import type { StorageDriver } from './storage.ts';
 import { Sweeper } from './sweeper.ts';
 
 export interface RuntimeOptions {
@@ -35,7 +44,6 @@ export interface RuntimeOptions {
   /** How long idempotency keys are remembered (default 24 h). */
   idempotencyTtlMs?: number;
   scheduler?: SchedulerOptions;
-  directory?: Directory;
   facets?: TurnFacet[];
 }
 
@@ -56,19 +64,15 @@ export class Runtime {
   readonly alarms: AlarmService;
   readonly journal: JournalFacet;
   private readonly driver: StorageDriver;
-  private readonly directory: Directory;
   private readonly sweeper: Sweeper;
   private readonly janitor: IdempotencyJanitor;
   private readonly retention: RetentionJanitor;
-  private readonly defaultAskTimeoutMs: number;
+  private readonly dispatcher: Dispatcher;
   private readonly maxStateBytes: number;
-  private stopping = false;
 
   constructor(options: RuntimeOptions) {
     this.driver = options.driver;
     this.clock = options.clock ?? systemClock;
-    this.directory = options.directory ?? localDirectory;
-    this.defaultAskTimeoutMs = options.defaultAskTimeoutMs ?? 30_000;
     this.maxStateBytes = options.maxStateBytes ?? 1_000_000;
     this.scheduler = new Scheduler(options.scheduler);
     this.batcher = new CommitBatcher(this.driver, (batch) => {
@@ -104,8 +108,10 @@ export class Runtime {
     this.alarms = new AlarmService({
       driver: this.driver,
       clock: this.clock,
-      deliver: (alarm, onDone) => this.deliverAlarm(alarm, onDone),
+      deliver: (alarm, onDone) => this.dispatcher.alarm(alarm, onDone),
     });
+    const askTimeoutMs = options.defaultAskTimeoutMs ?? 30_000;
+    this.dispatcher = new Dispatcher(this.registry, this.catalog, this.clock, this.metrics, askTimeoutMs);
     this.sweeper = new Sweeper(this.catalog, this.clock, this.metrics);
     this.janitor = new IdempotencyJanitor(this.driver, this.clock, options.idempotencyTtlMs ?? 24 * 3600_000);
     for (const definition of options.types ?? []) this.registry.register(definition);
@@ -131,51 +137,12 @@ export class Runtime {
     args: unknown,
     options?: SendOptions,
   ): Promise<Reply> {
-    return this.sendAsk(type, key, action, args, options, false) as Promise<Reply>;
+    return this.dispatcher.ask(type, key, action, args, options, false) as Promise<Reply>;
   }
 
   /** Like askWithVersion, resolving with the bare result (the common path: no wrapper object). */
   ask(type: string, key: string, action: string, args: unknown, options?: SendOptions): Promise<unknown> {
-    return this.sendAsk(type, key, action, args, options, true);
-  }
-
-  private sendAsk(
-    type: string,
-    key: string,
-    action: string,
-    args: unknown,
-    options: SendOptions | undefined,
-    resultOnly: boolean,
-  ): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const now = this.clock.now();
-      const timeoutMs = options?.timeoutMs ?? this.defaultAskTimeoutMs;
-      const envelope: Envelope = {
-        kind: 'ask',
-        action,
-        args,
-        deadline: now + timeoutMs,
-        enqueuedAt: now,
-        resolve,
-        reject,
-        resultOnly,
-        idempotencyKey: options?.idempotencyKey,
-      };
-      // Keyed messages are deduplicated by their actor when their turn comes (see idempotency.ts).
-      this.send(type, key, envelope);
-    });
-  }
-
-  tell(type: string, key: string, action: string, args: unknown): void {
-    const now = this.clock.now();
-    const envelope: Envelope = {
-      kind: 'tell',
-      action,
-      args,
-      deadline: Number.POSITIVE_INFINITY,
-      enqueuedAt: now,
-    };
-    this.send(type, key, envelope);
+    return this.dispatcher.ask(type, key, action, args, options, true);
   }
 
   /**
@@ -190,56 +157,16 @@ export class Runtime {
     args: unknown,
     idempotencyKey?: string,
   ): ActorError | null {
-    let refused: ActorError | null = null;
-    const envelope: Envelope = {
-      kind: 'tell',
-      action,
-      args,
-      deadline: Number.POSITIVE_INFINITY,
-      enqueuedAt: this.clock.now(),
-      idempotencyKey,
-      reject: (error) => {
-        refused = error;
-      },
-    };
-    this.send(type, key, envelope);
-    envelope.reject = undefined; // once queued, a tell has no caller to report to
-    return refused;
+    return this.dispatcher.tryTell(type, key, action, args, idempotencyKey);
   }
 
-  /** Validates at the edge, then routes through the directory to the actor's activation. */
-  private send(type: string, key: string, envelope: Envelope): void {
-    try {
-      if (this.stopping) throw new ActorError('UNAVAILABLE', 'the runtime is shutting down');
-      const definition = this.registry.require(type);
-      envelope.args = validateArgs(definition, envelope.action, envelope.args, envelope.kind === 'alarm');
-      this.directory.locate(type, key); // single node today: every actor is local
-      this.catalog.deliver(definition, key, envelope);
-    } catch (error) {
-      failEnvelope(
-        envelope,
-        error instanceof ActorError ? error : new ActorError('BAD_INPUT', String(error)),
-      );
-      if (envelope.kind === 'tell' && !(error instanceof ActorError)) throw error;
-    }
-  }
-
-  private deliverAlarm(alarm: StoredAlarm, onDone: (error?: ActorError) => void): void {
-    this.metrics.alarmsFired++;
-    const now = this.clock.now();
-    const envelope: Envelope = {
-      kind: 'alarm',
-      action: alarm.action,
-      args: JSON.parse(alarm.args),
-      deadline: now + this.defaultAskTimeoutMs,
-      enqueuedAt: now,
-      alarm: { id: alarm.id, attempt: alarm.attempts + 1, onDone },
-    };
-    this.send(alarm.type, alarm.key, envelope);
+  /** Enqueues without a reply; a message that cannot be queued is dropped (see tryTell). */
+  tell(type: string, key: string, action: string, args: unknown): void {
+    this.dispatcher.tryTell(type, key, action, args);
   }
 
   /** Creates the actor with optional initial state; CONFLICT if it exists (resident or stored). */
-  async spawn(type: string, key: string, options: SpawnOptions = {}): Promise<Activation> {
+  async spawn(type: string, key: string, options: SpawnOptions = {}): Promise<ResidentActor> {
     const definition = this.registry.require(type);
     const resident = this.catalog.lookup(type, key);
     if (resident && resident.status !== 'failed')
@@ -270,7 +197,7 @@ export class Runtime {
       (await creating) ? stored : this.driver.load(type, key),
     );
     if (!(await creating)) throw new ActorError('CONFLICT', `${type}/${key} already exists`);
-    return activation;
+    return describeActivation(activation);
   }
 
   /** Deactivates a resident actor now (flushes state); false if it was not resident. */
@@ -301,10 +228,51 @@ export class Runtime {
     return existed || activation !== undefined;
   }
 
+  /** The resident actor `(type, key)` as it is now; undefined if it is not in memory. */
+  describe(type: string, key: string): ResidentActor | undefined {
+    const activation = this.catalog.lookup(type, key);
+    return activation && describeActivation(activation);
+  }
+
+  /** Resident actors matching the filter, least recently used first. */
+  *residents(filter: ResidentFilter = {}): IterableIterator<ResidentActor> {
+    for (const activation of this.catalog.values()) {
+      if (matchesResident(activation, filter)) yield describeActivation(activation);
+    }
+  }
+
+  /** False when a message to `(type, key)` would be refused OVERLOADED now (its mailbox is full). */
+  hasRoom(type: string, key: string): boolean {
+    return !this.catalog.lookup(type, key)?.mailbox.isFull;
+  }
+
+  stats(): RuntimeStats {
+    let mailboxDepth = 0;
+    for (const activation of this.catalog.busy) mailboxDepth += activation.mailbox.size;
+    return {
+      residentActivations: this.catalog.size,
+      residentBytes: this.catalog.estimatedBytes,
+      mailboxDepth,
+      schedulerReady: this.scheduler.readyCount,
+      commits: this.batcher.stats,
+      counters: this.metrics,
+    };
+  }
+
+  /** Resolves once every write handed to storage so far is committed (reads after it see them). */
+  flush(): Promise<void> {
+    return this.batcher.flush();
+  }
+
+  /** Sets a scheduling group's share of the event loop (e.g. a pipeline's priority). */
+  setGroupWeight(group: string, weight: number): void {
+    this.scheduler.setWeight(group, weight);
+  }
+
   /** Stops intake, lets queued turns finish (up to `drainMs`), deactivates everything (flush), stops timers. */
   async stop(drainMs = 8_000): Promise<void> {
-    if (this.stopping) return;
-    this.stopping = true;
+    if (this.dispatcher.closed) return;
+    this.dispatcher.closed = true;
     this.alarms.stop();
     this.sweeper.stop();
     this.janitor.stop();
@@ -319,39 +287,4 @@ export class Runtime {
     await this.batcher.flush();
     await this.retention.prune();
   }
-}
-
-/** An initial state must be what a turn could commit: JSON data within the state size limit. */
-function serializeInitialState(actor: string, state: unknown, maxBytes: number): string {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(state);
-  } catch (error) {
-    throw new ActorError('BAD_INPUT', `initialState of ${actor} is not JSON data: ${describeError(error)}`);
-  }
-  if (json === undefined) throw new ActorError('BAD_INPUT', `initialState of ${actor} is not JSON data`);
-  if (json.length > maxBytes) {
-    throw new ActorError('PAYLOAD_TOO_LARGE', `initialState of ${actor} exceeds ${maxBytes} bytes`);
-  }
-  return json;
-}
-
-function validateArgs(
-  definition: AnyActorDefinition,
-  action: string,
-  args: unknown,
-  isAlarm: boolean,
-): unknown {
-  // Own properties only: "constructor", "__proto__" or "toString" name no action of any type.
-  const spec = Object.hasOwn(definition.actions, action) ? definition.actions[action] : undefined;
-  if (!spec) {
-    if (isAlarm && definition.onAlarm) return args;
-    throw new ActorError('NOT_FOUND', `actor type "${definition.type}" has no action "${action}"`);
-  }
-  const parsed = spec.input.safeParse(args ?? {});
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`);
-  throw new ActorError('BAD_INPUT', `invalid args for ${definition.type}.${action}: ${issues.join('; ')}`, {
-    issues: parsed.error.issues,
-  });
 }

@@ -1,0 +1,105 @@
+// How a message enters the runtime: the envelope of an ask, a tell or a fired alarm is built here
+// (one place), validated at the edge (message-validation.ts) and handed to the actor's one
+// activation. Refusals (unknown type or action, bad args, full mailbox, shutting down) fail the
+// envelope at once, before anything is queued. Keyed messages are deduplicated by their actor when
+// their turn comes (keyed-gate.ts), not here.
+import type { Catalog } from './catalog.ts';
+import type { Clock } from './clock.ts';
+import { type Envelope, failEnvelope } from './envelope.ts';
+import { ActorError } from './errors.ts';
+import { validateArgs } from './message-validation.ts';
+import type { RuntimeMetrics } from './metrics.ts';
+import type { SendOptions } from './ref.ts';
+import type { TypeRegistry } from './registry.ts';
+import type { StoredAlarm } from './storage.ts';
+
+export class Dispatcher {
+  /** Set once the runtime stops: every new message is refused UNAVAILABLE. */
+  closed = false;
+
+  constructor(
+    private readonly registry: TypeRegistry,
+    private readonly catalog: Catalog,
+    private readonly clock: Clock,
+    private readonly metrics: RuntimeMetrics,
+    private readonly defaultAskTimeoutMs: number,
+  ) {}
+
+  /** Resolves with the result (`resultOnly`) or a Reply { result, version }. */
+  ask(
+    type: string,
+    key: string,
+    action: string,
+    args: unknown,
+    options: SendOptions | undefined,
+    resultOnly: boolean,
+  ): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const now = this.clock.now();
+      const deadline = now + (options?.timeoutMs ?? this.defaultAskTimeoutMs);
+      this.send(type, key, {
+        kind: 'ask',
+        action,
+        args,
+        deadline,
+        enqueuedAt: now,
+        resolve,
+        reject,
+        resultOnly,
+        idempotencyKey: options?.idempotencyKey,
+      });
+    });
+  }
+
+  /** The refusal, or null once queued. */
+  tryTell(
+    type: string,
+    key: string,
+    action: string,
+    args: unknown,
+    idempotencyKey?: string,
+  ): ActorError | null {
+    let refused: ActorError | null = null;
+    const envelope: Envelope = {
+      kind: 'tell',
+      action,
+      args,
+      deadline: Number.POSITIVE_INFINITY,
+      enqueuedAt: this.clock.now(),
+      idempotencyKey,
+      reject: (error) => {
+        refused = error;
+      },
+    };
+    this.send(type, key, envelope);
+    envelope.reject = undefined; // once queued, a tell has no caller to report to
+    return refused;
+  }
+
+  alarm(alarm: StoredAlarm, onDone: (error?: ActorError) => void): void {
+    this.metrics.alarmsFired++;
+    const now = this.clock.now();
+    this.send(alarm.type, alarm.key, {
+      kind: 'alarm',
+      action: alarm.action,
+      args: JSON.parse(alarm.args),
+      deadline: now + this.defaultAskTimeoutMs,
+      enqueuedAt: now,
+      alarm: { id: alarm.id, attempt: alarm.attempts + 1, onDone },
+    });
+  }
+
+  private send(type: string, key: string, envelope: Envelope): void {
+    try {
+      if (this.closed) throw new ActorError('UNAVAILABLE', 'the runtime is shutting down');
+      const definition = this.registry.require(type);
+      envelope.args = validateArgs(definition, envelope.action, envelope.args, envelope.kind === 'alarm');
+      this.catalog.deliver(definition, key, envelope);
+    } catch (error) {
+      failEnvelope(
+        envelope,
+        error instanceof ActorError ? error : new ActorError('BAD_INPUT', String(error)),
+      );
+    }
+  }
+}
