@@ -1,5 +1,6 @@
 // Contract: the pipeline engine computes what the reference model computes, per key, for random
-// specs and event streams — also across a rescale and a process restart in the middle of the stream.
+// specs and event streams — also across a rescale and a process restart in the middle of the stream,
+// and with keyed (exactly-once) batches retried across both.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTempTroupe, type TempTroupe } from '../test-support/temp-troupe.ts';
@@ -189,7 +190,7 @@ describe('pipeline engine vs reference across restarts', () => {
   );
 
   it(
-    'any mix of batches, rescales and restarts changes nothing',
+    'any mix of keyed batches, retries, rescales and restarts changes nothing',
     async () => {
       const step = fc.oneof(
         fc.record({
@@ -206,18 +207,34 @@ describe('pipeline engine vs reference across restarts', () => {
         await fc.assert(
           fc.asyncProperty(pipelineArb, eventsArb, plan, async (spec, events, steps) => {
             const id = await createPipeline(temp.troupe, spec);
+            // Every batch is keyed; after each rescale or restart all earlier ones are retried and
+            // must be answered as duplicates, whatever the partitioning has become.
+            const batches: RefEvent[][] = [];
+            const publish = async (batch: RefEvent[]) => {
+              batches.push(batch);
+              const outcome = await temp.troupe.pipelines.publish(id, batch, `b${batches.length}`);
+              expect(outcome).toEqual({ accepted: batch.length, duplicates: 0 });
+            };
+            const retryAll = async () => {
+              for (const [i, batch] of batches.entries()) {
+                const outcome = await temp.troupe.pipelines.publish(id, batch, `b${i + 1}`);
+                expect(outcome).toEqual({ accepted: 0, duplicates: batch.length });
+              }
+            };
             try {
               const ordered = [...steps].sort(([a], [b]) => a - b);
               let published = 0;
               for (const [cut, action] of ordered) {
                 const end = Math.floor(cut * events.length);
-                if (end > published) await temp.troupe.pipelines.publish(id, events.slice(published, end));
+                if (end > published) await publish(events.slice(published, end));
                 published = Math.max(published, end);
                 if (action.kind === 'restart') await temp.restart();
                 else
                   await temp.troupe.pipelines.scale(id, action.at % spec.operators.length, action.partitions);
+                await retryAll();
               }
-              if (published < events.length) await temp.troupe.pipelines.publish(id, events.slice(published));
+              if (published < events.length) await publish(events.slice(published));
+              await retryAll();
               await expectMatchesReference(temp.troupe, id, spec, events, false);
               await temp.troupe.pipelines.flush(id);
               await expectMatchesReference(temp.troupe, id, spec, events, true);
