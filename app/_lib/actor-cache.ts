@@ -2,21 +2,14 @@
 // `actor:update` into an `actors.get` answer, lifecycle transitions into `actors.list` pages.
 // Rows made from pushed events get negative ids; the next `actors.get` replaces them with stored rows.
 import type { TActorUpdate } from '@/server/realtime/events.ts';
-import type { LifecycleEvent, LifecycleTransition } from '@/server/runtime/events.ts';
+import type { LifecycleEvent } from '@/server/runtime/events.ts';
+import { PERSISTED_TRANSITIONS as PERSISTED, STATUS_AFTER } from '@/server/runtime/lifecycle.ts';
 import type { TActorDetail, TActorListPage, TActorStatus } from './router-types.ts';
+
+export { STATUS_AFTER };
 
 /** What `actors.get` keeps per actor; pushed rows are trimmed to the same length. */
 const RECENT = 50;
-/** Transitions the runtime persists to the lifecycle history (the others are only pushed). */
-const PERSISTED: ReadonlySet<string> = new Set(['activated', 'deactivated', 'failed']);
-
-export const STATUS_AFTER: Record<LifecycleTransition, TActorStatus> = {
-  activating: 'activating',
-  activated: 'active',
-  deactivating: 'deactivating',
-  deactivated: 'inactive',
-  failed: 'failed',
-};
 
 let lastLiveId = 0;
 const liveId = () => --lastLiveId;

@@ -37,6 +37,15 @@ export const TRANSITION_INTO: Readonly<Record<ActivationStatus, LifecycleTransit
   failed: 'failed',
 };
 
+/** The status an actor has after each transition (live views fold events into it). */
+export const STATUS_AFTER: Readonly<Record<LifecycleTransition, ActivationStatus>> = {
+  activating: 'activating',
+  activated: 'active',
+  deactivating: 'deactivating',
+  deactivated: 'inactive',
+  failed: 'failed',
+};
+
 /** Transitions kept in the durable lifecycle log (the others are only live events). */
 export const PERSISTED_TRANSITIONS: ReadonlySet<LifecycleTransition> = new Set([
   'activated',
