@@ -1,20 +1,61 @@
 // Zod schemas of the control plane's inputs, shared by routers, forms and tests (Z...Schema / T...).
+// Every input object is strict: an unknown (e.g. misspelled) field is a BAD_REQUEST naming it, never
+// silently dropped, as Kubernetes' strict field validation does. Whatever these schemas accept, the
+// read side (actors.get / actors.list) can return: see json-data.ts.
 import { z } from 'zod';
+import { findJsonDataProblem } from './json-data.ts';
+
+/** SQLite stores text as UTF-8, which has no lone surrogates: such a key would come back changed. */
+const LONE_SURROGATE = /\p{Cs}/u;
+const wellFormed = (text: string) => !LONE_SURROGATE.test(text);
 
 export const ZActorTypeName = z.string().min(1).max(63);
 export const ZActorKey = z
   .string()
   .min(1, 'key must not be empty')
   .max(256)
-  .refine((k) => !k.includes('\u0000'), 'key must not contain NUL');
-export const ZLabels = z
-  .record(z.string().min(1).max(64), z.string().max(256))
-  .refine((labels) => Object.keys(labels).length <= 32, 'at most 32 labels');
+  .refine((k) => !k.includes('\u0000'), 'key must not contain NUL')
+  .refine(wellFormed, 'key must be well-formed Unicode (no lone surrogates)');
 
-export const ZActorAddressSchema = z.object({ type: ZActorTypeName, key: ZActorKey });
+/** Names every plain object inherits: a label map keyed by them breaks naive lookups and the wire. */
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  'prototype',
+]);
+/** Label names: 1-64 of `A-Z a-z 0-9 _ . - /`, starting with a letter or digit, no prototype names. */
+export const LABEL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_./-]{0,63}$/;
+
+/** Why `name` cannot be a label name, or null if it can. */
+export function labelNameProblem(name: string): string | null {
+  if (!LABEL_NAME_PATTERN.test(name)) {
+    return 'label names are 1-64 of A-Z a-z 0-9 _ . - /, starting with a letter or digit';
+  }
+  return PROTOTYPE_NAMES.has(name) ? 'label name is reserved (an Object.prototype name)' : null;
+}
+
+// Names are checked here rather than by a key schema so each issue's path names the label.
+export const ZLabels = z.record(z.string(), z.string().max(256)).superRefine((labels, ctx) => {
+  const names = Object.keys(labels);
+  if (names.length > 32) ctx.addIssue({ code: 'custom', message: 'at most 32 labels' });
+  for (const name of names) {
+    const problem = labelNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [name] });
+  }
+});
+
+/** JSON data (see json-data.ts): BAD_REQUEST naming the path of the first offending value. */
+export const ZJsonData = z.unknown().superRefine((value, ctx) => {
+  const problem = findJsonDataProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
+});
+
+/** Input of a procedure that takes none: absent, or an empty object (any field is unknown). */
+export const ZNoInputSchema = z.strictObject({}).optional();
+
+export const ZActorAddressSchema = z.strictObject({ type: ZActorTypeName, key: ZActorKey });
 export type TActorAddress = z.infer<typeof ZActorAddressSchema>;
 
-export const ZActorConfigSchema = z.object({
+export const ZActorConfigSchema = z.strictObject({
   idleTimeoutMs: z
     .number()
     .int()
@@ -24,14 +65,19 @@ export const ZActorConfigSchema = z.object({
 });
 
 export const ZSpawnActorSchema = ZActorAddressSchema.extend({
-  initialState: z.unknown().optional(),
+  // The runtime reads a null initial state as "none" (the type's default), so null would not read back.
+  initialState: ZJsonData.refine(
+    (state) => state !== null,
+    'null is not a state; omit initialState for the default',
+  ).optional(),
   config: ZActorConfigSchema.optional(),
   labels: ZLabels.optional(),
 });
 
 export const ZInvokeActorSchema = ZActorAddressSchema.extend({
   action: z.string().min(1).max(128),
-  args: z.unknown().optional(),
+  /** JSON data: it is journaled and returned by actors.get, so it must be carriable back. */
+  args: ZJsonData.optional(),
   mode: z.enum(['ask', 'tell']).default('ask'),
   timeoutMs: z.number().int().min(1).max(300_000).optional(),
   /** A retry with the same key returns the first result instead of applying the action again. */
@@ -43,17 +89,24 @@ export const ACTOR_STATUSES = ['activating', 'active', 'deactivating', 'failed',
 export const ZActorStatus = z.enum(ACTOR_STATUSES);
 export type TActorStatus = z.infer<typeof ZActorStatus>;
 
-export const ZListActorsSchema = z.object({
+export const ZListActorsSchema = z.strictObject({
   type: ZActorTypeName.optional(),
   status: ZActorStatus.optional(),
   /** `name=value` */
   label: z
     .string()
     .regex(/^[^=]+=.*$/, 'label filter must look like name=value')
+    .refine((filter) => labelNameProblem(filter.slice(0, filter.indexOf('='))) === null, {
+      message: 'label filter name must be a valid label name',
+    })
     .optional(),
-  /** Keys starting with this text. */
-  keyPrefix: z.string().max(256).optional(),
-  cursor: z.string().optional(),
+  /** Keys starting with exactly this text: literal (no wildcards) and case-sensitive. */
+  keyPrefix: z
+    .string()
+    .max(256)
+    .refine(wellFormed, 'keyPrefix must be well-formed Unicode (no lone surrogates)')
+    .optional(),
+  cursor: z.string().max(1024).optional(),
   limit: z.number().int().min(1).max(500).default(50),
 });
 export type TListActors = z.infer<typeof ZListActorsSchema>;

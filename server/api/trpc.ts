@@ -1,11 +1,13 @@
 // The one initTRPC of the control plane. Runtime errors (ActorError) are mapped to tRPC codes here
-// and nowhere else; zod input errors are flattened into `data.zodError` for forms and clients.
+// and nowhere else; zod input errors are flattened into `data.zodError` for forms and clients, and
+// every message a caller sees is decided in error-shape.ts (nothing internal leaks).
 // @see https://trpc.io/docs/server/error-formatting
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
-import { ZodError, z } from 'zod';
+import { z } from 'zod';
 import { type ActorErrorCode, isActorError } from '../runtime/errors.ts';
 import type { TContext } from './context.ts';
+import { inputIssuesOf, publicMessageOf } from './error-shape.ts';
 
 const TRPC_CODE_OF: Record<ActorErrorCode, TRPC_ERROR_CODE_KEY> = {
   NOT_FOUND: 'NOT_FOUND',
@@ -23,16 +25,18 @@ const TRPC_CODE_OF: Record<ActorErrorCode, TRPC_ERROR_CODE_KEY> = {
 
 const t = initTRPC.context<TContext>().create({
   transformer: superjson,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
+    const issues = inputIssuesOf(error);
     return {
       ...shape,
+      message: publicMessageOf(error, ctx?.req),
       data: {
         ...shape.data,
         // Stack traces are for logs, not for callers.
         stack: undefined,
         actorCode: isActorError(cause) ? cause.code : null,
-        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+        zodError: issues ? z.flattenError(issues) : null,
       },
     };
   },

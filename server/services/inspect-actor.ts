@@ -1,10 +1,14 @@
 import type { TActorAddress, TActorStatus } from '../api/schemas.ts';
 import { ActorError } from '../runtime/errors.ts';
 import type { Troupe } from '../troupe.ts';
+import { UnreadableParts } from './readable-values.ts';
 
 const RECENT = 50;
 
-/** Everything the control plane knows about one actor: live status, state, lifecycle, journal, alarms. */
+/**
+ * Everything the control plane knows about one actor: live status, state, lifecycle, journal, alarms.
+ * A stored value the wire cannot carry comes back as null with its reason in `unreadable`.
+ */
 export async function inspectActor({ runtime, prisma }: Troupe, { type, key }: TActorAddress) {
   const definition = runtime.registry.require(type);
   // Pending lifecycle/journal rows are at most one tick old; flushing makes the read consistent.
@@ -23,19 +27,17 @@ export async function inspectActor({ runtime, prisma }: Troupe, { type, key }: T
   const resident = activation && activation.status !== 'failed' ? activation : undefined;
   const status: TActorStatus =
     activation?.status === 'inactive' ? 'inactive' : (activation?.status ?? 'inactive');
+  const unreadable = new UnreadableParts();
   const idleTimeoutMs =
-    resident?.idleTimeoutMs ??
-    parseJson<{ idleTimeoutMs?: number }>(row?.config, {}).idleTimeoutMs ??
-    definition.idleTimeoutMs ??
-    30_000;
+    resident?.idleTimeoutMs ?? configuredIdleTimeout(row?.config) ?? definition.idleTimeoutMs ?? 30_000;
   return {
     type,
     key,
     status,
     failure: activation?.failure?.message ?? row?.failure ?? null,
-    state: resident ? parseJson(resident.stateJson, null) : parseJson(row?.state, null),
+    state: unreadable.json(resident ? resident.stateJson : row?.state, 'state'),
     version: resident?.version ?? row?.version ?? 0,
-    labels: resident?.labels ?? parseJson<Record<string, string>>(row?.labels, {}),
+    labels: unreadable.labels(resident?.labels ?? row?.labels ?? {}),
     activations: resident?.activations ?? row?.activations ?? 0,
     lastActiveAt: resident?.lastActiveAt ?? row?.lastActiveAt ?? null,
     idleTimeoutMs,
@@ -47,28 +49,30 @@ export async function inspectActor({ runtime, prisma }: Troupe, { type, key }: T
       id: e.id,
       version: e.version,
       action: e.action,
-      input: parseJson(e.input, null),
-      result: parseJson(e.result, null),
+      input: unreadable.json(e.input, `journal.${e.id}.input`),
+      result: unreadable.json(e.result, `journal.${e.id}.result`),
       error: e.error,
-      state: parseJson(e.state, null),
+      state: unreadable.json(e.state, `journal.${e.id}.state`),
       durationMs: e.durationMs,
       at: e.at,
     })),
     alarms: alarms.map((a) => ({
       id: a.id,
       action: a.action,
-      args: parseJson(a.args, null),
+      args: unreadable.json(a.args, `alarms.${a.id}.args`),
       dueAt: a.dueAt,
       attempts: a.attempts,
     })),
+    unreadable: unreadable.reasons,
   };
 }
 
-function parseJson<T>(text: string | null | undefined, fallback: T): T {
-  if (text == null) return fallback;
+/** The per-actor idle timeout of a stored config, if it holds a valid one (rows may be corrupt). */
+function configuredIdleTimeout(config: string | undefined): number | undefined {
   try {
-    return JSON.parse(text) as T;
+    const value: unknown = JSON.parse(config ?? '{}')?.idleTimeoutMs;
+    return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
   } catch {
-    return fallback;
+    return undefined;
   }
 }

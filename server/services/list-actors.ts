@@ -2,6 +2,8 @@ import type { TActorStatus, TListActors } from '../api/schemas.ts';
 import type { Activation } from '../runtime/activation.ts';
 import type { Prisma } from '../storage/generated/client.ts';
 import type { Troupe } from '../troupe.ts';
+import { prefixUpperBound } from './key-prefix.ts';
+import { UnreadableParts } from './readable-values.ts';
 
 export interface TActorSummary {
   type: string;
@@ -11,6 +13,8 @@ export interface TActorSummary {
   labels: Record<string, string>;
   activations: number;
   lastActiveAt: number | null;
+  /** Parts of the stored record that could not be returned, as `path: reason` (see readable-values.ts). */
+  unreadable: string[];
 }
 
 const SEP = '\u0000';
@@ -23,15 +27,18 @@ function decodeCursor(cursor: string): [string, string] | null {
 /**
  * Actors ordered by (type, key), resident and persisted alike. Resident statuses are listed from the
  * activation table; 'inactive' and unfiltered listings page through SQLite (Prisma) and overlay the
- * live status of the resident ones, so 100k+ actors page in constant memory.
+ * live status of the resident ones, so 100k+ actors page in constant memory. `keyPrefix` is literal and
+ * case-sensitive on both paths (JS `startsWith`; in SQL a key range, never LIKE).
  */
 export async function listActors({ runtime, prisma }: Troupe, input: TListActors) {
   const after = input.cursor ? decodeCursor(input.cursor) : null;
   const [labelName, labelValue] = input.label ? splitLabel(input.label) : [null, null];
+  const hasLabel = (labels: Record<string, string>) =>
+    !labelName || (Object.hasOwn(labels, labelName) && labels[labelName] === labelValue);
   const matches = (a: { type: string; key: string; labels: Record<string, string> }) =>
     (!input.type || a.type === input.type) &&
     (!input.keyPrefix || a.key.startsWith(input.keyPrefix)) &&
-    (!labelName || a.labels[labelName] === labelValue) &&
+    hasLabel(a.labels) &&
     (!after || a.type > after[0] || (a.type === after[0] && a.key > after[1]));
 
   if (input.status && input.status !== 'inactive') {
@@ -45,7 +52,7 @@ export async function listActors({ runtime, prisma }: Troupe, input: TListActors
   await runtime.batcher.flush(); // actors activated this tick are then on disk too
   const where: Prisma.ActorStateWhereInput = {
     ...(input.type ? { type: input.type } : {}),
-    ...(input.keyPrefix ? { key: { startsWith: input.keyPrefix } } : {}),
+    ...(input.keyPrefix ? { key: keyRange(input.keyPrefix) } : {}),
     ...(labelName ? { labels: { contains: JSON.stringify({ [labelName]: labelValue }).slice(1, -1) } } : {}),
     ...(after ? { OR: [{ type: { gt: after[0] } }, { type: after[0], key: { gt: after[1] } }] } : {}),
   };
@@ -62,8 +69,9 @@ export async function listActors({ runtime, prisma }: Troupe, input: TListActors
       const activation = runtime.catalog.lookup(row.type, row.key);
       const status: TActorStatus = activation?.status ?? 'inactive';
       if (input.status === 'inactive' && status !== 'inactive') continue;
-      if (labelName && JSON.parse(row.labels)[labelName] !== labelValue) continue;
-      items.push(activation ? fromActivation(activation) : fromRow(row));
+      const item = activation ? fromActivation(activation) : fromRow(row);
+      if (!hasLabel(item.labels)) continue;
+      items.push(item);
       if (items.length === input.limit) break;
     }
     const more = rows.length > input.limit;
@@ -73,6 +81,12 @@ export async function listActors({ runtime, prisma }: Troupe, input: TListActors
       AND: [where, { OR: [{ type: { gt: last.type } }, { type: last.type, key: { gt: last.key } }] }],
     };
   }
+}
+
+/** Keys starting with `prefix`, as a range SQLite compares byte-wise (no LIKE: no wildcards, no case folding). */
+function keyRange(prefix: string): Prisma.StringFilter {
+  const below = prefixUpperBound(prefix);
+  return below === null ? { gte: prefix } : { gte: prefix, lt: below };
 }
 
 function withCursor(items: TActorSummary[], more: boolean) {
@@ -91,13 +105,15 @@ function compare(a: { type: string; key: string }, b: { type: string; key: strin
 }
 
 function fromActivation(a: Activation): TActorSummary {
+  const unreadable = new UnreadableParts();
   return {
     ...a.self,
     status: a.status,
     version: a.version,
-    labels: a.labels,
+    labels: unreadable.labels(a.labels),
     activations: a.activations,
     lastActiveAt: a.lastActiveAt,
+    unreadable: unreadable.reasons,
   };
 }
 
@@ -109,13 +125,15 @@ function fromRow(row: {
   activations: number;
   lastActiveAt: number | null;
 }): TActorSummary {
+  const unreadable = new UnreadableParts();
   return {
     type: row.type,
     key: row.key,
     status: 'inactive',
     version: row.version,
-    labels: JSON.parse(row.labels),
+    labels: unreadable.labels(row.labels),
     activations: row.activations,
     lastActiveAt: row.lastActiveAt,
+    unreadable: unreadable.reasons,
   };
 }

@@ -6,11 +6,13 @@ import type { Runtime } from '../../runtime/runtime.ts';
 import { describeActorTypes } from '../../services/describe-actor-types.ts';
 import { inspectActor } from '../../services/inspect-actor.ts';
 import { listActors } from '../../services/list-actors.ts';
+import { UnreadableParts } from '../../services/readable-values.ts';
 import {
   ZActorAddressSchema,
   ZActorStatus,
   ZInvokeActorSchema,
   ZListActorsSchema,
+  ZNoInputSchema,
   ZSpawnActorSchema,
 } from '../schemas.ts';
 import { authedProcedure, router } from '../trpc.ts';
@@ -25,6 +27,14 @@ function requirePublicType(runtime: Runtime, type: string): void {
   }
 }
 
+/** An action's committed result as the wire can carry it: the turn applied, so never a 500 for it. */
+function carriable(reply: { result: unknown; version: number }) {
+  const unreadable = new UnreadableParts();
+  const result = unreadable.value(reply.result, 'result');
+  const [reason] = unreadable.reasons;
+  return reason === undefined ? reply : { result, version: reply.version, unreadable: reason };
+}
+
 const ZActorSummary = z.object({
   type: z.string(),
   key: z.string(),
@@ -33,6 +43,8 @@ const ZActorSummary = z.object({
   labels: z.record(z.string(), z.string()),
   activations: z.number(),
   lastActiveAt: z.number().nullable(),
+  /** Parts of the stored record that could not be returned (left out or null), as `path: reason`. */
+  unreadable: z.array(z.string()),
 });
 
 const ZActorDetail = ZActorSummary.extend({
@@ -70,6 +82,7 @@ const ZActorDetail = ZActorSummary.extend({
 
 export const actorsRouter = router({
   types: authedProcedure
+    .input(ZNoInputSchema)
     .output(
       z.array(
         z.object({
@@ -101,7 +114,12 @@ export const actorsRouter = router({
     .input(ZInvokeActorSchema)
     .output(
       z.union([
-        z.object({ result: z.unknown(), version: z.number() }),
+        z.object({
+          result: z.unknown(),
+          version: z.number(),
+          /** Set when the committed result cannot be carried back (it is then null): `path: reason`. */
+          unreadable: z.string().optional(),
+        }),
         z.object({ queued: z.literal(true) }),
       ]),
     )
@@ -109,7 +127,7 @@ export const actorsRouter = router({
       requirePublicType(ctx.troupe.runtime, input.type);
       const ref = ctx.troupe.runtime.get(input.type, input.key);
       const options = { timeoutMs: input.timeoutMs, idempotencyKey: input.idempotencyKey };
-      if (input.mode === 'ask') return ref.askWithVersion(input.action, input.args, options);
+      if (input.mode === 'ask') return carriable(await ref.askWithVersion(input.action, input.args, options));
       // Refused at once (full mailbox, bad args, unknown action...), keyed or not: the caller gets
       // the typed error, not `queued`.
       const { runtime } = ctx.troupe;
