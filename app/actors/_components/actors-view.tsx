@@ -3,7 +3,7 @@
 // by folding the lifecycle firehose into the cached pages.
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { ACTOR_STATUSES } from '@/server/api/schemas.ts';
+import { ACTOR_STATUSES, labelNameProblem } from '@/server/api/schemas.ts';
 import { ErrorNote } from '../../_components/error-note.tsx';
 import { applyTransitions } from '../../_lib/actor-cache.ts';
 import type { TActorListPage } from '../../_lib/router-types.ts';
@@ -33,7 +33,11 @@ export function ActorsView() {
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [spawning, setSpawning] = useState(false);
 
-  const labelError = draft.label && !LABEL_FILTER.test(draft.label) ? 'Use name=value' : null;
+  const labelError = !draft.label
+    ? null
+    : !LABEL_FILTER.test(draft.label)
+      ? 'Use name=value'
+      : labelNameProblem(draft.label.slice(0, draft.label.indexOf('=')));
 
   // Text filters apply once typing pauses; selects apply at once.
   useEffect(() => {

@@ -5,7 +5,7 @@
 import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
-import { ZSpawnActorSchema } from '@/server/api/schemas.ts';
+import { labelNameProblem, ZSpawnActorSchema } from '@/server/api/schemas.ts';
 import { ErrorNote } from '../../_components/error-note.tsx';
 import { FormField } from '../../_components/form-field.tsx';
 import type { TActorTypeInfo } from '../../_lib/router-types.ts';
@@ -21,23 +21,31 @@ interface TDraft {
   idleTimeoutMs: string;
 }
 
-/** `a=1, b=2` (commas or new lines) -> { a: '1', b: '2' }; null when a part is not name=value. */
-function parseLabels(text: string): Record<string, string> | null {
-  const labels: Record<string, string> = {};
+/**
+ * `a=1, b=2` (commas or new lines) -> { a: '1', b: '2' }; a message when a part is not name=value or
+ * a name is not a valid label name. Built with fromEntries, so a typed `__proto__` is an own key
+ * (and refused), never the object's prototype.
+ */
+function parseLabels(text: string): Record<string, string> | string {
+  const entries: [string, string][] = [];
   for (const part of text.split(/[,\n]/)) {
     const item = part.trim();
     if (!item) continue;
     const at = item.indexOf('=');
-    if (at <= 0) return null;
-    labels[item.slice(0, at).trim()] = item.slice(at + 1).trim();
+    if (at <= 0) return 'Use name=value pairs separated by commas';
+    const name = item.slice(0, at).trim();
+    const problem = labelNameProblem(name);
+    if (problem) return `${name}: ${problem}`;
+    entries.push([name, item.slice(at + 1).trim()]);
   }
-  return labels;
+  return Object.fromEntries(entries);
 }
 
 function validate(draft: TDraft) {
   const errors: Partial<Record<Field, string>> = {};
-  const labels = parseLabels(draft.labels);
-  if (!labels) errors.labels = 'Use name=value pairs separated by commas';
+  const parsedLabels = parseLabels(draft.labels);
+  const labels = typeof parsedLabels === 'string' ? null : parsedLabels;
+  if (typeof parsedLabels === 'string') errors.labels = parsedLabels;
   const timeout = draft.idleTimeoutMs.trim();
   const idleTimeoutMs = timeout === '' ? undefined : Number(timeout);
   if (idleTimeoutMs !== undefined && !Number.isFinite(idleTimeoutMs))

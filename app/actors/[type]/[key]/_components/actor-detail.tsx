@@ -122,6 +122,11 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
           Failure: {data.failure}
         </p>
       )}
+      {data && data.unreadable.length > 0 && (
+        <p className="card-note" role="status" data-testid="actor-unreadable">
+          Stored values that cannot be shown (left out or null): {data.unreadable.join('; ')}
+        </p>
+      )}
 
       {(data || notFound) && (
         <div className="detail-grid">
