@@ -1,5 +1,6 @@
 // Raw HTTP access to the control plane for fuzzing: any body, any method, any content type, and
-// the check every answer must pass (never a 5xx, always JSON, errors typed with a code and a message).
+// the check every answer must pass (no 5xx but a typed 503, always JSON, errors typed with a code
+// and a message that leaks no stack and no SQL or ORM text).
 import superjson from 'superjson';
 
 export interface RawRequest {
@@ -10,6 +11,10 @@ export interface RawRequest {
   /** GET: the `input` query parameter (already serialized); POST: the body. */
   payload?: string;
   contentType?: string;
+  /** Extra request headers (cookies, authorization). */
+  headers?: Record<string, string>;
+  /** Longest query input sent (truncated past it); callers that keep URLs short may lift it. */
+  maxQueryChars?: number;
 }
 
 export interface RawResponse {
@@ -30,6 +35,35 @@ export function encodeInput(input: unknown): string | undefined {
   }
 }
 
+/**
+ * The request a client sends for `input` as plain JSON (`{"json": ...}`, what superjson reads when
+ * there is no meta): keys such as `__proto__` reach the server as written, which superjson's own
+ * serializer would refuse to send.
+ */
+export function jsonRequest(path: string, input: unknown, query: boolean): RawRequest {
+  return {
+    method: query ? 'GET' : 'POST',
+    path,
+    payload: JSON.stringify({ json: input }),
+    contentType: 'application/json',
+    maxQueryChars: Number.POSITIVE_INFINITY,
+  };
+}
+
+/** Several calls of one procedure in one tRPC batch request (what httpBatchLink sends). */
+export function jsonBatchRequest(path: string, inputs: unknown[], query: boolean): RawRequest {
+  const body: Record<string, unknown> = {};
+  inputs.forEach((input, i) => {
+    body[i] = { json: input };
+  });
+  return {
+    ...jsonRequest(path, undefined, query),
+    path: inputs.map(() => path).join(','),
+    batch: true,
+    payload: JSON.stringify(body),
+  };
+}
+
 export async function send(baseUrl: string, request: RawRequest, timeoutMs = 10_000): Promise<RawResponse> {
   const params = new URLSearchParams();
   if (request.batch) params.set('batch', '1');
@@ -37,10 +71,10 @@ export async function send(baseUrl: string, request: RawRequest, timeoutMs = 10_
   // the input) the HTTP parser itself answers 431 without a body, before tRPC. Truncated, the case
   // stays inside tRPC (as malformed JSON).
   if (request.method === 'GET' && request.payload !== undefined)
-    params.set('input', request.payload.slice(0, 4_000));
+    params.set('input', request.payload.slice(0, request.maxQueryChars ?? 4_000));
   const query = params.size > 0 ? `?${params}` : '';
   const url = `${baseUrl}/api/trpc/${encodeURI(request.path)}${query}`;
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...request.headers };
   if (request.contentType) headers['content-type'] = request.contentType;
   const response = await fetch(url, {
     method: request.method,
@@ -52,16 +86,53 @@ export async function send(baseUrl: string, request: RawRequest, timeoutMs = 10_
 }
 
 interface ErrorEnvelope {
-  error?: { json?: { message?: unknown; data?: { code?: unknown; httpStatus?: unknown } } };
+  error?: { json?: { message?: unknown; data?: { code?: unknown; httpStatus?: unknown; stack?: unknown } } };
   result?: unknown;
 }
 
+/** Text that belongs in logs, never in an answer: stack frames, SQLite, SQL statements, Prisma. */
+const INTERNALS = [
+  /\n\s+at\s/,
+  /\.[cm]?[jt]sx?:\d+:\d+/,
+  /node_modules/,
+  /prisma/i,
+  /SQLITE_[A-Z]/,
+  /SqliteError/i,
+  /constraint failed/i,
+  /no such (table|column)/i,
+  /\bSELECT\b[^"]*\bFROM\b/,
+  /\bINSERT INTO\b/,
+  /invocation:/,
+];
+
+/** Why an error item leaks internals, or null. */
+function leakIn(error: NonNullable<ErrorEnvelope['error']>): string | null {
+  const stack = error.json?.data?.stack;
+  if (stack !== undefined && stack !== null) return 'carries data.stack';
+  const text = JSON.stringify(error);
+  const leak = INTERNALS.find((pattern) => pattern.test(text));
+  return leak ? `leaks internals (${leak}): ${text.slice(0, 300)}` : null;
+}
+
+/** A 503 is an honest answer (draining, an actor failed to activate) when it is a typed tRPC error. */
+function isTyped503(response: RawResponse): boolean {
+  if (response.status !== 503) return false;
+  try {
+    const body = JSON.parse(response.text) as ErrorEnvelope;
+    return body.error?.json?.data?.code === 'SERVICE_UNAVAILABLE';
+  } catch {
+    return false;
+  }
+}
+
 /**
- * What is wrong with an answer, or null: a 5xx, a body that is not JSON, an error without a tRPC
- * code or message, an error whose httpStatus disagrees with the response.
+ * What is wrong with an answer, or null: a 5xx other than a typed 503, a body that is not JSON, an
+ * error without a tRPC code or message, an error that leaks a stack or SQL/ORM text, an error
+ * whose httpStatus disagrees with the response.
  */
 export function problemWith(response: RawResponse): string | null {
-  if (response.status >= 500) return `status ${response.status}: ${response.text.slice(0, 300)}`;
+  if (response.status >= 500 && !isTyped503(response))
+    return `status ${response.status}: ${response.text.slice(0, 300)}`;
   let body: unknown;
   try {
     body = JSON.parse(response.text);
@@ -75,8 +146,11 @@ export function problemWith(response: RawResponse): string | null {
       if (typeof message !== 'string' || message.length === 0)
         return `error without a message: ${response.text.slice(0, 200)}`;
       if (typeof data?.code !== 'string') return `error without a code: ${response.text.slice(0, 200)}`;
-      if (typeof data.httpStatus !== 'number' || data.httpStatus >= 500)
+      const typed503 = data.code === 'SERVICE_UNAVAILABLE' && data.httpStatus === 503;
+      if (typeof data.httpStatus !== 'number' || (data.httpStatus >= 500 && !typed503))
         return `error with httpStatus ${String(data.httpStatus)}: ${response.text.slice(0, 200)}`;
+      const leak = leakIn(item.error);
+      if (leak) return leak;
     } else if (!item || !('result' in item)) {
       return `neither result nor error: ${response.text.slice(0, 200)}`;
     }
@@ -87,4 +161,19 @@ export function problemWith(response: RawResponse): string | null {
       return `httpStatus ${String(status)} but response status ${response.status}`;
   }
   return null;
+}
+
+/** What is wrong with a /metrics scrape (a text answer, not tRPC): a 5xx or no answer, else null. */
+export async function scrapeMetrics(
+  baseUrl: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<string | null> {
+  try {
+    const response = await fetch(`${baseUrl}/metrics`, { headers, signal: AbortSignal.timeout(timeoutMs) });
+    const text = await response.text();
+    return response.status >= 500 ? `/metrics answered ${response.status}: ${text.slice(0, 200)}` : null;
+  } catch (error) {
+    return `/metrics gave no answer: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
