@@ -1,7 +1,7 @@
 // The durable counter from a program: increment `counter/rivet-1` a few times, read it back, and
 // show that the state survives an explicit deactivation (the next message re-activates it).
 //   npx tsx examples/counter.ts            (TROUPE_URL, TROUPE_TOKEN from the environment)
-import { createTroupeClient } from '../server/client/index.ts';
+import { createTroupeClient } from '../client/index.ts';
 
 const troupe = createTroupeClient({
   url: process.env.TROUPE_URL ?? 'http://127.0.0.1:3000',

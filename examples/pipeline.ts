@@ -1,6 +1,6 @@
 // The sensor pipeline from a program: create map -> filter -> reduce, publish events, read results.
 //   npx tsx examples/pipeline.ts           (TROUPE_URL, TROUPE_TOKEN from the environment)
-import { createTroupeClient } from '../server/client/index.ts';
+import { createTroupeClient } from '../client/index.ts';
 
 const troupe = createTroupeClient({
   url: process.env.TROUPE_URL ?? 'http://127.0.0.1:3000',

@@ -83,7 +83,7 @@ const HEADER = `# Control-plane API reference
 > Generated from \`appRouter\` by \`npm run docs:api\` (scripts/gen-api-docs.ts). Do not edit by hand.
 
 The control plane is tRPC v11 over HTTP at \`/api/trpc\`, with the superjson transformer. From
-TypeScript use the client SDK (\`createTroupeClient\` in \`server/client/\`); from a shell, the
+TypeScript use the client SDK (\`createTroupeClient\` in \`client/\`); from a shell, the
 \`troupe\` CLI; from anything else, plain HTTP:
 
 - **query**: \`GET /api/trpc/<procedure>?input=<url-encoded {"json": input}>\`

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTroupeClient } from '../client/index.ts';
+import { createTroupeClient } from '../../client/index.ts';
 import { createTroupeServer, type TroupeServer, type TroupeServerOptions } from '../http-server.ts';
 import { startTroupe, type Troupe, type TroupeOptions } from '../troupe.ts';
 

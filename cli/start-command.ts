@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from './command.ts';
 import { CliFailure, EXIT } from './exit-codes.ts';
 
-export const PACKAGE_ROOT = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
+export const PACKAGE_ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
 
 export const startCommand: Command = {
   words: ['start'],
@@ -42,7 +42,7 @@ export const startCommand: Command = {
     }
     process.chdir(PACKAGE_ROOT);
     // main.ts reads --dev from process.argv, where `troupe start --dev` already put it.
-    await import('../main.ts');
+    await import('../server/main.ts');
     // The server now owns the process: it exits on SIGTERM/SIGINT after draining.
     return new Promise<never>(() => {});
   },

@@ -1,6 +1,6 @@
 // `client.pipeline(id)`: one pipeline's procedures with the id filled in. Creating it does no I/O.
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../api/root.ts';
+import type { AppRouter } from '../server/api/root.ts';
 import type { TrpcClient } from './trpc-client.ts';
 
 type Inputs = inferRouterInputs<AppRouter>['pipelines'];

@@ -1,7 +1,7 @@
 // examples/*.ts run as real child processes against a live server, as CI and a reader would run them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTsx } from '../test-support/run-child.ts';
-import { serveTroupe, startTempTroupe, type TempTroupe } from '../test-support/temp-troupe.ts';
+import { runTsx } from '../server/test-support/run-child.ts';
+import { serveTroupe, startTempTroupe, type TempTroupe } from '../server/test-support/temp-troupe.ts';
 
 let temp: TempTroupe;
 let served: Awaited<ReturnType<typeof serveTroupe>>;

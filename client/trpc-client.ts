@@ -2,7 +2,7 @@
 // @see https://trpc.io/docs/client/vanilla
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import superjson from 'superjson';
-import type { AppRouter } from '../api/root.ts';
+import type { AppRouter } from '../server/api/root.ts';
 
 export interface TroupeClientOptions {
   /** Base URL of the Troupe server, e.g. http://127.0.0.1:3000 (no /api/trpc). */

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { resolveDatabasePath } from '../storage/database.ts';
+import { resolveDatabasePath } from '../server/storage/database.ts';
 import { type Command, optionalString, required } from './command.ts';
 import { CliFailure, EXIT, UsageError } from './exit-codes.ts';
 import { createProgress } from './progress.ts';

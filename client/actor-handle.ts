@@ -1,7 +1,7 @@
 // `client.actor(type, key)`: an actor address with typed methods over the control plane, the way
 // `runtime.get(type, key)` is one inside the process. Creating it does no I/O.
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../api/root.ts';
+import type { AppRouter } from '../server/api/root.ts';
 import type { ActorShape } from './actor-types.ts';
 import type { TrpcClient } from './trpc-client.ts';
 

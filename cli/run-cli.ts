@@ -111,7 +111,7 @@ function createClient(url: string, token: string | undefined): TroupeClient {
 }
 
 async function printVersion(io: CliIO): Promise<number> {
-  const { TROUPE_VERSION } = await import('../version.ts');
+  const { TROUPE_VERSION } = await import('../server/version.ts');
   io.stdout.write(`${TROUPE_VERSION}\n`);
   return EXIT.ok;
 }

@@ -1,7 +1,7 @@
 // The client SDK against a real server: typed actor and pipeline helpers, the raw tRPC procedures,
 // the bearer token, and the original createTroupeClient(url) signature.
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { serveTroupe, startTempTroupe, type TempTroupe } from '../test-support/temp-troupe.ts';
+import { serveTroupe, startTempTroupe, type TempTroupe } from '../server/test-support/temp-troupe.ts';
 import { createTroupeClient } from './index.ts';
 
 let temp: TempTroupe;
@@ -73,9 +73,7 @@ describe('client.pipeline()', () => {
         { sensorId: 's', value: 80 },
         { sensorId: 's', value: 10 },
       ]),
-    ).toEqual({
-      accepted: 2,
-    });
+    ).toEqual({ accepted: 2, duplicates: 0 });
     const { items } = await pipeline.results({ afterSeq: 0 });
     expect(items.map((i) => i.output.value)).toEqual([80]);
     await pipeline.scale(0, 3);

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runTroupe } from '../test-support/run-child.ts';
+import { REPO_ROOT, runTroupe } from '../server/test-support/run-child.ts';
 import { absoluteFileUrl } from './start-command.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'troupe-start-'));

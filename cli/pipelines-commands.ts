@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../api/root.ts';
 import type { TSensorEventInput } from '../client/index.ts';
+import type { AppRouter } from '../server/api/root.ts';
 import { type Command, integerOption, optionalString, parseInteger, parseJson, required } from './command.ts';
 import { UsageError } from './exit-codes.ts';
 import { formatFields, formatTable } from './output.ts';

@@ -5,8 +5,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTroupe } from '../test-support/run-child.ts';
-import { serveTroupe, startTempTroupe, type TempTroupe } from '../test-support/temp-troupe.ts';
+import { runTroupe } from '../server/test-support/run-child.ts';
+import { serveTroupe, startTempTroupe, type TempTroupe } from '../server/test-support/temp-troupe.ts';
 
 let temp: TempTroupe;
 let served: Awaited<ReturnType<typeof serveTroupe>>;
