@@ -2,7 +2,7 @@
 // with ACTIVATION_FAILED, the actor backs off, a later retry succeeds, other actors are unaffected.
 import { describe, expect, it } from 'vitest';
 import { counter } from '../actors/counter.ts';
-import { createTestRuntime, expectActorError, probeControl, probeType, watch } from './test-kit.ts';
+import { createTestRuntime, expectActorError, probeControl, probeType, watch } from './testing/test-kit.ts';
 
 describe('activation failures', () => {
   it('onActivate throwing fails every queued caller with ACTIVATION_FAILED, then backs off and retries', async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineActor } from './definition.ts';
 import { Runtime } from './runtime.ts';
-import { createTestRuntime, expectActorError, probeControl, probeType } from './test-kit.ts';
+import { createTestRuntime, expectActorError, probeControl, probeType } from './testing/test-kit.ts';
 
 describe('alarms', () => {
   it('fires after afterMs by activating a deactivated actor; the row is then deleted', async () => {

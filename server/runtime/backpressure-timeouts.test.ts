@@ -1,8 +1,8 @@
 // Contract: Backpressure (bounded mailboxes -> OVERLOADED) and the ask deadline (-> TIMEOUT).
 import { describe, expect, it } from 'vitest';
 import { counter } from '../actors/counter.ts';
-import { settle } from './manual-clock.ts';
-import { createTestRuntime, expectActorError, probeControl, probeType, watch } from './test-kit.ts';
+import { settle } from './testing/manual-clock.ts';
+import { createTestRuntime, expectActorError, probeControl, probeType, watch } from './testing/test-kit.ts';
 
 function hangingProbe() {
   const control = probeControl();

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { defineActor } from './definition.ts';
 import { JOURNAL_FIELD_MAX_BYTES } from './journal.ts';
 import { LIFECYCLE_RETAIN } from './retention.ts';
-import { createTestRuntime } from './test-kit.ts';
+import { createTestRuntime } from './testing/test-kit.ts';
 
 const blob = defineActor({
   type: 'blob',

@@ -9,9 +9,9 @@ import { counter } from '../actors/counter.ts';
 import { openDatabase } from '../storage/database.ts';
 import { applyMigrations } from '../storage/migrate.ts';
 import { SqliteDriver } from '../storage/sqlite-driver.ts';
-import { ManualClock } from './manual-clock.ts';
 import { Runtime } from './runtime.ts';
-import { probeControl, probeType } from './test-kit.ts';
+import { ManualClock } from './testing/manual-clock.ts';
+import { probeControl, probeType } from './testing/test-kit.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
 

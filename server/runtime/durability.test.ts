@@ -2,8 +2,15 @@
 // and what a failed commit means for the caller and the actor.
 import { describe, expect, it } from 'vitest';
 import { counter } from '../actors/counter.ts';
-import { settle } from './manual-clock.ts';
-import { createTestRuntime, deferred, expectActorError, probeControl, probeType, watch } from './test-kit.ts';
+import { settle } from './testing/manual-clock.ts';
+import {
+  createTestRuntime,
+  deferred,
+  expectActorError,
+  probeControl,
+  probeType,
+  watch,
+} from './testing/test-kit.ts';
 
 describe('durability', () => {
   it('releases a reply only after the commit holding its write has resolved', async () => {

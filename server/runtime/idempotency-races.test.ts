@@ -13,7 +13,7 @@ import { openDatabase } from '../storage/database.ts';
 import { applyMigrations } from '../storage/migrate.ts';
 import { SqliteDriver } from '../storage/sqlite-driver.ts';
 import { Runtime } from './runtime.ts';
-import { createTestRuntime, deferred, expectActorError } from './test-kit.ts';
+import { createTestRuntime, deferred, expectActorError } from './testing/test-kit.ts';
 
 type Step =
   | { kind: 'calls'; keys: number[] }

@@ -12,7 +12,7 @@ import { applyMigrations } from '../storage/migrate.ts';
 import { SqliteDriver } from '../storage/sqlite-driver.ts';
 import { defineActor } from './definition.ts';
 import { Runtime } from './runtime.ts';
-import { createTestRuntime, expectActorError } from './test-kit.ts';
+import { createTestRuntime, expectActorError } from './testing/test-kit.ts';
 
 const flaky = defineActor({
   type: 'flaky',

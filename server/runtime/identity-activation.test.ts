@@ -12,7 +12,7 @@ import {
   probeControl,
   probeType,
   recordCalls,
-} from './test-kit.ts';
+} from './testing/test-kit.ts';
 
 describe('identity', () => {
   it('get() returns a ref at once, with no driver call and no activation', async () => {

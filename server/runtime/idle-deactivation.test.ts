@@ -2,8 +2,8 @@
 // resident cap (LRU idle first), manual deactivate, destroy and stop.
 import { describe, expect, it } from 'vitest';
 import { counter } from '../actors/counter.ts';
-import { settle } from './manual-clock.ts';
-import { createTestRuntime, expectActorError, probeControl, probeType, watch } from './test-kit.ts';
+import { settle } from './testing/manual-clock.ts';
+import { createTestRuntime, expectActorError, probeControl, probeType, watch } from './testing/test-kit.ts';
 
 describe('idle deactivation', () => {
   it('deactivates after idleTimeoutMs without messages, flushes, evicts, and re-activates from storage', async () => {

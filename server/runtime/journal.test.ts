@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { counter } from '../actors/counter.ts';
 import type { TurnFacet, TurnRecord } from './facets.ts';
-import { createTestRuntime, expectActorError, probeControl, probeType } from './test-kit.ts';
+import { createTestRuntime, expectActorError, probeControl, probeType } from './testing/test-kit.ts';
 
 describe('journal', () => {
   it('journals each counter turn: action, input, result, version, state; newest first', async () => {

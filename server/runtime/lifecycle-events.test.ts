@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineActor } from './definition.ts';
 import type { LifecycleEvent, TurnEvent } from './events.ts';
-import { createTestRuntime, probeControl, probeType } from './test-kit.ts';
+import { createTestRuntime, probeControl, probeType } from './testing/test-kit.ts';
 
 describe('lifecycle events', () => {
   it('emits activating, activated, deactivating, deactivated with reasons, stamped with the clock', async () => {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { counter } from '../actors/counter.ts';
 import { defineActor } from './definition.ts';
 import { canMove } from './lifecycle.ts';
-import { createTestRuntime } from './test-kit.ts';
+import { createTestRuntime } from './testing/test-kit.ts';
 
 /** onActivate awaits, so a destroy can land while the activation is still activating. */
 const slowStart = defineActor({

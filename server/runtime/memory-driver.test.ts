@@ -1,5 +1,5 @@
 import { MemoryDriver } from './memory-driver.ts';
-import { describeStorageDriver } from './storage-conformance.ts';
+import { describeStorageDriver } from './testing/storage-conformance.ts';
 
 // No column constraints in memory, so the half-failed-batch cases are skipped (see the suite).
 describeStorageDriver('MemoryDriver', async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineActor } from './definition.ts';
 import type { SchedulerOptions } from './scheduler.ts';
-import { burnCpu, createTestRuntime } from './test-kit.ts';
+import { burnCpu, createTestRuntime } from './testing/test-kit.ts';
 
 const TURN_MS = 2;
 const HEAVY = 200;

@@ -1,6 +1,6 @@
 // The storage driver interface: everything the runtime persists goes through it. Two drivers
 // implement it (memory-driver.ts, and server/storage/sqlite-driver.ts) and one conformance suite
-// (storage-conformance.ts) runs against both. Payloads are JSON strings: the runtime serializes once.
+// (testing/storage-conformance.ts) runs against both. Payloads are JSON strings: the runtime serializes once.
 
 export interface StoredActor {
   type: string;

@@ -1,6 +1,6 @@
 // Contract: Turns — one message at a time per actor, in arrival order; a throw rolls the turn back.
 import { describe, expect, it } from 'vitest';
-import { createTestRuntime, expectActorError, probeControl, probeType } from './test-kit.ts';
+import { createTestRuntime, expectActorError, probeControl, probeType } from './testing/test-kit.ts';
 
 describe('turns', () => {
   it('run strictly one at a time, in arrival order, even when handlers await', async () => {

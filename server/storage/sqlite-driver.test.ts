@@ -9,7 +9,7 @@ import {
   batch,
   describeStorageDriver,
   journalWrite,
-} from '../runtime/storage-conformance.ts';
+} from '../runtime/testing/storage-conformance.ts';
 import { openDatabase } from './database.ts';
 import { applyMigrations } from './migrate.ts';
 import { SqliteDriver } from './sqlite-driver.ts';

@@ -2,13 +2,13 @@
 // driver (counts calls, can hold commits open) and a runtime on a ManualClock that records events.
 import { expect } from 'vitest';
 import { z } from 'zod';
-import { type ActorDefinition, type AnyActorDefinition, defineActor } from './definition.ts';
-import type { ActorError, ActorErrorCode } from './errors.ts';
-import type { RuntimeEvent } from './events.ts';
+import { type ActorDefinition, type AnyActorDefinition, defineActor } from '../definition.ts';
+import type { ActorError, ActorErrorCode } from '../errors.ts';
+import type { RuntimeEvent } from '../events.ts';
+import { MemoryDriver } from '../memory-driver.ts';
+import { Runtime, type RuntimeOptions } from '../runtime.ts';
+import type { CommitBatch, StorageDriver } from '../storage.ts';
 import { ManualClock } from './manual-clock.ts';
-import { MemoryDriver } from './memory-driver.ts';
-import { Runtime, type RuntimeOptions } from './runtime.ts';
-import type { CommitBatch, StorageDriver } from './storage.ts';
 
 export interface Deferred<T = void> {
   promise: Promise<T>;

@@ -11,7 +11,7 @@ import {
   type StateWrite,
   type StorageDriver,
   type StoredActor,
-} from './storage.ts';
+} from '../storage.ts';
 
 export interface DriverUnderTest {
   driver: StorageDriver;
