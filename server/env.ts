@@ -1,6 +1,10 @@
 // Configuration, read and validated once at boot. Every variable and its default is listed in the README.
 import { z } from 'zod';
-import { isLoopbackHost } from './auth.ts';
+import { DEFAULT_MAX_ROOMS_PER_SOCKET } from './realtime/socket-subscriptions.ts';
+import { isLoopbackName, parseAllowedHosts } from './request-policy.ts';
+
+/** A host name or IP literal, no port or scheme: what a Host header names. */
+const HOST_NAME = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$|^\[[0-9a-f:.]+\]$/;
 
 const ZEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -22,6 +26,20 @@ const ZEnvSchema = z.object({
     .transform((v) => v === '1' || v === 'true'),
   /** Shared secret for the control plane, socket.io and /metrics; required when HOST is not loopback. */
   TROUPE_TOKEN: z.string().min(8, 'TROUPE_TOKEN must be at least 8 characters').optional(),
+  /**
+   * Host names (comma-separated, any port) served besides loopback when no token is set, and
+   * accepted as browser origins: what a reverse proxy or a LAN name puts in Host / Origin.
+   */
+  TROUPE_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform(parseAllowedHosts)
+    .refine((hosts) => hosts.every((host) => HOST_NAME.test(host)), {
+      message:
+        'TROUPE_ALLOWED_HOSTS must be comma-separated host names without scheme or port, e.g. troupe.internal,10.0.0.5',
+    }),
+  /** Rooms (live views) one socket.io connection may be subscribed to at once. */
+  TROUPE_SOCKET_MAX_ROOMS: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_MAX_ROOMS_PER_SOCKET),
   /** How long idempotency keys of actors.invoke are remembered, in ms. */
   TROUPE_IDEMPOTENCY_TTL_MS: z.coerce
     .number()
@@ -39,7 +57,7 @@ export type TEnv = z.infer<typeof ZEnvSchema>;
 export function readEnv(source: Record<string, string | undefined> = process.env): TEnv {
   const parsed = ZEnvSchema.safeParse(source);
   if (parsed.success) {
-    if (!parsed.data.TROUPE_TOKEN && !isLoopbackHost(parsed.data.HOST)) {
+    if (!parsed.data.TROUPE_TOKEN && !isLoopbackName(parsed.data.HOST)) {
       throw new Error(
         `Refusing to start: HOST=${parsed.data.HOST} is reachable from other machines; set TROUPE_TOKEN to protect the control plane.`,
       );

@@ -1,5 +1,6 @@
 // The process's one HTTP server: tRPC at /api/trpc, socket.io at /socket.io, everything else to
-// Next (when given; API tests run without it).
+// Next (when given; API tests run without it). Every route sits behind one guard (request-guard.ts):
+// the Host/Origin policy, and no handler failure ever leaves a request unanswered or ends the process.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
@@ -10,7 +11,8 @@ import { handleAuthRoute } from './auth.ts';
 import { type Logger, silentLogger } from './observability/logger.ts';
 import { createTroupeMetrics, serveMetrics, type TroupeMetrics } from './observability/metrics.ts';
 import { recordTrpcError, withRequestLog } from './observability/request-log.ts';
-import { attachSocketServer } from './realtime/socket-server.ts';
+import { attachSocketServer, type TroupeSocketServer } from './realtime/socket-server.ts';
+import { answerFailures, guardServer } from './request-guard.ts';
 import type { Troupe } from './troupe.ts';
 
 /**
@@ -33,6 +35,12 @@ export interface TroupeServerOptions {
   heartbeatMs: number;
   /** When set, the control plane, socket.io and /metrics require it (see auth.ts). */
   token?: string;
+  /** Host names accepted besides loopback when no token is set, and as browser origins (request-policy.ts). */
+  allowedHosts?: readonly string[];
+  /** Rooms one socket may be in at once (socket-subscriptions.ts). */
+  maxRoomsPerSocket?: number;
+  /** Bytes queued for one socket before it is dropped (socket-backlog.ts). */
+  maxSocketQueuedBytes?: number;
   /** Serves the dashboard; without it, non-API paths answer 404. */
   next?: RequestHandler;
   // [observability]
@@ -44,6 +52,8 @@ export interface TroupeServerOptions {
 
 export interface TroupeServer {
   http: Server;
+  /** The socket.io server (rooms, connected clients), for inspection. */
+  io: TroupeSocketServer;
   listen(port: number, host: string): Promise<number>;
   /** Stops accepting, closes sockets, lets in-flight requests finish while the caller drains the runtime. */
   stopAccepting(): Promise<void>;
@@ -57,7 +67,7 @@ export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions)
     createHTTPHandler({
       router: appRouter,
       basePath: '/api/trpc/',
-      createContext: createContextFactory(troupe, options.token),
+      createContext: createContextFactory(troupe, options.token, () => draining),
       onError: recordTrpcError(logger), // [observability]
       maxBodySize: MAX_BODY_BYTES,
       maxBatchSize: MAX_BATCH_CALLS,
@@ -66,25 +76,33 @@ export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions)
   const metrics = options.metrics ?? createTroupeMetrics(); // [observability]
   let draining = false;
   let lastRequestAt = 0;
-  const http = createServer((req, res) => {
+  // Handlers may throw or reject: answerFailures answers for them, and logs why.
+  const route = (req: IncomingMessage, res: ServerResponse) => {
     lastRequestAt = performance.now();
     // Shutting down: every answer closes its connection, so a keep-alive client's next call opens
     // a new connection (refused: nothing sent) instead of racing the teardown of an old one.
     if (draining) res.setHeader('connection', 'close');
-    if (req.url?.startsWith('/api/trpc/')) return handleTrpc(req, res);
+    const path = (req.url ?? '').split('?', 1)[0]!;
+    if (path.startsWith('/api/trpc/')) return handleTrpc(req, res);
     // [observability] Prometheus scrape; behind the token like the control plane
-    if (req.url === '/metrics') return void serveMetrics(metrics, req, res, options.token);
-    if (req.url?.startsWith('/auth/')) return void handleAuthRoute(req, res, options.token);
-    if (options.next) return void options.next(req, res);
+    if (path === '/metrics') return serveMetrics(metrics, req, res, options.token);
+    if (path.startsWith('/auth/')) return handleAuthRoute(req, res, path, options.token);
+    if (options.next) return options.next(req, res);
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-  });
+  };
+  const http = createServer(answerFailures(route, logger));
   const sockets = attachSocketServer(http, troupe, {
     heartbeatMs: options.heartbeatMs,
     token: options.token,
+    maxRoomsPerSocket: options.maxRoomsPerSocket,
+    maxQueuedBytes: options.maxSocketQueuedBytes,
   });
+  // After socket.io attached its listeners: the guard must stand in front of them too.
+  guardServer(http, { token: options.token, allowedHosts: options.allowedHosts ?? [] }, logger);
   metrics.watch({ troupe, socketClients: () => sockets.io.engine.clientsCount }); // [observability]
   return {
     http,
+    io: sockets.io,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         http.once('error', reject);

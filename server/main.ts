@@ -39,6 +39,8 @@ async function main() {
   const server = createTroupeServer(troupe, {
     heartbeatMs: env.TROUPE_HEARTBEAT_MS,
     token: env.TROUPE_TOKEN,
+    allowedHosts: env.TROUPE_ALLOWED_HOSTS,
+    maxRoomsPerSocket: env.TROUPE_SOCKET_MAX_ROOMS,
     next: nextApp?.getRequestHandler(),
     logger,
     metrics,

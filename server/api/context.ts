@@ -9,6 +9,8 @@ export interface TContextInner {
   troupe: Troupe;
   /** False when a token is configured and the caller did not present it. */
   authorized?: boolean;
+  /** True once the server is shutting down: health answers 503 so balancers stop sending. */
+  draining?: boolean;
 }
 
 export interface TContext extends TContextInner {
@@ -16,12 +18,20 @@ export interface TContext extends TContextInner {
 }
 
 export function createContextInner(inner: TContextInner): TContext {
-  return { authorized: true, ...inner };
+  return { authorized: true, draining: false, ...inner };
 }
 
-export function createContextFactory(troupe: Troupe, token?: string) {
+export function createContextFactory(
+  troupe: Troupe,
+  token?: string,
+  isDraining: () => boolean = () => false,
+) {
   return ({ req }: { req: IncomingMessage }): TContext => ({
-    ...createContextInner({ troupe, authorized: isAuthorized(token, presentedToken(req.headers)) }),
+    ...createContextInner({
+      troupe,
+      authorized: isAuthorized(token, presentedToken(req.headers)),
+      draining: isDraining(),
+    }),
     req,
   });
 }

@@ -55,6 +55,8 @@ export type TRoom = 'lifecycle' | 'overview' | `actor:${string}` | `pipeline:${s
 
 export interface ServerToClientEvents {
   'system:heartbeat': (beat: THeartbeat) => void;
+  /** A subscribe/unsubscribe sent without an ack was refused: why (with an ack, the ack says it). */
+  'subscription:error': (error: TSubscriptionRefusal) => void;
   'actor:update': (update: TActorUpdate) => void;
   'lifecycle:batch': (batch: TLifecycleBatch) => void;
   'metrics:tick': (tick: TMetricsTick) => void;
@@ -68,9 +70,19 @@ export interface TSubscription {
   id?: string;
 }
 
+/** Why a subscription was refused: not a valid subscription, or the socket is in too many rooms. */
+export interface TSubscriptionRefusal {
+  ok: false;
+  code: 'BAD_REQUEST' | 'TOO_MANY_ROOMS';
+  message: string;
+}
+
+/** The answer to a subscribe/unsubscribe sent with an acknowledgement callback. */
+export type TSubscriptionAck = { ok: true; rooms: number } | TSubscriptionRefusal;
+
 export interface ClientToServerEvents {
-  subscribe: (subscription: TSubscription) => void;
-  unsubscribe: (subscription: TSubscription) => void;
+  subscribe: (subscription: TSubscription, ack?: (answer: TSubscriptionAck) => void) => void;
+  unsubscribe: (subscription: TSubscription, ack?: (answer: TSubscriptionAck) => void) => void;
 }
 
 export type InterServerEvents = Record<string, never>;

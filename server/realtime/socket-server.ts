@@ -2,12 +2,14 @@
 // and the runtime bridge that feeds those rooms.
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
+import { z } from 'zod';
 import { isAuthorized, presentedToken } from '../auth.ts';
 import type { Troupe } from '../troupe.ts';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './events.ts';
 import { feedPipelines } from './pipeline-feed.ts';
-import { roomOf } from './rooms.ts';
 import { bridgeRuntime } from './runtime-bridge.ts';
+import { boundBacklog, DEFAULT_MAX_QUEUED_BYTES } from './socket-backlog.ts';
+import { DEFAULT_MAX_ROOMS_PER_SOCKET, handleSubscriptions } from './socket-subscriptions.ts';
 
 export type TroupeSocketServer = Server<
   ClientToServerEvents,
@@ -20,7 +22,14 @@ export interface SocketServerOptions {
   heartbeatMs: number;
   /** When set, a handshake must carry it (auth.token, Bearer header or the dashboard's cookie). */
   token?: string;
+  /** Rooms one socket may be in at once (default DEFAULT_MAX_ROOMS_PER_SOCKET). */
+  maxRoomsPerSocket?: number;
+  /** Bytes queued for one socket before it is dropped (default DEFAULT_MAX_QUEUED_BYTES). */
+  maxQueuedBytes?: number;
 }
+
+/** The handshake's `auth` payload is the client's JSON: only a string token is a token. */
+const ZHandshakeAuthSchema = z.object({ token: z.string() });
 
 export function attachSocketServer(http: HttpServer, troupe: Troupe, options: SocketServerOptions) {
   const io: TroupeSocketServer = new Server(http, {
@@ -32,22 +41,19 @@ export function attachSocketServer(http: HttpServer, troupe: Troupe, options: So
   });
   io.use((socket, next) => {
     const { auth, headers } = socket.handshake;
-    const presented = typeof auth?.token === 'string' ? auth.token : presentedToken(headers);
+    const fromAuth = ZHandshakeAuthSchema.safeParse(auth);
+    const presented = fromAuth.success ? fromAuth.data.token : presentedToken(headers);
     if (isAuthorized(options.token, presented)) next();
     else next(new Error('UNAUTHORIZED: a valid token is required'));
   });
+  const maxRooms = options.maxRoomsPerSocket ?? DEFAULT_MAX_ROOMS_PER_SOCKET;
+  const maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
   const beat = () => ({ uptimeS: Math.round((Date.now() - troupe.startedAt) / 1000), at: Date.now() });
   io.on('connection', (socket) => {
     // A new client learns it is live at once instead of waiting for the next beat.
+    boundBacklog(socket, maxQueuedBytes);
     socket.emit('system:heartbeat', beat());
-    socket.on('subscribe', (message) => {
-      const room = roomOf(message);
-      if (room) void socket.join(room);
-    });
-    socket.on('unsubscribe', (message) => {
-      const room = roomOf(message);
-      if (room) void socket.leave(room);
-    });
+    handleSubscriptions(socket, maxRooms);
   });
   const stopBridge = bridgeRuntime(io, troupe.runtime);
   const stopFeed = feedPipelines(io, troupe);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActorError } from '../../runtime/errors.ts';
 import { TROUPE_VERSION } from '../../version.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
@@ -32,8 +33,12 @@ const ZMetricsSchema = z.object({
 const uptimeOf = (startedAt: number) => Math.round((Date.now() - startedAt) / 100) / 10;
 
 export const systemRouter = router({
-  /** Liveness plus a real round trip to SQLite, so "ok" means the database answers. */
+  /**
+   * Liveness plus a real round trip to SQLite, so "ok" means the database answers. While the server
+   * drains it fails SERVICE_UNAVAILABLE (HTTP 503): balancers and probes stop sending new work.
+   */
   health: publicProcedure.output(ZHealthSchema).query(({ ctx }) => {
+    if (ctx.draining) throw new ActorError('UNAVAILABLE', 'Troupe is shutting down: not ready');
     const uptimeS = uptimeOf(ctx.troupe.startedAt);
     try {
       ctx.troupe.db.prepare('SELECT 1').get();
