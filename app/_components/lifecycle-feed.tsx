@@ -2,10 +2,10 @@
 // The lifecycle firehose: every activation, deactivation and failure, newest first, capped.
 // Pausing freezes the list for reading while events keep arriving (counted, shown on resume).
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Route } from 'next';
 import Link from 'next/link';
 import { useState } from 'react';
 import type { LifecycleEvent } from '@/server/runtime/events.ts';
+import { actorHref } from '../_lib/routes.ts';
 import { useSocketEvent, useSubscription } from '../_lib/socket.tsx';
 
 const MAX_ROWS = 200;
@@ -126,7 +126,7 @@ export function LifecycleFeed() {
 }
 
 function FeedRow({ entry }: { entry: TFeedEntry }) {
-  const href = `/actors/${encodeURIComponent(entry.type)}/${encodeURIComponent(entry.key)}` as Route;
+  const href = actorHref(entry.type, entry.key);
   return (
     <tr data-testid="lifecycle-row" data-key={entry.key} data-transition={entry.transition}>
       <td className="mono muted">{formatTime(entry.at)}</td>

@@ -1,15 +1,12 @@
 'use client';
 // One page of actors; a row opens the actor's detail view.
-import type { Route } from 'next';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { StatusBadge } from '../../_components/status-badge.tsx';
 import { formatAgo } from '../../_lib/format.ts';
 import type { TActorListPage } from '../../_lib/router-types.ts';
+import { actorHref } from '../../_lib/routes.ts';
 import { useNow } from '../../_lib/use-now.ts';
-
-export const actorHref = (type: string, key: string) =>
-  `/actors/${encodeURIComponent(type)}/${encodeURIComponent(key)}` as Route;
 
 export function ActorsTable({ items }: { items: TActorListPage['items'] }) {
   const router = useRouter();

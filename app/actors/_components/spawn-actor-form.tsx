@@ -9,8 +9,8 @@ import { labelNameProblem, ZSpawnActorSchema } from '@/server/api/schemas.ts';
 import { ErrorNote } from '../../_components/error-note.tsx';
 import { FormField } from '../../_components/form-field.tsx';
 import type { TActorTypeInfo } from '../../_lib/router-types.ts';
+import { actorHref } from '../../_lib/routes.ts';
 import { useTRPC } from '../../_lib/trpc.ts';
-import { actorHref } from './actors-table.tsx';
 
 type Field = 'type' | 'key' | 'labels' | 'idleTimeoutMs';
 

@@ -6,6 +6,7 @@ import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { ErrorNote } from '../../_components/error-note.tsx';
 import { FormField } from '../../_components/form-field.tsx';
+import { pipelineHref } from '../../_lib/routes.ts';
 import { useTRPC } from '../../_lib/trpc.ts';
 import { OperatorFields } from './operator-fields.tsx';
 import {
@@ -17,7 +18,6 @@ import {
   type TOperatorKind,
   type TPipelineDraft,
 } from './pipeline-draft.ts';
-import { pipelineHref } from './pipelines-view.tsx';
 
 const MAX_OPERATORS = 16;
 

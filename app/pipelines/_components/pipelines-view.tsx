@@ -1,7 +1,6 @@
 'use client';
 // The pipeline list, kept live through each listed pipeline's room (bounded pushes per pipeline).
 import { useQuery } from '@tanstack/react-query';
-import type { Route } from 'next';
 import Link from 'next/link';
 import { useState } from 'react';
 import { ErrorNote } from '../../_components/error-note.tsx';
@@ -9,14 +8,13 @@ import { StatusBadge } from '../../_components/status-badge.tsx';
 import { formatCount, formatMs, formatRate } from '../../_lib/format.ts';
 import { usePipelineRoom } from '../../_lib/pipeline-cache.ts';
 import type { TPipelineSummary } from '../../_lib/router-types.ts';
+import { pipelineHref } from '../../_lib/routes.ts';
 import { useTRPC } from '../../_lib/trpc.ts';
 import { CreatePipelineForm } from './create-pipeline-form.tsx';
 import { operatorLabel } from './operator-label.ts';
 
 /** Live rows for at most this many pipelines; the rest refresh on focus. */
 const LIVE_ROWS = 20;
-
-export const pipelineHref = (id: string) => `/pipelines/${encodeURIComponent(id)}` as Route;
 
 export function PipelinesView() {
   const trpc = useTRPC();
