@@ -70,7 +70,8 @@ export function findImportCycles(): string[][] {
       onStack.delete(w);
       component.push(w);
     } while (w !== v);
-    if (component.length > 1 || edges.get(v)?.includes(v)) cycles.push(component.map((f) => relative(ROOT, f)).sort());
+    if (component.length > 1 || edges.get(v)?.includes(v))
+      cycles.push(component.map((f) => relative(ROOT, f)).sort());
   };
   for (const file of files) if (!index.has(file)) visit(file);
   return cycles;
