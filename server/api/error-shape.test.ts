@@ -14,7 +14,7 @@ const ADDRESS = { type: 'counter', key: 'c1' };
 const LEAKS = /prisma|sqlite|actor_state|no such table|invocation|\bat\s+\S+\s+\(|\.ts:\d+/i;
 
 describe('unknown input fields', () => {
-  it('are refused with BAD_REQUEST naming them on every actors.* input', async () => {
+  it('are refused with BAD_REQUEST naming them on every actors.* and system.* input', async () => {
     const calls: [string, unknown, 'query' | 'mutation'][] = [
       ['actors.invoke', { ...ADDRESS, action: 'increment', idempotencykey: 'k1' }, 'mutation'],
       ['actors.spawn', { ...ADDRESS, config: { idleTimeoutMs: 500, idleTimeout: 1 } }, 'mutation'],
@@ -24,6 +24,8 @@ describe('unknown input fields', () => {
       ['actors.deactivate', { ...ADDRESS, force: true }, 'mutation'],
       ['actors.destroy', { ...ADDRESS, force: true }, 'mutation'],
       ['actors.types', { all: true }, 'query'],
+      ['system.health', { all: true }, 'query'],
+      ['system.metrics', { all: true }, 'query'],
     ];
     for (const [path, input, kind] of calls) {
       const reply = await rawCall(served.url, path, input, kind);

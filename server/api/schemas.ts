@@ -3,7 +3,7 @@
 // silently dropped, as Kubernetes' strict field validation does. Whatever these schemas accept, the
 // read side (actors.get / actors.list) can return: see json-data.ts.
 import { z } from 'zod';
-import { findJsonDataProblem } from './json-data.ts';
+import { findJsonDataProblem, MAX_JSON_DEPTH } from './json-data.ts';
 
 /** SQLite stores text as UTF-8, which has no lone surrogates: such a key would come back changed. */
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -34,20 +34,33 @@ export function labelNameProblem(name: string): string | null {
 }
 
 // Names are checked here rather than by a key schema so each issue's path names the label.
-export const ZLabels = z.record(z.string(), z.string().max(256)).superRefine((labels, ctx) => {
-  const names = Object.keys(labels);
-  if (names.length > 32) ctx.addIssue({ code: 'custom', message: 'at most 32 labels' });
-  for (const name of names) {
-    const problem = labelNameProblem(name);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [name] });
-  }
-});
+export const ZLabels = z
+  .record(z.string(), z.string().max(256))
+  .superRefine((labels, ctx) => {
+    const names = Object.keys(labels);
+    if (names.length > 32) ctx.addIssue({ code: 'custom', message: 'at most 32 labels' });
+    for (const name of names) {
+      const problem = labelNameProblem(name);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [name] });
+    }
+  })
+  .meta({
+    description: 'At most 32; names match the pattern and are not Object.prototype names.',
+    propertyNames: { pattern: LABEL_NAME_PATTERN.source },
+    maxProperties: 32,
+  });
 
 /** JSON data (see json-data.ts): BAD_REQUEST naming the path of the first offending value. */
-export const ZJsonData = z.unknown().superRefine((value, ctx) => {
-  const problem = findJsonDataProblem(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
-});
+export const ZJsonData = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    const problem = findJsonDataProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
+  })
+  .describe(
+    `JSON data: null, booleans, finite numbers, strings, arrays, plain objects; at most ${MAX_JSON_DEPTH} ` +
+      'levels deep; no key named __proto__, constructor or prototype.',
+  );
 
 /** Input of a procedure that takes none: absent, or an empty object (any field is unknown). */
 export const ZNoInputSchema = z.strictObject({}).optional();
@@ -105,6 +118,7 @@ export const ZListActorsSchema = z.strictObject({
     .string()
     .max(256)
     .refine(wellFormed, 'keyPrefix must be well-formed Unicode (no lone surrogates)')
+    .describe('Keys starting with exactly this text: literal (no wildcards), case-sensitive.')
     .optional(),
   cursor: z.string().max(1024).optional(),
   limit: z.number().int().min(1).max(500).default(50),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ActorError } from '../../runtime/errors.ts';
 import { TROUPE_VERSION } from '../../version.ts';
+import { ZNoInputSchema } from '../schemas.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 const ZHealthSchema = z.object({
@@ -37,34 +38,40 @@ export const systemRouter = router({
    * Liveness plus a real round trip to SQLite, so "ok" means the database answers. While the server
    * drains it fails SERVICE_UNAVAILABLE (HTTP 503): balancers and probes stop sending new work.
    */
-  health: publicProcedure.output(ZHealthSchema).query(({ ctx }) => {
-    if (ctx.draining) throw new ActorError('UNAVAILABLE', 'Troupe is shutting down: not ready');
-    const uptimeS = uptimeOf(ctx.troupe.startedAt);
-    try {
-      ctx.troupe.db.prepare('SELECT 1').get();
-      return { ok: true, version: TROUPE_VERSION, uptimeS, db: 'ok' as const };
-    } catch (error) {
-      const dbError = error instanceof Error ? error.message : String(error);
-      return { ok: false, version: TROUPE_VERSION, uptimeS, db: 'error' as const, dbError };
-    }
-  }),
+  health: publicProcedure
+    .input(ZNoInputSchema)
+    .output(ZHealthSchema)
+    .query(({ ctx }) => {
+      if (ctx.draining) throw new ActorError('UNAVAILABLE', 'Troupe is shutting down: not ready');
+      const uptimeS = uptimeOf(ctx.troupe.startedAt);
+      try {
+        ctx.troupe.db.prepare('SELECT 1').get();
+        return { ok: true, version: TROUPE_VERSION, uptimeS, db: 'ok' as const };
+      } catch (error) {
+        const dbError = error instanceof Error ? error.message : String(error);
+        return { ok: false, version: TROUPE_VERSION, uptimeS, db: 'error' as const, dbError };
+      }
+    }),
 
   /** Runtime counters: what the Overview charts and what /metrics exports. */
-  metrics: authedProcedure.output(ZMetricsSchema).query(({ ctx }) => {
-    const { runtime, startedAt } = ctx.troupe;
-    let mailboxDepth = 0;
-    for (const activation of runtime.catalog.busy) mailboxDepth += activation.mailbox.size;
-    const commits = runtime.batcher.stats;
-    return {
-      uptimeS: uptimeOf(startedAt),
-      residentActivations: runtime.catalog.size,
-      ...runtime.metrics,
-      mailboxDepth,
-      commitBatches: commits.batches,
-      commitFailures: commits.failures,
-      lastCommitBatchSize: commits.lastBatchSize,
-      lastCommitMs: commits.lastCommitMs,
-      schedulerReady: runtime.scheduler.readyCount,
-    };
-  }),
+  metrics: authedProcedure
+    .input(ZNoInputSchema)
+    .output(ZMetricsSchema)
+    .query(({ ctx }) => {
+      const { runtime, startedAt } = ctx.troupe;
+      let mailboxDepth = 0;
+      for (const activation of runtime.catalog.busy) mailboxDepth += activation.mailbox.size;
+      const commits = runtime.batcher.stats;
+      return {
+        uptimeS: uptimeOf(startedAt),
+        residentActivations: runtime.catalog.size,
+        ...runtime.metrics,
+        mailboxDepth,
+        commitBatches: commits.batches,
+        commitFailures: commits.failures,
+        lastCommitBatchSize: commits.lastBatchSize,
+        lastCommitMs: commits.lastCommitMs,
+        schedulerReady: runtime.scheduler.readyCount,
+      };
+    }),
 });
