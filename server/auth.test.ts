@@ -1,9 +1,11 @@
 // TROUPE_TOKEN: every path into the control plane is closed without it and open with it.
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import fc from 'fast-check';
 import { io as connect } from 'socket.io-client';
 import superjson from 'superjson';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppRouter } from './api/root.ts';
+import { presentedToken, readCookie, TOKEN_COOKIE } from './auth.ts';
 import { readEnv } from './env.ts';
 import { serveTroupe, startTempTroupe, type TempTroupe } from './test-support/temp-troupe.ts';
 
@@ -91,5 +93,37 @@ describe('configuration', () => {
     expect(readEnv({ HOST: '0.0.0.0', TROUPE_TOKEN: TOKEN }).HOST).toBe('0.0.0.0');
     expect(readEnv({ HOST: '127.0.0.1' }).TROUPE_TOKEN).toBeUndefined();
     expect(() => readEnv({ TROUPE_TOKEN: 'short' })).toThrow(/at least 8/);
+  });
+
+  it('reads TROUPE_ALLOWED_HOSTS as host names and TROUPE_SOCKET_MAX_ROOMS as a bound', () => {
+    expect(readEnv({}).TROUPE_ALLOWED_HOSTS).toEqual([]);
+    expect(
+      readEnv({ TROUPE_ALLOWED_HOSTS: ' Troupe.Internal, 10.0.0.5,,[fd00::1] ' }).TROUPE_ALLOWED_HOSTS,
+    ).toEqual(['troupe.internal', '10.0.0.5', '[fd00::1]']);
+    for (const bad of ['https://troupe.internal', 'troupe.internal:3000', '*.example', 'a b'])
+      expect(() => readEnv({ TROUPE_ALLOWED_HOSTS: bad }), bad).toThrow(/TROUPE_ALLOWED_HOSTS/);
+    expect(readEnv({}).TROUPE_SOCKET_MAX_ROOMS).toBe(256);
+    expect(readEnv({ TROUPE_SOCKET_MAX_ROOMS: '8' }).TROUPE_SOCKET_MAX_ROOMS).toBe(8);
+    expect(() => readEnv({ TROUPE_SOCKET_MAX_ROOMS: '0' })).toThrow(/TROUPE_SOCKET_MAX_ROOMS/);
+  });
+});
+
+describe('reading what a client presented', () => {
+  it('never throws on any Cookie or Authorization header; a cookie that is not percent-encoding is no token', () => {
+    const percentish = fc.stringMatching(/^[%0-9A-Fa-f=;, a-z_\u00ff]*$/);
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string(), percentish),
+        fc.oneof(fc.string(), percentish),
+        (cookie, authorization) => {
+          presentedToken({ cookie, authorization });
+          presentedToken({ cookie: `${TOKEN_COOKIE}=${cookie}` });
+        },
+      ),
+      { numRuns: 5_000 },
+    );
+    expect(readCookie(`${TOKEN_COOKIE}=%E0%A4%A`, TOKEN_COOKIE)).toBeUndefined();
+    expect(readCookie(`a=b; ${TOKEN_COOKIE}=x%20y`, TOKEN_COOKIE)).toBe('x y');
+    expect(readCookie(`${TOKEN_COOKIE}x=1; =2`, TOKEN_COOKIE)).toBeUndefined();
   });
 });

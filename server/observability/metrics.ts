@@ -50,11 +50,8 @@ export async function serveMetrics(
     res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('method not allowed');
     return;
   }
-  try {
-    const body = await metrics.scrape();
-    res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  } catch (error) {
-    res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${String(error)}`);
-  }
+  // A failing collector rejects: the request guard answers a plain 500 and logs why (no internals sent).
+  const body = await metrics.scrape();
+  res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
