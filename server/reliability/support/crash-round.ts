@@ -1,6 +1,7 @@
 // One round of the kill -9 scenario, shared by crash.test.ts (3 rounds) and scripts/chaos.ts (20):
-// a real Troupe process under counter and pipeline load is SIGKILLed at a seeded random moment,
-// restarted on the same SQLite file, and storage is compared with what the clients were told.
+// a real Troupe process under counter and pipeline load, with the pipeline's operators rescaled
+// every few hundred milliseconds meanwhile, is SIGKILLed at a seeded random moment (maybe inside a
+// rescale), restarted on the same SQLite file, and storage is compared with what clients were told.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,8 @@ export interface CrashRoundOptions {
   /** The kill comes this long after the load starts, plus a seeded random share of `killJitterMs`. */
   killAfterMs?: number;
   killJitterMs?: number;
+  /** A rescale of a random operator to 1..4 partitions is requested this often during the load (0: none). */
+  rescaleEveryMs?: number;
 }
 
 export interface CrashRoundFigures {
@@ -42,6 +45,9 @@ export interface CrashRoundFigures {
   batchesAcked: number;
   /** Batches in doubt at the kill, published again with their batchId after the restart. */
   batchesRetried: number;
+  /** Rescales requested during the load, and those answered before the kill. */
+  rescalesSent: number;
+  rescalesAnswered: number;
   /** After the retries and more batches for every sensor: every sensor exact (half-filled windows resumed). */
   pipelineFinal: PipelineCheck;
   /** Exit code of the restarted process after SIGTERM (must be 0). */
@@ -87,11 +93,13 @@ export async function runCrashRound(options: CrashRoundOptions): Promise<CrashRo
         stopped: () => killed,
       }),
     ]);
+    const rescales = rescaleUntil(first, id, spec.operators.length, options, () => killed);
     await sleep(killAfterMs);
     child.kill('SIGKILL');
     killed = true;
     const death = await child.exited;
     await load;
+    const { sent: rescalesSent, answered: rescalesAnswered } = await rescales;
     const batchesAcked = pipelineLedger.batchesAcked;
 
     const restartedAt = performance.now();
@@ -125,12 +133,39 @@ export async function runCrashRound(options: CrashRoundOptions): Promise<CrashRo
       pipelineAtRestart,
       batchesAcked,
       batchesRetried,
+      rescalesSent,
+      rescalesAnswered,
       pipelineFinal,
       stopExitCode: stop.code,
     };
   } finally {
     await stopChild(child);
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Rescales random operators until `stopped`; exactly-once publishes must not notice. */
+async function rescaleUntil(
+  client: ReturnType<typeof troupeClient>,
+  id: string,
+  operators: number,
+  options: CrashRoundOptions,
+  stopped: () => boolean,
+) {
+  const rng = seededRng(options.seed + 1_000_003);
+  const figures = { sent: 0, answered: 0 };
+  const every = options.rescaleEveryMs ?? 250;
+  if (every === 0) return figures;
+  for (;;) {
+    await sleep(every);
+    if (stopped()) return figures;
+    figures.sent++;
+    const operatorIndex = Math.floor(rng() * operators);
+    const partitions = 1 + Math.floor(rng() * 4);
+    await client.pipelines.scale.mutate({ id, operatorIndex, partitions }).then(
+      () => figures.answered++,
+      () => undefined,
+    );
   }
 }
 
@@ -145,6 +180,7 @@ export function describeRound(f: CrashRoundFigures): string {
     `duplicated=${c.duplicated} in-doubt=${c.attempted - c.acked} (applied ${c.inDoubtApplied})`,
     `retried=${c.retried} final-mismatch=${c.finalMismatch}`,
     `| pipeline: batches-acked=${f.batchesAcked} in-doubt=${f.batchesRetried}`,
+    `rescales=${f.rescalesAnswered}/${f.rescalesSent}`,
     `exact-at-restart=${r.cleanSensors - r.mismatched}/${r.cleanSensors} in-bounds=${r.inDoubtSensors - r.inconsistent}/${r.inDoubtSensors}`,
     `final exact=${p.cleanSensors - p.mismatched}/${p.cleanSensors} lost=${p.missingOutputs} duplicated=${p.extraOutputs}`,
     `outputs=${p.outputs} | stop exit=${f.stopExitCode}`,
