@@ -5,9 +5,9 @@
 // request id, never the SQL/ORM text, which goes to the server log instead.
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../observability/logger.ts';
+import { rawCall } from '../test-support/raw-call.ts';
 import { servedTroupePerTest } from '../test-support/served-troupe.ts';
 import { serveTroupe } from '../test-support/temp-troupe.ts';
-import { rawCall } from './raw-call.ts';
 
 const served = servedTroupePerTest();
 const ADDRESS = { type: 'counter', key: 'c1' };

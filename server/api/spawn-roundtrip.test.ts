@@ -5,9 +5,9 @@
 // reserved keys, dotted and unicode keys, lone surrogates, and nesting up to 100 levels.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { rawCall } from '../test-support/raw-call.ts';
 import { servedTroupePerTest } from '../test-support/served-troupe.ts';
 import { MAX_JSON_DEPTH } from './json-data.ts';
-import { rawCall } from './raw-call.ts';
 
 const served = servedTroupePerTest();
 const RUNS = Number(process.env.EDGE_PROPERTY_RUNS ?? 150);

@@ -5,8 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineActor } from '../runtime/definition.ts';
+import { rawCall } from '../test-support/raw-call.ts';
 import { serveTroupe, startTempTroupe, type TempTroupe } from '../test-support/temp-troupe.ts';
-import { rawCall } from './raw-call.ts';
 
 const dictionary = defineActor({
   type: 'dictionary',
