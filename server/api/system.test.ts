@@ -1,4 +1,6 @@
 // Router tests without HTTP: createCaller over a pure context around a Troupe on a temp SQLite file.
+import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startTempTroupe, type TempTroupe } from '../test-support/temp-troupe.ts';
 import { createContextInner } from './context.ts';
@@ -22,6 +24,14 @@ it('health answers ok only when the database really answers', async () => {
   expect(down).toMatchObject({ ok: false, db: 'error' });
   expect(down.dbError).toMatch(/not open/);
   temp.troupe = await temp.restart().catch(() => temp.troupe);
+});
+
+it('health fails SERVICE_UNAVAILABLE (HTTP 503) while the server drains, so balancers stop sending', async () => {
+  const caller = createCaller(createContextInner({ troupe: temp.troupe, draining: true }));
+  const error = await caller.system.health().catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(TRPCError);
+  expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: 'Troupe is shutting down: not ready' });
+  expect(getHTTPStatusCodeFromError(error as TRPCError)).toBe(503);
 });
 
 it('a restart re-applies no migration and keeps the data', async () => {
