@@ -1,5 +1,6 @@
-// socket.io on the process's one HTTP server, at /socket.io: heartbeat, subscriptions to rooms,
-// and the runtime bridge that feeds those rooms.
+// socket.io on the process's one HTTP server, at /socket.io: heartbeat, subscriptions to rooms
+// (bounded per socket), the runtime bridge that feeds those rooms, and a bounded queue per socket.
+// Origin and Host are checked in front of it, with every other route (request-guard.ts).
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { z } from 'zod';
@@ -50,8 +51,8 @@ export function attachSocketServer(http: HttpServer, troupe: Troupe, options: So
   const maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
   const beat = () => ({ uptimeS: Math.round((Date.now() - troupe.startedAt) / 1000), at: Date.now() });
   io.on('connection', (socket) => {
-    // A new client learns it is live at once instead of waiting for the next beat.
     boundBacklog(socket, maxQueuedBytes);
+    // A new client learns it is live at once instead of waiting for the next beat.
     socket.emit('system:heartbeat', beat());
     handleSubscriptions(socket, maxRooms);
   });
