@@ -67,7 +67,7 @@ function violations(f: CrashRoundFigures): string[] {
 
 const RESCALE_COLUMNS: [string, (f: RescaleCrashFigures) => string | number][] = [
   ['seed', (f) => f.seed],
-  ['kill@ms', (f) => f.killAfterMs],
+  ['kill', (f) => `${f.killMoment === 'timed' ? 'scale+' : 'intent+'}${f.killAfterMs}ms`],
   ['answered', (f) => (f.scaleAnswered ? 'yes' : 'no')],
   ['intent', (f) => (f.intentAtKill ? 'on disk' : 'none')],
   ['partitions', (f) => f.partitionsAfter],

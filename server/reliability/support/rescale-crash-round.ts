@@ -1,6 +1,7 @@
 // One round of kill -9 in the middle of a rescale: 400 sensors each hold a half-filled window in a
-// reduce operator; `pipelines.scale(reduce, 16)` starts and the process is SIGKILLed a seeded few
-// milliseconds later (before, during or after the rescale's commits). After the restart the rescale
+// reduce operator; `pipelines.scale(reduce, 16)` starts and the process is SIGKILLed either a seeded
+// few milliseconds later (before, during or after the rescale's commits) or a seeded 0-15 ms after its
+// intent shows up on disk (windows being moved). After the restart the rescale
 // has happened wholly or not at all, the batch that filled the windows retried with its batchId is
 // answered as duplicates, and one more event per sensor closes every window exactly once.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,12 +18,16 @@ export interface RescaleCrashOptions {
   seed: number;
   sensors?: number;
   partitions?: number;
-  /** The kill comes a seeded random 0..killWithinMs after the scale request is sent. */
+  /** A timed kill comes a seeded random 0..killWithinMs after the scale request is sent. */
   killWithinMs?: number;
 }
 
+export type KillMoment = 'timed' | 'after-intent';
+
 export interface RescaleCrashFigures {
   seed: number;
+  /** Timed: ms after the scale request; after-intent: ms after the intent was seen on disk. */
+  killMoment: KillMoment;
   killAfterMs: number;
   killedBy: string;
   /** The scale call was answered before the kill. */
@@ -54,7 +59,9 @@ const SPEC = {
 export async function runRescaleCrashRound(options: RescaleCrashOptions): Promise<RescaleCrashFigures> {
   const rng = seededRng(options.seed);
   const sensors = options.sensors ?? 400;
-  const killAfterMs = Math.floor(rng() * (options.killWithinMs ?? 120));
+  const killMoment: KillMoment = rng() < 0.5 ? 'timed' : 'after-intent';
+  const killAfterMs =
+    killMoment === 'timed' ? Math.floor(rng() * (options.killWithinMs ?? 120)) : Math.floor(rng() * 16);
   const dir = mkdtempSync(join(tmpdir(), 'troupe-rescale-crash-'));
   const dbPath = join(dir, 'troupe.db');
   const ids = Array.from({ length: sensors }, (_, i) => `s${i}`);
@@ -79,6 +86,7 @@ export async function runRescaleCrashRound(options: RescaleCrashOptions): Promis
         scaleAnswered = true;
       })
       .catch(() => undefined);
+    if (killMoment === 'after-intent') await intentOnDisk(dbPath, id, () => scaleAnswered);
     await sleep(killAfterMs);
     child.kill('SIGKILL');
     const death = await child.exited;
@@ -99,6 +107,7 @@ export async function runRescaleCrashRound(options: RescaleCrashOptions): Promis
     const stop = await child.exited;
     return {
       seed: options.seed,
+      killMoment,
       killAfterMs,
       killedBy: death.signal ?? `exit ${death.code}`,
       scaleAnswered,
@@ -112,6 +121,17 @@ export async function runRescaleCrashRound(options: RescaleCrashOptions): Promis
   } finally {
     await stopChild(child);
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Resolves once the pipeline's rescale intent is committed (or the scale was answered first). */
+async function intentOnDisk(dbPath: string, id: string, answered: () => boolean): Promise<void> {
+  const db = new Database(dbPath, { readonly: true });
+  const query = db.prepare('SELECT rescale IS NOT NULL AS pending FROM pipeline WHERE id = ?');
+  try {
+    while (!answered() && !(query.get(id) as { pending: number }).pending) await sleep(1);
+  } finally {
+    db.close();
   }
 }
 
@@ -151,7 +171,7 @@ function compare(expected: Row[], actual: Row[]) {
 
 export function describeRescaleRound(f: RescaleCrashFigures): string {
   return [
-    `seed=${f.seed} kill@${f.killAfterMs}ms (${f.killedBy}) scale answered=${f.scaleAnswered}`,
+    `seed=${f.seed} kill ${f.killMoment}@${f.killAfterMs}ms (${f.killedBy}) scale answered=${f.scaleAnswered}`,
     `intent at kill=${f.intentAtKill} partitions after=${f.partitionsAfter}`,
     `retry duplicates=${f.retryDuplicates}/${f.sensors * 2}`,
     `windows expected=${f.expected} outputs=${f.outputs} lost=${f.lost} duplicated=${f.duplicated}`,
