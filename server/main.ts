@@ -27,7 +27,7 @@ async function main() {
 
   const troupe = await startTroupe({
     databaseUrl: env.DATABASE_URL,
-    runtime: { idempotencyTtlMs: env.TROUPE_IDEMPOTENCY_TTL_MS, facets: [metrics.turnFacet] },
+    runtime: { idempotencyTtlMs: env.TROUPE_IDEMPOTENCY_TTL_MS, facets: [metrics.turnFacet], logger },
   });
   globalThis.__troupe = troupe;
   if (troupe.migrationsApplied.length > 0)

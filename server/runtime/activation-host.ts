@@ -8,6 +8,7 @@ import type { ActorRefLike } from './definition.ts';
 import type { EventBus } from './events.ts';
 import type { FacetChain } from './facets.ts';
 import type { RecordedAnswer } from './idempotency.ts';
+import type { RuntimeLogger } from './logger.ts';
 import type { RuntimeMetrics } from './metrics.ts';
 
 export interface ActivationHost {
@@ -17,6 +18,7 @@ export interface ActivationHost {
   readonly metrics: RuntimeMetrics;
   readonly facets: FacetChain;
   readonly maxStateBytes: number;
+  readonly logger: RuntimeLogger;
   ready(activation: Activation): void;
   /** The mailbox went from empty to non-empty: deadlines of queued asks must now be watched. */
   busy(activation: Activation): void;

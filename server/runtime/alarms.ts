@@ -3,6 +3,7 @@
 // turn it ran, and a failed turn reschedules it with exponential backoff.
 import type { CancelTimer, Clock } from './clock.ts';
 import type { ActorError } from './errors.ts';
+import type { RuntimeLogger } from './logger.ts';
 import type { StorageDriver, StoredAlarm } from './storage.ts';
 
 const BATCH = 256;
@@ -13,6 +14,7 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 export interface AlarmDeps {
   driver: StorageDriver;
   clock: Clock;
+  logger: RuntimeLogger;
   /** Runs the alarm's turn; `onDone` reports its outcome. */
   deliver(alarm: StoredAlarm, onDone: (error?: ActorError) => void): void;
 }
@@ -85,7 +87,7 @@ export class AlarmService {
         this.deps.deliver(alarm, (error) => void this.settle(alarm, error));
       }
     } catch (error) {
-      console.error('alarm poll failed', error);
+      this.deps.logger.error({ err: error }, 'alarm poll failed');
     } finally {
       this.firing = false;
     }
@@ -101,7 +103,7 @@ export class AlarmService {
       try {
         await this.deps.driver.rescheduleAlarm(alarm.id, dueAt, attempts);
       } catch (rescheduleError) {
-        console.error('alarm reschedule failed', rescheduleError);
+        this.deps.logger.error({ err: rescheduleError, alarm: alarm.id }, 'alarm reschedule failed');
       }
       this.inFlight.delete(alarm.id);
       this.notify(dueAt);

@@ -109,8 +109,16 @@ export class Catalog {
     priorFailures: number,
   ) {
     const { type, key } = activation.self;
+    let stored: StoredActor | undefined;
     try {
-      const stored = await (source ? source() : this.driver.load(type, key));
+      stored = await (source ? source() : this.driver.load(type, key));
+    } catch (error) {
+      // The driver's text (SQL, paths) is for the log; the caller learns that storage failed.
+      this.host.logger.error({ err: error, type, key }, 'loading actor state failed');
+      this.fail(activation, new Error('storage could not load the actor'), priorFailures + 1);
+      return;
+    }
+    try {
       const emptyLength = activation.stateJson.length;
       let isNew = false;
       if (stored) {
@@ -162,7 +170,11 @@ export class Catalog {
     try {
       await runLifecycleHook(activation, activation.definition.onDeactivate, true);
     } catch (error) {
-      console.error(`onDeactivate of ${activation.self.type}/${activation.self.key} failed`, error);
+      const { type, key } = activation.self;
+      this.host.logger.error(
+        { err: error, type, key },
+        'onDeactivate failed; the state is flushed as it was',
+      );
       await runLifecycleHook(activation, undefined, true);
     }
     await commitOf(activation);

@@ -1,6 +1,7 @@
 // Durability facet, group commit: every write that turns produce in one tick goes into one batch,
 // committed as ONE storage transaction. Replies wait for their batch (the output gate), so a caller
 // never sees a result whose state could still be lost. Batches commit strictly in order.
+import type { RuntimeLogger } from './logger.ts';
 import { type CommitBatch, emptyBatch, type StateWrite, type StorageDriver } from './storage.ts';
 
 export type CommitWaiter = (error?: Error) => void;
@@ -26,6 +27,7 @@ export class CommitBatcher {
 
   constructor(
     private readonly driver: StorageDriver,
+    private readonly logger: RuntimeLogger,
     private readonly onCommitted: (batch: CommitBatch) => void = () => {},
   ) {}
 
@@ -71,6 +73,10 @@ export class CommitBatcher {
     } catch (error) {
       failure = error instanceof Error ? error : new Error(String(error));
       this.stats.failures++;
+      this.logger.error(
+        { err: failure, writes: pending.batch.states.length },
+        'commit failed; its turns are lost',
+      );
     }
     this.stats.batches++;
     this.stats.lastBatchSize = pending.batch.states.length + pending.batch.journal.length;

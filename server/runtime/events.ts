@@ -2,6 +2,7 @@
 // Live views (socket.io bridge), metrics and tests all consume this bus and nothing else.
 
 import type { LifecycleReason, LifecycleTransition } from './lifecycle.ts';
+import { consoleLogger, type RuntimeLogger } from './logger.ts';
 
 export type { LifecycleReason, LifecycleTransition };
 
@@ -45,6 +46,8 @@ export type RuntimeEvent = LifecycleEvent | TurnEvent | BroadcastEvent;
 export type Listener = (event: RuntimeEvent) => void;
 
 export class EventBus {
+  constructor(private readonly logger: RuntimeLogger = consoleLogger) {}
+
   private listeners: Listener[] = [];
 
   /** Cheap check so hot paths build no event objects when nobody listens. */
@@ -65,7 +68,7 @@ export class EventBus {
         listener(event);
       } catch (error) {
         // A broken subscriber must never break a turn.
-        console.error('runtime event listener failed', error);
+        this.logger.error({ err: error, event: event.kind }, 'runtime event listener failed');
       }
     }
   }

@@ -4,7 +4,8 @@
 // message is checked when its turn comes (not when it was sent), against this activation's answers
 // (kept until committed, so storage can always be asked about the rest) and then against storage.
 import type { CancelTimer, Clock } from './clock.ts';
-import { ActorError, describeError } from './errors.ts';
+import { ActorError } from './errors.ts';
+import type { RuntimeLogger } from './logger.ts';
 import type { StorageDriver } from './storage.ts';
 
 /** Committed answers kept in memory per activation; older ones are found in storage. */
@@ -59,6 +60,7 @@ export function startAnswerLookup(
   owner: object,
   memory: AnswerMemory,
   find: () => Promise<RecordedAnswer | undefined>,
+  logger: RuntimeLogger,
 ): AnswerLookup {
   const lookup: AnswerLookup = {
     owner,
@@ -74,7 +76,11 @@ export function startAnswerLookup(
       lookup.done = true;
     },
     (error: unknown) => {
-      lookup.error = new ActorError('UNAVAILABLE', `idempotency lookup failed: ${describeError(error)}`);
+      logger.error({ err: error }, 'idempotency lookup failed');
+      lookup.error = new ActorError(
+        'UNAVAILABLE',
+        'storage failed; the idempotency key could not be checked',
+      );
       lookup.done = true;
     },
   );
@@ -114,13 +120,14 @@ export class IdempotencyJanitor {
     private readonly driver: StorageDriver,
     private readonly clock: Clock,
     private readonly ttlMs: number,
+    private readonly logger: RuntimeLogger,
   ) {}
 
   start(): void {
     const tick = () => {
       void this.driver
         .pruneIdempotency(this.clock.now() - this.ttlMs)
-        .catch((error) => console.error('idempotency prune failed', error))
+        .catch((error) => this.logger.error({ err: error }, 'idempotency prune failed'))
         .finally(() => {
           if (this.cancel) this.cancel = this.clock.setTimer(tick, PRUNE_EVERY_MS);
         });

@@ -12,11 +12,13 @@ import {
   type RecordedAnswer,
   startAnswerLookup,
 } from './idempotency.ts';
+import type { RuntimeLogger } from './logger.ts';
 import { type GatedActor, holdOutputs, releaseOutput } from './output-gate.ts';
 import { stageAnswer } from './turn-effects.ts';
 
 export interface KeyedGateHost {
   readonly batcher: CommitBatcher;
+  readonly logger: RuntimeLogger;
   findAnswer(type: string, key: string, idemKey: string): Promise<RecordedAnswer | undefined>;
 }
 
@@ -34,7 +36,8 @@ export class KeyedGate {
   lookUp(envelope: Envelope): AnswerLookup {
     const { type, key } = this.actor.self;
     const idemKey = envelope.idempotencyKey!;
-    envelope.lookup = startAnswerLookup(this, this.memory, () => this.host.findAnswer(type, key, idemKey));
+    const find = () => this.host.findAnswer(type, key, idemKey);
+    envelope.lookup = startAnswerLookup(this, this.memory, find, this.host.logger);
     return envelope.lookup;
   }
 

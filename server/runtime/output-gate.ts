@@ -34,9 +34,7 @@ export function releaseOutput(actor: GatedActor, envelope: Envelope, output: () 
       output();
       return;
     }
-    failEnvelope(
-      envelope,
-      new ActorError('UNAVAILABLE', `storage failed; the turn was not committed: ${error.message}`),
-    );
+    // The cause is in the log (commit-batcher.ts): its text is the driver's, not the caller's.
+    failEnvelope(envelope, new ActorError('UNAVAILABLE', 'storage failed; the turn was not committed'));
   });
 }

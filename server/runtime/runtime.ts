@@ -21,6 +21,7 @@ import {
   type RuntimeStats,
 } from './inspection.ts';
 import { JournalFacet } from './journal.ts';
+import { consoleLogger, type RuntimeLogger } from './logger.ts';
 import { serializeInitialState } from './message-validation.ts';
 import { createMetrics, type RuntimeMetrics } from './metrics.ts';
 import { ActorRef, type SendOptions } from './ref.ts';
@@ -34,6 +35,8 @@ export interface RuntimeOptions {
   driver: StorageDriver;
   clock?: Clock;
   types?: AnyActorDefinition[];
+  /** The process logger (pino's error(context, message) shape); the console when not given. */
+  logger?: RuntimeLogger;
   /** Deadline of an ask when the caller gives none. */
   defaultAskTimeoutMs?: number;
   /** Resident activations above this evict the least recently used idle ones. */
@@ -55,7 +58,7 @@ export interface SpawnOptions {
 
 export class Runtime {
   readonly registry = new TypeRegistry();
-  readonly bus = new EventBus();
+  readonly bus: EventBus;
   readonly clock: Clock;
   readonly metrics: RuntimeMetrics = createMetrics();
   readonly scheduler: Scheduler;
@@ -75,11 +78,13 @@ export class Runtime {
     this.clock = options.clock ?? systemClock;
     this.maxStateBytes = options.maxStateBytes ?? 1_000_000;
     this.scheduler = new Scheduler(options.scheduler);
-    this.batcher = new CommitBatcher(this.driver, (batch) => {
+    const logger = options.logger ?? consoleLogger;
+    this.bus = new EventBus(logger);
+    this.batcher = new CommitBatcher(this.driver, logger, (batch) => {
       for (const alarm of batch.alarmsAdded) this.alarms.notify(alarm.dueAt);
     });
     this.retention = new RetentionJanitor(this.driver, this.clock, (error) =>
-      console.error('log retention failed', error),
+      logger.error({ err: error }, 'log retention failed'),
     );
     this.journal = new JournalFacet(this.retention);
     const host: ActivationHost = {
@@ -89,6 +94,7 @@ export class Runtime {
       metrics: this.metrics,
       facets: new FacetChain([this.journal, ...(options.facets ?? [])]),
       maxStateBytes: this.maxStateBytes,
+      logger,
       ready: (activation) => this.scheduler.ready(activation),
       busy: (activation) => this.catalog.busy.add(activation),
       touched: (activation) => this.catalog.touch(activation),
@@ -108,12 +114,14 @@ export class Runtime {
     this.alarms = new AlarmService({
       driver: this.driver,
       clock: this.clock,
+      logger,
       deliver: (alarm, onDone) => this.dispatcher.alarm(alarm, onDone),
     });
     const askTimeoutMs = options.defaultAskTimeoutMs ?? 30_000;
     this.dispatcher = new Dispatcher(this.registry, this.catalog, this.clock, this.metrics, askTimeoutMs);
     this.sweeper = new Sweeper(this.catalog, this.clock, this.metrics);
-    this.janitor = new IdempotencyJanitor(this.driver, this.clock, options.idempotencyTtlMs ?? 24 * 3600_000);
+    const idempotencyTtlMs = options.idempotencyTtlMs ?? 24 * 3600_000;
+    this.janitor = new IdempotencyJanitor(this.driver, this.clock, idempotencyTtlMs, logger);
     for (const definition of options.types ?? []) this.registry.register(definition);
   }
 
@@ -174,7 +182,7 @@ export class Runtime {
     const now = this.clock.now();
     const state = serializeInitialState(
       `${type}/${key}`,
-      options.initialState ?? definition.state(),
+      options.initialState === undefined ? definition.state() : options.initialState,
       this.maxStateBytes,
     );
     const stored = {
