@@ -8,11 +8,10 @@ import { createTestRuntime, expectActorError, InstrumentedDriver } from './testi
 const SECRET = 'SQLITE_IOERR: disk I/O error at /var/lib/secret/troupe.db (INSERT INTO actor_state)';
 
 class FailingDriver extends InstrumentedDriver {
-  failCommits = false;
   failLoads = false;
   failLookups = false;
   override async commit(...args: Parameters<InstrumentedDriver['commit']>) {
-    if (this.failCommits) throw new Error(SECRET);
+    if (this.failCommits) throw new Error(SECRET); // the memory driver's own flag, with driver-like text
     return super.commit(...args);
   }
   override async load(type: string, key: string) {
