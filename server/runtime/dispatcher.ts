@@ -5,17 +5,31 @@
 // their turn comes (keyed-gate.ts), not here.
 import type { Catalog } from './catalog.ts';
 import type { Clock } from './clock.ts';
-import { type Envelope, failEnvelope } from './envelope.ts';
+import { type Envelope, failEnvelope, type Reply } from './envelope.ts';
 import { ActorError } from './errors.ts';
 import { validateArgs } from './message-validation.ts';
 import type { RuntimeMetrics } from './metrics.ts';
-import type { SendOptions } from './ref.ts';
+import type { MessageSender, SendOptions } from './ref.ts';
 import type { TypeRegistry } from './registry.ts';
 import type { StoredAlarm } from './storage.ts';
 
+/**
+ * open: everything is delivered. draining (the runtime is stopping): messages from outside are
+ * refused, messages sent by turns still run, so work already admitted (a pipeline batch crossing
+ * its operators) finishes. closed: everything is refused.
+ */
+export type Intake = 'open' | 'draining' | 'closed';
+
 export class Dispatcher {
-  /** Set once the runtime stops: every new message is refused UNAVAILABLE. */
-  closed = false;
+  intake: Intake = 'open';
+
+  /** How refs handed to turns (ctx.get) send: still delivered while the runtime drains. */
+  readonly fromTurns: MessageSender = {
+    ask: (type, key, action, args, options) => this.ask(type, key, action, args, options, true, true),
+    askWithVersion: (type, key, action, args, options) =>
+      this.ask(type, key, action, args, options, false, true) as Promise<Reply>,
+    tell: (type, key, action, args) => void this.tryTell(type, key, action, args, undefined, true),
+  };
 
   constructor(
     private readonly registry: TypeRegistry,
@@ -33,21 +47,27 @@ export class Dispatcher {
     args: unknown,
     options: SendOptions | undefined,
     resultOnly: boolean,
+    fromTurn = false,
   ): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const now = this.clock.now();
       const deadline = now + (options?.timeoutMs ?? this.defaultAskTimeoutMs);
-      this.send(type, key, {
-        kind: 'ask',
-        action,
-        args,
-        deadline,
-        enqueuedAt: now,
-        resolve,
-        reject,
-        resultOnly,
-        idempotencyKey: options?.idempotencyKey,
-      });
+      this.send(
+        type,
+        key,
+        {
+          kind: 'ask',
+          action,
+          args,
+          deadline,
+          enqueuedAt: now,
+          resolve,
+          reject,
+          resultOnly,
+          idempotencyKey: options?.idempotencyKey,
+        },
+        fromTurn,
+      );
     });
   }
 
@@ -58,6 +78,7 @@ export class Dispatcher {
     action: string,
     args: unknown,
     idempotencyKey?: string,
+    fromTurn = false,
   ): ActorError | null {
     let refused: ActorError | null = null;
     const envelope: Envelope = {
@@ -71,7 +92,7 @@ export class Dispatcher {
         refused = error;
       },
     };
-    this.send(type, key, envelope);
+    this.send(type, key, envelope, fromTurn);
     envelope.reject = undefined; // once queued, a tell has no caller to report to
     return refused;
   }
@@ -89,9 +110,11 @@ export class Dispatcher {
     });
   }
 
-  private send(type: string, key: string, envelope: Envelope): void {
+  private send(type: string, key: string, envelope: Envelope, fromTurn = false): void {
     try {
-      if (this.closed) throw new ActorError('UNAVAILABLE', 'the runtime is shutting down');
+      if (this.intake === 'closed' || (this.intake === 'draining' && !fromTurn)) {
+        throw new ActorError('UNAVAILABLE', 'the runtime is shutting down');
+      }
       const definition = this.registry.require(type);
       envelope.args = validateArgs(definition, envelope.action, envelope.args, envelope.kind === 'alarm');
       this.catalog.deliver(definition, key, envelope);

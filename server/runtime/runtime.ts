@@ -98,7 +98,7 @@ export class Runtime {
       ready: (activation) => this.scheduler.ready(activation),
       busy: (activation) => this.catalog.busy.add(activation),
       touched: (activation) => this.catalog.touch(activation),
-      refFor: (type, key) => this.get(type, key),
+      refFor: (type, key) => new ActorRef(type, key, this.dispatcher.fromTurns),
       findAnswer: async (type, key, idemKey) => {
         const recorded = await this.driver.findIdempotency(type, key, idemKey);
         return recorded && { result: JSON.parse(recorded.result), version: recorded.version };
@@ -279,8 +279,8 @@ export class Runtime {
 
   /** Stops intake, lets queued turns finish (up to `drainMs`), deactivates everything (flush), stops timers. */
   async stop(drainMs = 8_000): Promise<void> {
-    if (this.dispatcher.closed) return;
-    this.dispatcher.closed = true;
+    if (this.dispatcher.intake !== 'open') return;
+    this.dispatcher.intake = 'draining';
     this.alarms.stop();
     this.sweeper.stop();
     this.janitor.stop();
@@ -290,6 +290,7 @@ export class Runtime {
     // A turn still running after the drain would block its actor's deactivation, and so shutdown,
     // forever (the sweeper that enforces deadlines is stopped): fail it and roll it back.
     const late = new ActorError('UNAVAILABLE', 'the runtime shut down before the turn finished');
+    this.dispatcher.intake = 'closed';
     for (const activation of resident) activation.abandonRunningTurn(late);
     await Promise.all(resident.map((a) => this.catalog.deactivate(a, 'shutdown')));
     await this.batcher.flush();
