@@ -43,6 +43,8 @@ export interface TroupeServerOptions {
   maxSocketQueuedBytes?: number;
   /** Serves the dashboard; without it, non-API paths answer 404. */
   next?: RequestHandler;
+  /** Development: Next's own WebSocket (/_next/, hot reload) is let through too. */
+  dev?: boolean;
   // [observability]
   /** Access log of control-plane calls; none by default (tests, embedders). */
   logger?: Logger;
@@ -98,7 +100,8 @@ export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions)
     maxQueuedBytes: options.maxSocketQueuedBytes,
   });
   // After socket.io attached its listeners: the guard must stand in front of them too.
-  guardServer(http, { token: options.token, allowedHosts: options.allowedHosts ?? [] }, logger);
+  const policy = { token: options.token, allowedHosts: options.allowedHosts ?? [] };
+  guardServer(http, policy, logger, options.dev ? ['/socket.io/', '/_next/'] : ['/socket.io/']);
   metrics.watch({ troupe, socketClients: () => sockets.io.engine.clientsCount }); // [observability]
   return {
     http,

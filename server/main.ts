@@ -42,6 +42,7 @@ async function main() {
     allowedHosts: env.TROUPE_ALLOWED_HOSTS,
     maxRoomsPerSocket: env.TROUPE_SOCKET_MAX_ROOMS,
     next: nextApp?.getRequestHandler(),
+    dev,
     logger,
     metrics,
   });

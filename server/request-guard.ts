@@ -12,9 +12,15 @@ type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => u
 
 /**
  * Moves every 'request' and 'upgrade' listener of `http` (the app's, socket.io's) behind the guard.
- * Call it once all of them are attached.
+ * Call it once all of them are attached. Upgrades are answered only on `upgradePaths` (socket.io;
+ * Next's dev socket in development): any other would be held open by no one, forever.
  */
-export function guardServer(http: Server, policy: RequestPolicy, logger: Logger): void {
+export function guardServer(
+  http: Server,
+  policy: RequestPolicy,
+  logger: Logger,
+  upgradePaths: readonly string[],
+): void {
   const requestListeners = http.listeners('request') as RequestListener[];
   const upgradeListeners = http.listeners('upgrade') as UpgradeListener[];
   http.removeAllListeners('request');
@@ -32,10 +38,14 @@ export function guardServer(http: Server, policy: RequestPolicy, logger: Logger)
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined); // a client resetting its upgrade is not our failure
+    if (!upgradePaths.some((path) => (req.url ?? '').startsWith(path))) {
+      refuseUpgrade(socket, 404, 'no WebSocket endpoint here');
+      return;
+    }
     const refusal = refusalOf(req, policy, { upgrade: true });
     if (refusal) {
       logRefusal(logger, req, refusal);
-      refuseUpgrade(socket, refusal);
+      refuseUpgrade(socket, 403, refusal);
       return;
     }
     const fail = (error: unknown) => {
@@ -91,11 +101,12 @@ function answer(res: ServerResponse, status: number, message: string) {
     .end(body);
 }
 
-function refuseUpgrade(socket: Duplex, message: string) {
+function refuseUpgrade(socket: Duplex, status: 403 | 404, message: string) {
   const body = JSON.stringify({ error: message });
+  const reason = status === 403 ? 'Forbidden' : 'Not Found';
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
   }
   socket.end();

@@ -105,6 +105,12 @@ describe('default loopback server, no token', () => {
     });
     expect(upgrade.status).toBe(403);
     expect(upgrade.body).toMatch(/not allowed/);
+    // An upgrade nobody serves is answered and closed, not held open forever.
+    const nowhere = await rawRequest(port, {
+      path: '/not-a-socket',
+      headers: { Upgrade: 'websocket', Connection: 'Upgrade', 'Sec-WebSocket-Version': '13' },
+    });
+    expect(nowhere.status).toBe(404);
     expect(await openSocket(port, 'polling', { Origin: self })).toBe('connected');
     expect(await openSocket(port, 'websocket', { Origin: self })).toBe('connected');
     expect(await openSocket(port, 'websocket', {})).toBe('connected');
