@@ -22,7 +22,7 @@ it('health answers ok only when the database really answers', async () => {
   temp.troupe.db.close(); // a dead database must turn health red, not crash the call
   const down = await caller.system.health();
   expect(down).toMatchObject({ ok: false, db: 'error' });
-  expect(down.dbError).toMatch(/not open/);
+  expect(down.dbError).toBe('the database did not answer a query'); // no driver text for anonymous callers
   temp.troupe = await temp.restart().catch(() => temp.troupe);
 });
 

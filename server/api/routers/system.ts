@@ -47,8 +47,9 @@ export const systemRouter = router({
       try {
         ctx.troupe.db.prepare('SELECT 1').get();
         return { ok: true, version: TROUPE_VERSION, uptimeS, db: 'ok' as const };
-      } catch (error) {
-        const dbError = error instanceof Error ? error.message : String(error);
+      } catch {
+        // Health is unauthenticated: say that the database failed, never the driver's text.
+        const dbError = 'the database did not answer a query';
         return { ok: false, version: TROUPE_VERSION, uptimeS, db: 'error' as const, dbError };
       }
     }),
