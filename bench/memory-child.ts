@@ -18,10 +18,14 @@ for (let start = 0; start < count; start += CHUNK) {
     asks.push(runtime.get('counter', `m-${i}`).ask('get'));
   await Promise.all(asks);
 }
-await runtime.batcher.flush();
+await runtime.flush();
 gc();
 const after = process.memoryUsage().heapUsed;
 console.log(
-  JSON.stringify({ count, resident: runtime.catalog.size, bytesPerActor: (after - before) / count }),
+  JSON.stringify({
+    count,
+    resident: runtime.stats().residentActivations,
+    bytesPerActor: (after - before) / count,
+  }),
 );
 process.exit(0);

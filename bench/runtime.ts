@@ -91,7 +91,7 @@ export async function durableIncrements(): Promise<BenchRow[]> {
     }),
   );
   const value = acked / ((performance.now() - started) / 1000);
-  const batches = runtime.batcher.stats.batches;
+  const batches = runtime.stats().commits.batches;
   await runtime.stop();
   const stored = db.prepare("SELECT SUM(json_extract(state, '$.count')) AS n FROM actor_state").get() as {
     n: number;

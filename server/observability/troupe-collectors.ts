@@ -1,5 +1,5 @@
 // Metrics read at scrape time from counters the runtime and the pipeline engine already keep
-// (runtime.metrics, batcher.stats, pipeline stats): nothing is added to their hot paths, and a
+// (runtime.stats(), pipeline stats): nothing is added to their hot paths, and a
 // scrape costs O(busy actors + pipeline operators), never O(resident actors).
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { RuntimeMetrics } from '../runtime/metrics.ts';
@@ -40,7 +40,7 @@ function mirrorGauge(registry: Registry, name: string, help: string, read: () =>
 export function registerTroupeCollectors(registry: Registry, current: () => MetricsSource | null): void {
   const runtime = () => current()?.troupe.runtime;
   const counter = (name: string, help: string, field: keyof RuntimeMetrics) =>
-    mirrorCounter(registry, name, help, () => runtime()?.metrics[field]);
+    mirrorCounter(registry, name, help, () => runtime()?.stats().counters[field]);
 
   counter(
     'troupe_actor_activations_total',
@@ -68,33 +68,32 @@ export function registerTroupeCollectors(registry: Registry, current: () => Metr
     registry,
     'troupe_commit_batches_total',
     'Group commits (one storage transaction each).',
-    () => runtime()?.batcher.stats.batches,
+    () => runtime()?.stats().commits.batches,
   );
   mirrorCounter(
     registry,
     'troupe_commit_failures_total',
     'Group commits that failed.',
-    () => runtime()?.batcher.stats.failures,
+    () => runtime()?.stats().commits.failures,
   );
 
   mirrorGauge(
     registry,
     'troupe_actor_resident',
     'Activations resident in memory.',
-    () => runtime()?.catalog.size,
+    () => runtime()?.stats().residentActivations,
   );
-  mirrorGauge(registry, 'troupe_mailbox_depth', 'Messages queued in all mailboxes.', () => {
-    const rt = runtime();
-    if (!rt) return undefined;
-    let depth = 0;
-    for (const activation of rt.catalog.busy) depth += activation.mailbox.size;
-    return depth;
-  });
+  mirrorGauge(
+    registry,
+    'troupe_mailbox_depth',
+    'Messages queued in all mailboxes.',
+    () => runtime()?.stats().mailboxDepth,
+  );
   mirrorGauge(
     registry,
     'troupe_scheduler_ready',
     'Actors ready to run, waiting for the scheduler.',
-    () => runtime()?.scheduler.readyCount,
+    () => runtime()?.stats().schedulerReady,
   );
   mirrorGauge(registry, 'troupe_socket_clients', 'Connected socket.io clients (live views).', () =>
     current()?.socketClients?.(),

@@ -193,8 +193,7 @@ export class PipelineManager implements PipelineLookup {
 
   private assertRoom(pipeline: LivePipeline, partitions: number[], count: number): void {
     for (const partition of partitions) {
-      const activation = this.runtime.catalog.lookup(OPERATOR_TYPE, operatorKey(pipeline.id, 0, partition));
-      if (activation?.mailbox.isFull) {
+      if (!this.runtime.hasRoom(OPERATOR_TYPE, operatorKey(pipeline.id, 0, partition))) {
         pipeline.stats.rejected += count;
         throw new ActorError('OVERLOADED', `pipeline "${pipeline.id}" is at capacity; retry with backoff`);
       }
@@ -215,7 +214,7 @@ export class PipelineManager implements PipelineLookup {
 
   async results(id: string, afterSeq = 0, limit = 100) {
     this.require(id);
-    await this.runtime.batcher.flush();
+    await this.runtime.flush();
     const rows = await this.prisma.streamEntry.findMany({
       where: { stream: id, seq: { gt: afterSeq } },
       orderBy: { seq: 'asc' },
@@ -281,9 +280,8 @@ export class PipelineManager implements PipelineLookup {
       // Every operator instance that ever existed: resident ones and stored ones (old partitions too).
       const prefix = `${id}/`;
       const keys = new Set<string>();
-      for (const activation of this.runtime.catalog.values()) {
-        if (activation.self.type === OPERATOR_TYPE && activation.self.key.startsWith(prefix))
-          keys.add(activation.self.key);
+      for (const resident of this.runtime.residents({ type: OPERATOR_TYPE, keyPrefix: prefix })) {
+        keys.add(resident.key);
       }
       const stored = await this.prisma.actorState.findMany({
         where: { type: OPERATOR_TYPE, key: { startsWith: prefix } },
@@ -301,7 +299,7 @@ export class PipelineManager implements PipelineLookup {
 
   private track(pipeline: LivePipeline): void {
     this.pipelines.set(pipeline.id, pipeline);
-    this.runtime.scheduler.setWeight(`pipeline:${pipeline.id}`, pipeline.spec.priority);
+    this.runtime.setGroupWeight(`pipeline:${pipeline.id}`, pipeline.spec.priority);
   }
 
   /**

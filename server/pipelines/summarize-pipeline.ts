@@ -17,10 +17,10 @@ export function summarizePipeline(
     let queueDepth = 0;
     let residentActivations = 0;
     for (let partition = 0; partition < pipeline.partitions[index]!; partition++) {
-      const activation = runtime.catalog.lookup(OPERATOR_TYPE, operatorKey(pipeline.id, index, partition));
-      if (!activation) continue;
+      const resident = runtime.describe(OPERATOR_TYPE, operatorKey(pipeline.id, index, partition));
+      if (!resident) continue;
       residentActivations++;
-      queueDepth += activation.mailbox.size;
+      queueDepth += resident.mailboxDepth;
     }
     const processing = counters.processing.percentiles();
     return {

@@ -77,17 +77,16 @@ export function bridgeRuntime(io: TroupeSocketServer, runtime: Runtime): () => v
 }
 
 function actorUpdate(runtime: Runtime, pending: PendingActor): TActorUpdate {
-  const activation = runtime.catalog.lookup(pending.type, pending.key);
-  const status = activation?.status ?? 'inactive';
+  const live = runtime.describe(pending.type, pending.key);
   return {
     type: pending.type,
     key: pending.key,
-    status,
-    version: activation?.version ?? pending.turns.at(-1)?.version ?? 0,
-    state: activation && activation.status !== 'failed' ? JSON.parse(activation.stateJson) : undefined,
-    mailboxDepth: activation?.mailbox.size ?? 0,
-    lastActiveAt: activation?.lastActiveAt ?? null,
-    idleDeadline: activation?.status === 'active' ? activation.lastActiveAt + activation.idleTimeoutMs : null,
+    status: live?.status ?? 'inactive',
+    version: live?.version ?? pending.turns.at(-1)?.version ?? 0,
+    state: live?.stateJson == null ? undefined : JSON.parse(live.stateJson),
+    mailboxDepth: live?.mailboxDepth ?? 0,
+    lastActiveAt: live?.lastActiveAt ?? null,
+    idleDeadline: live?.idleDeadline ?? null,
     turns: pending.turns,
     lifecycle: pending.lifecycle,
   };
@@ -95,25 +94,24 @@ function actorUpdate(runtime: Runtime, pending: PendingActor): TActorUpdate {
 
 /** Returns a sampler of per-second rates from the runtime's monotonic counters. */
 function metricsRates(runtime: Runtime): () => TMetricsTick {
-  let last = { ...runtime.metrics, at: Date.now() };
+  let last = { ...runtime.stats().counters, at: Date.now() };
   return () => {
     const now = Date.now();
-    const m = runtime.metrics;
+    const stats = runtime.stats();
+    const m = stats.counters;
     const seconds = Math.max(0.001, (now - last.at) / 1000);
     const rate = (current: number, previous: number) =>
       Math.round(((current - previous) / seconds) * 10) / 10;
-    let mailboxDepth = 0;
-    for (const activation of runtime.catalog.busy) mailboxDepth += activation.mailbox.size;
     const tick: TMetricsTick = {
       at: now,
-      residentActivations: runtime.catalog.size,
+      residentActivations: stats.residentActivations,
       turnsPerSec: rate(m.turnsTotal, last.turnsTotal),
       failedTurnsPerSec: rate(m.turnsFailed, last.turnsFailed),
       activationsPerSec: rate(m.activationsTotal, last.activationsTotal),
       deactivationsPerSec: rate(m.deactivationsTotal, last.deactivationsTotal),
-      mailboxDepth,
-      commitBatchSize: runtime.batcher.stats.lastBatchSize,
-      commitMs: Math.round(runtime.batcher.stats.lastCommitMs * 100) / 100,
+      mailboxDepth: stats.mailboxDepth,
+      commitBatchSize: stats.commits.lastBatchSize,
+      commitMs: Math.round(stats.commits.lastCommitMs * 100) / 100,
     };
     last = { ...m, at: now };
     return tick;

@@ -34,9 +34,9 @@ describe('activation failures', () => {
     await t.clock.advance(500);
     expect(await ref.ask('add')).toBe(1);
     expect(control.onActivateCalls).toBe(3);
-    expect(t.runtime.metrics.activationFailures).toBe(2);
-    expect(t.runtime.metrics.activationsTotal).toBe(1);
-    await t.runtime.batcher.flush();
+    expect(t.runtime.stats().counters.activationFailures).toBe(2);
+    expect(t.runtime.stats().counters.activationsTotal).toBe(1);
+    await t.runtime.flush();
     expect(await t.driver.readLifecycle('probe', 'fragile', 10)).toMatchObject([
       { event: 'activated' },
       { event: 'failed', reason: 'error: onActivate exploded' },
@@ -49,7 +49,7 @@ describe('activation failures', () => {
     control.failActivations = 1;
     const t = await createTestRuntime({ types: [probeType(control)] });
     await expectActorError(t.runtime.get('probe', 'ghost').ask('add'), 'ACTIVATION_FAILED');
-    await t.runtime.batcher.flush();
+    await t.runtime.flush();
     expect(await t.driver.load('probe', 'ghost')).toBeUndefined();
   });
 

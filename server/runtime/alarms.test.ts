@@ -25,11 +25,11 @@ describe('alarms', () => {
     expect(control.ringCalls).toBe(0);
     await t.clock.advance(100);
     expect(control.ringCalls).toBe(1);
-    expect(t.runtime.catalog.lookup('probe', 'alarm')?.status).toBe('active');
+    expect(t.runtime.describe('probe', 'alarm')?.status).toBe('active');
     expect(t.lifecycleOf('probe', 'alarm').slice(-2)).toEqual(['activating', 'activated']);
     expect(await t.driver.listAlarms('probe', 'alarm')).toEqual([]);
     expect(await ref.ask('state')).toMatchObject({ rings: 3 });
-    expect(t.runtime.metrics.alarmsFired).toBe(1);
+    expect(t.runtime.stats().counters.alarmsFired).toBe(1);
   });
 
   it('is written atomically with its turn: a turn that throws schedules nothing', async () => {
@@ -49,7 +49,7 @@ describe('alarms', () => {
     });
     const t = await createTestRuntime({ types: [type] });
     await expectActorError(t.runtime.get('probe', 'atomic').ask('scheduleThenFail'), 'ACTION_FAILED');
-    await t.runtime.batcher.flush();
+    await t.runtime.flush();
     expect(await t.driver.listAlarms('probe', 'atomic')).toEqual([]);
   });
 

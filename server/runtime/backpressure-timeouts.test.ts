@@ -25,9 +25,8 @@ describe('backpressure', () => {
     await expectActorError(overflow.promise, 'OVERLOADED');
 
     for (let i = 0; i < 10_000; i++) ref.tell('add', { tag: 'flood' });
-    const activation = t.runtime.catalog.lookup('probe', 'full')!;
-    expect(activation.mailbox.size).toBe(8);
-    expect(t.runtime.metrics.rejectedOverloaded).toBe(10_001);
+    expect(t.runtime.describe('probe', 'full')?.mailboxDepth).toBe(8);
+    expect(t.runtime.stats().counters.rejectedOverloaded).toBe(10_001);
     expect(queued.every((q) => !q.settled)).toBe(true);
 
     release();
@@ -62,7 +61,7 @@ describe('ask deadline', () => {
     const error = await expectActorError(hung.promise, 'TIMEOUT');
     expect(error.message).toMatch(/probe\/hung wait did not finish in time/);
     expect(await next.promise).toBe(6); // the hung turn's +1000 was rolled back
-    expect(t.runtime.metrics.timeouts).toBe(1);
+    expect(t.runtime.stats().counters.timeouts).toBe(1);
     expect(t.events).toContainEqual(expect.objectContaining({ kind: 'turn', action: 'wait', ok: false }));
 
     release(); // the abandoned handler finishing late changes nothing

@@ -33,7 +33,7 @@ describe('bounded logs and memory', () => {
     await ref.ask('bump');
     await ref.ask('fill', { size: 200_000 });
     for (let i = 0; i < 60; i++) await ref.ask('bump');
-    await t.runtime.batcher.flush();
+    await t.runtime.flush();
     const entries = await t.driver.readJournal('blob', 'big', 100);
     expect(entries).toHaveLength(62);
     const journalBytes = entries.reduce(
@@ -62,10 +62,10 @@ describe('bounded logs and memory', () => {
     const t = await createTestRuntime({ types: [blob], maxResidentBytes: 400_000 });
     for (let i = 0; i < 10; i++) await t.runtime.get('blob', `b${i}`).ask('fill', { size: 20_000 });
     await settle();
-    const resident = [...t.runtime.catalog.values()].map((a) => a.self.key);
+    const resident = [...t.runtime.residents()].map((a) => a.key);
     expect(resident.length).toBeLessThan(10);
     expect(resident).toContain('b9'); // the newest stays
-    expect(t.runtime.catalog.estimatedBytes).toBeLessThanOrEqual(400_000);
+    expect(t.runtime.stats().residentBytes).toBeLessThanOrEqual(400_000);
     expect(t.lifecycleOf('blob', 'b0')).toContain('deactivated:evicted');
     // Evicted state was flushed, not lost.
     expect(JSON.parse((await t.driver.load('blob', 'b0'))!.state).data).toHaveLength(20_000);

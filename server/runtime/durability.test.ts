@@ -53,7 +53,7 @@ describe('durability', () => {
     const t = await createTestRuntime({ types: [counter] });
     const refs = Array.from({ length: 100 }, (_, i) => t.runtime.get('counter', `g${i}`));
     await Promise.all(refs.map((ref) => ref.ask('get'))); // activate them all first
-    await t.runtime.batcher.flush();
+    await t.runtime.flush();
     const before = t.driver.commits.length;
 
     const results = await Promise.all(refs.map((ref) => ref.ask('increment', { by: 3 })));
@@ -68,7 +68,7 @@ describe('durability', () => {
     const t = await createTestRuntime({ types: [counter] });
     const ref = t.runtime.get('counter', 'burst');
     await ref.ask('get');
-    await t.runtime.batcher.flush();
+    await t.runtime.flush();
     const before = t.driver.commits.length;
     await Promise.all(Array.from({ length: 20 }, () => ref.ask('increment')));
     const batches = t.driver.commits.slice(before);
@@ -81,10 +81,10 @@ describe('durability', () => {
     const t = await createTestRuntime({ types: [probeType(control)] }); // probe: not journaled
     const ref = t.runtime.get('probe', 'still');
     await ref.ask('add');
-    await t.runtime.batcher.flush();
+    await t.runtime.flush();
     const before = t.driver.commits.length;
     for (let i = 0; i < 10; i++) expect(await ref.ask('get')).toBe(1);
-    await t.runtime.batcher.flush();
+    await t.runtime.flush();
     await settle();
     expect(t.driver.commits.length).toBe(before);
   });
@@ -93,10 +93,10 @@ describe('durability', () => {
     const t = await createTestRuntime({ types: [counter] });
     const ref = t.runtime.get('counter', 'still');
     await ref.ask('increment');
-    await t.runtime.batcher.flush();
+    await t.runtime.flush();
     const before = t.driver.commits.length;
     await ref.ask('get');
-    await t.runtime.batcher.flush();
+    await t.runtime.flush();
     const batches = t.driver.commits.slice(before);
     expect(batches.flatMap((b) => b.states)).toEqual([]);
     expect(batches.flatMap((b) => b.journal)).toMatchObject([{ action: 'get', version: 1 }]);
@@ -119,17 +119,17 @@ describe('durability', () => {
     const t = await createTestRuntime({ types: [counter] });
     const ref = t.runtime.get('counter', 'lossy');
     await ref.ask('increment', { by: 2 });
-    expect(t.runtime.metrics.activationsTotal).toBe(1);
+    expect(t.runtime.stats().counters.activationsTotal).toBe(1);
 
     t.driver.failCommits = true;
     const error = await expectActorError(ref.ask('increment', { by: 10 }), 'UNAVAILABLE');
     expect(error.message).toMatch(/not committed/);
     expect(t.lifecycleOf('counter', 'lossy')).toContain('deactivated:error');
-    expect(t.runtime.catalog.lookup('counter', 'lossy')).toBeUndefined();
+    expect(t.runtime.describe('counter', 'lossy')).toBeUndefined();
 
     t.driver.failCommits = false;
     expect(await ref.askWithVersion('get')).toEqual({ result: 2, version: 1 }); // memory was ahead: dropped
-    expect(t.runtime.metrics.activationsTotal).toBe(2);
+    expect(t.runtime.stats().counters.activationsTotal).toBe(2);
     expect(await ref.ask('increment')).toBe(3);
   });
 });

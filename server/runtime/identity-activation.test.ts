@@ -24,7 +24,7 @@ describe('identity', () => {
     runtime.get('no-such-type', 'x'); // an address only: not even the type is checked yet
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toEqual([]);
-    expect(runtime.catalog.size).toBe(0);
+    expect(runtime.stats().residentActivations).toBe(0);
     expect(await ref.ask('increment', { by: 2 })).toBe(2);
     expect(calls).toContain('load');
   });
@@ -37,7 +37,7 @@ describe('identity', () => {
     expect(new Set(results).size).toBe(1_000); // each turn saw a distinct count: serial
     expect(Math.max(...results)).toBe(1_000);
     expect(await ref.ask('get')).toBe(1_000);
-    expect(t.runtime.metrics.activationsTotal).toBe(1);
+    expect(t.runtime.stats().counters.activationsTotal).toBe(1);
     expect(t.lifecycleOf('counter', 'hot')).toEqual(['activating', 'activated']);
     expect((await t.driver.load('counter', 'hot'))?.activations).toBe(1);
   });
@@ -72,7 +72,7 @@ describe('definition', () => {
     expect(unknownType.message).toMatch(/unknown actor type "nope"/);
     const unknownAction = await expectActorError(t.runtime.get('counter', 'a').ask('explode'), 'NOT_FOUND');
     expect(unknownAction.message).toMatch(/no action "explode"/);
-    expect(t.runtime.catalog.size).toBe(0); // rejected at the edge: nothing activated
+    expect(t.runtime.stats().residentActivations).toBe(0); // rejected at the edge: nothing activated
   });
 
   it('invalid args reject with BAD_INPUT carrying the zod issues', async () => {
@@ -84,7 +84,7 @@ describe('definition', () => {
     expect(error.message).toMatch(/by:/);
     expect(error.details).toMatchObject({ issues: [expect.objectContaining({ path: ['by'] })] });
     await expectActorError(t.runtime.get('counter', 'a').ask('increment', { by: 1.5 }), 'BAD_INPUT');
-    expect(t.runtime.metrics.turnsTotal).toBe(0);
+    expect(t.runtime.stats().counters.turnsTotal).toBe(0);
   });
 
   it('applies zod defaults: increment() with no args adds 1', async () => {
@@ -121,7 +121,7 @@ describe('spawn', () => {
 
     await t.runtime.get('probe', 'stored').ask('add');
     expect(await t.runtime.deactivate('probe', 'stored')).toBe(true);
-    expect(t.runtime.catalog.lookup('probe', 'stored')).toBeUndefined();
+    expect(t.runtime.describe('probe', 'stored')).toBeUndefined();
     await expectActorError(t.runtime.spawn('probe', 'stored'), 'CONFLICT');
     expect(await t.runtime.get('probe', 'stored').ask('get')).toBe(1);
   });
@@ -135,7 +135,7 @@ describe('spawn', () => {
     expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({ reason: { code: 'CONFLICT' } });
     expect(await t.runtime.get('counter', 'twin').ask('get')).toBe(1);
-    expect(t.runtime.metrics.activationsTotal).toBe(1);
+    expect(t.runtime.stats().counters.activationsTotal).toBe(1);
   });
 
   it('a first message racing a spawn shares the spawned activation (still one per key)', async () => {
@@ -148,7 +148,7 @@ describe('spawn', () => {
       result: 12,
       version: 2,
     });
-    expect(t.runtime.metrics.activationsTotal).toBe(1);
+    expect(t.runtime.stats().counters.activationsTotal).toBe(1);
     expect(t.lifecycleOf('counter', 'race')).toEqual(['activating', 'activated']);
   });
 

@@ -13,12 +13,12 @@ describe('idle deactivation', () => {
     await ref.ask('add', { by: 7 });
 
     await t.clock.advance(900);
-    expect(t.runtime.catalog.lookup('probe', 'sleepy')?.status).toBe('active');
+    expect(t.runtime.describe('probe', 'sleepy')?.status).toBe('active');
     expect(control.onDeactivateCalls).toBe(0);
 
     await t.clock.advance(200);
     expect(control.onDeactivateCalls).toBe(1);
-    expect(t.runtime.catalog.lookup('probe', 'sleepy')).toBeUndefined();
+    expect(t.runtime.describe('probe', 'sleepy')).toBeUndefined();
     expect(t.lifecycleOf('probe', 'sleepy')).toEqual([
       'activating',
       'activated',
@@ -31,7 +31,7 @@ describe('idle deactivation', () => {
     expect(stored.version).toBe(2);
 
     expect(await ref.askWithVersion('get')).toEqual({ result: 7, version: 2 });
-    expect(t.runtime.metrics.activationsTotal).toBe(2);
+    expect(t.runtime.stats().counters.activationsTotal).toBe(2);
     expect(control.onActivateCalls).toBe(2);
     await ref.ask('add'); // the activation count is persisted with the next write
     expect((await t.driver.load('probe', 'sleepy'))!.activations).toBe(2);
@@ -60,8 +60,8 @@ describe('idle deactivation', () => {
       await t.clock.advance(300);
       await busy.ask('add');
     }
-    expect(t.runtime.catalog.lookup('probe', 'second')).toBeUndefined();
-    expect(t.runtime.catalog.lookup('probe', 'first')?.status).toBe('active');
+    expect(t.runtime.describe('probe', 'second')).toBeUndefined();
+    expect(t.runtime.describe('probe', 'first')?.status).toBe('active');
   });
 
   it('honours a per-actor idleTimeoutMs given at spawn', async () => {
@@ -71,12 +71,12 @@ describe('idle deactivation', () => {
     await t.runtime.get('probe', 'slow').ask('add');
     await t.runtime.get('probe', 'quick').ask('add');
     await t.clock.advance(300);
-    expect(t.runtime.catalog.lookup('probe', 'quick')).toBeUndefined();
-    expect(t.runtime.catalog.lookup('probe', 'slow')?.status).toBe('active');
+    expect(t.runtime.describe('probe', 'quick')).toBeUndefined();
+    expect(t.runtime.describe('probe', 'slow')?.status).toBe('active');
     // the config is persisted, so it holds after re-activation too
     await t.runtime.get('probe', 'quick').ask('add');
     await t.clock.advance(300);
-    expect(t.runtime.catalog.lookup('probe', 'quick')).toBeUndefined();
+    expect(t.runtime.describe('probe', 'quick')).toBeUndefined();
     expect(t.lifecycleOf('probe', 'quick').filter((e) => e === 'deactivated:idle')).toHaveLength(2);
   });
 
@@ -89,7 +89,7 @@ describe('idle deactivation', () => {
     await settle();
     expect(t.lifecycleOf('probe', 'b')).toContain('deactivated:evicted');
     expect(t.lifecycleOf('probe', 'a')).not.toContain('deactivating:evicted');
-    expect([...t.runtime.catalog.values()].map((x) => x.self.key).sort()).toEqual(['a', 'c', 'd']);
+    expect([...t.runtime.residents()].map((x) => x.key).sort()).toEqual(['a', 'c', 'd']);
     expect(JSON.parse((await t.driver.load('probe', 'b'))!.state)).toMatchObject({ count: 1 });
   });
 
@@ -105,7 +105,7 @@ describe('idle deactivation', () => {
     await settle();
     const evicted = t.events.filter((e) => e.kind === 'lifecycle' && e.transition === 'deactivated');
     expect(evicted.map((e) => e.key)).toEqual(['b', 'c']);
-    expect([...t.runtime.catalog.values()].map((x) => x.self.key).sort()).toEqual(['a', 'd', 'e']);
+    expect([...t.runtime.residents()].map((x) => x.key).sort()).toEqual(['a', 'd', 'e']);
     release();
     await hung;
   });
@@ -116,8 +116,8 @@ describe('idle deactivation', () => {
     for (const key of ['a', 'b', 'c']) await t.runtime.get('probe', key).ask('add');
     await Promise.all(['d', 'e'].map((key) => t.runtime.get('probe', key).ask('add')));
     await settle();
-    expect(t.runtime.catalog.size).toBe(3);
-    expect(t.runtime.metrics.deactivationsTotal).toBe(2);
+    expect(t.runtime.stats().residentActivations).toBe(3);
+    expect(t.runtime.stats().counters.deactivationsTotal).toBe(2);
   });
 });
 
@@ -176,7 +176,7 @@ describe('manual deactivate, destroy, stop', () => {
     await expectActorError(hung.promise, 'NOT_FOUND');
     release();
     await settle();
-    await t.runtime.batcher.flush();
+    await t.runtime.flush();
     expect(await t.driver.load('probe', 'zombie')).toBeUndefined();
   });
 
@@ -186,7 +186,7 @@ describe('manual deactivate, destroy, stop', () => {
     await Promise.all(['x', 'y'].map((key) => t.runtime.get('probe', key).ask('add')));
     await t.runtime.stop();
     expect(control.onDeactivateCalls).toBe(2);
-    expect(t.runtime.catalog.size).toBe(0);
+    expect(t.runtime.stats().residentActivations).toBe(0);
     expect(t.lifecycleOf('probe', 'x').at(-1)).toBe('deactivated:shutdown');
     await expectActorError(t.runtime.get('probe', 'x').ask('get'), 'UNAVAILABLE');
   });

@@ -11,9 +11,12 @@ import type { RetentionJanitor } from './retention.ts';
 /** Largest input, result or state (JSON characters) one journal entry records. */
 export const JOURNAL_FIELD_MAX_BYTES = 16_384;
 
+/** Facets run in priority order: the journal sits between early (10) and late (900) user facets. */
+export const JOURNAL_PRIORITY = 300;
+
 export class JournalFacet implements TurnFacet {
   readonly name = 'journal';
-  readonly priority = 300;
+  readonly priority = JOURNAL_PRIORITY;
 
   constructor(private readonly retention: RetentionJanitor) {}
 

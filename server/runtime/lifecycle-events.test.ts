@@ -56,7 +56,7 @@ describe('lifecycle events', () => {
     const t = await createTestRuntime({ types: [probeType(control)] });
     await t.runtime.get('probe', 'log').ask('add');
     await t.runtime.deactivate('probe', 'log');
-    await t.runtime.batcher.flush();
+    await t.runtime.flush();
     expect(await t.driver.readLifecycle('probe', 'log', 10)).toMatchObject([
       { event: 'deactivated', reason: 'manual' },
       { event: 'activated', reason: null },

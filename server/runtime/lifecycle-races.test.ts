@@ -74,7 +74,7 @@ describe('lifecycle races', () => {
           await Promise.allSettled([...inFlight, last]);
           for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
           await t.runtime.stop();
-          expect(t.runtime.catalog.lookup(type.type, 'k')).toBeUndefined();
+          expect(t.runtime.describe(type.type, 'k')).toBeUndefined();
           expect(await t.driver.load(type.type, 'k')).toBeUndefined();
         },
       ),

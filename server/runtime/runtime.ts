@@ -60,12 +60,12 @@ export class Runtime {
   readonly registry = new TypeRegistry();
   readonly bus: EventBus;
   readonly clock: Clock;
-  readonly metrics: RuntimeMetrics = createMetrics();
-  readonly scheduler: Scheduler;
-  readonly batcher: CommitBatcher;
-  readonly catalog: Catalog;
-  readonly alarms: AlarmService;
-  readonly journal: JournalFacet;
+  private readonly metrics: RuntimeMetrics = createMetrics();
+  private readonly scheduler: Scheduler;
+  private readonly batcher: CommitBatcher;
+  private readonly catalog: Catalog;
+  private readonly alarms: AlarmService;
+  private readonly journal: JournalFacet;
   private readonly driver: StorageDriver;
   private readonly sweeper: Sweeper;
   private readonly janitor: IdempotencyJanitor;

@@ -112,7 +112,7 @@ describe('scheduler', () => {
         },
       });
     const t = await createTestRuntime({ types: [make('a'), make('b')], start: false });
-    t.runtime.scheduler.setWeight('w-a', 3);
+    t.runtime.setGroupWeight('w-a', 3);
     const refs = (type: string) => Array.from({ length: 20 }, (_, i) => t.runtime.get(type, `k${i}`));
     await Promise.all([...refs('w-a'), ...refs('w-b')].map((r) => r.ask('burn')));
     done.a = 0;

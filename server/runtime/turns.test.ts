@@ -52,9 +52,9 @@ describe('turns', () => {
     expect(error.message).toBe('boom');
     expect(await ref.ask('state')).toMatchObject({ count: 5, log: ['five'] });
     expect(await ref.ask('add', { by: 1 })).toBe(6);
-    expect(t.runtime.metrics.turnsFailed).toBe(1);
-    expect(t.runtime.catalog.lookup('probe', 'flaky')?.status).toBe('active');
-    expect(t.runtime.metrics.activationsTotal).toBe(1);
+    expect(t.runtime.stats().counters.turnsFailed).toBe(1);
+    expect(t.runtime.describe('probe', 'flaky')?.status).toBe('active');
+    expect(t.runtime.stats().counters.activationsTotal).toBe(1);
   });
 
   it('a handler that mutates state then throws leaves no write in storage', async () => {
@@ -65,7 +65,7 @@ describe('turns', () => {
     const writesBefore = t.driver.stateWrites;
     const versionBefore = (await t.driver.load('probe', 'doomed'))!.version;
     await expectActorError(ref.ask('fail'), 'ACTION_FAILED');
-    await t.runtime.batcher.flush();
+    await t.runtime.flush();
     expect(t.driver.stateWrites).toBe(writesBefore);
     const stored = (await t.driver.load('probe', 'doomed'))!;
     expect(stored.version).toBe(versionBefore);

@@ -12,10 +12,10 @@ const RECENT = 50;
 export async function inspectActor({ runtime, prisma }: Troupe, { type, key }: TActorAddress) {
   const definition = runtime.registry.require(type);
   // Pending lifecycle/journal rows are at most one tick old; flushing makes the read consistent.
-  await runtime.batcher.flush();
-  const activation = runtime.catalog.lookup(type, key);
+  await runtime.flush();
+  const live = runtime.describe(type, key);
   const row = await prisma.actorState.findUnique({ where: { type_key: { type, key } } });
-  if (!activation && !row) throw new ActorError('NOT_FOUND', `actor ${type}/${key} does not exist`);
+  if (!live && !row) throw new ActorError('NOT_FOUND', `actor ${type}/${key} does not exist`);
 
   const where = { type, key };
   const [lifecycle, journal, alarms] = await Promise.all([
@@ -24,9 +24,9 @@ export async function inspectActor({ runtime, prisma }: Troupe, { type, key }: T
     prisma.alarm.findMany({ where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], take: RECENT }),
   ]);
 
-  const resident = activation && activation.status !== 'failed' ? activation : undefined;
-  const status: TActorStatus =
-    activation?.status === 'inactive' ? 'inactive' : (activation?.status ?? 'inactive');
+  // Loaded in memory: its state there is newer than the stored row.
+  const resident = live?.stateJson != null ? live : undefined;
+  const status: TActorStatus = live?.status ?? 'inactive';
   const unreadable = new UnreadableParts();
   const idleTimeoutMs =
     resident?.idleTimeoutMs ?? configuredIdleTimeout(row?.config) ?? definition.idleTimeoutMs ?? 30_000;
@@ -34,16 +34,16 @@ export async function inspectActor({ runtime, prisma }: Troupe, { type, key }: T
     type,
     key,
     status,
-    failure: activation?.failure?.message ?? row?.failure ?? null,
-    state: unreadable.json(resident ? resident.stateJson : row?.state, 'state'),
+    failure: live?.failure ?? row?.failure ?? null,
+    state: unreadable.json(resident?.stateJson ?? row?.state, 'state'),
     version: resident?.version ?? row?.version ?? 0,
     labels: unreadable.labels(resident?.labels ?? row?.labels ?? {}),
     activations: resident?.activations ?? row?.activations ?? 0,
     lastActiveAt: resident?.lastActiveAt ?? row?.lastActiveAt ?? null,
     idleTimeoutMs,
     /** When an active, idle actor will be deactivated unless a message arrives. */
-    idleDeadline: resident?.status === 'active' ? resident.lastActiveAt + idleTimeoutMs : null,
-    mailboxDepth: activation?.mailbox.size ?? 0,
+    idleDeadline: resident?.idleDeadline ?? null,
+    mailboxDepth: live?.mailboxDepth ?? 0,
     lifecycle: lifecycle.map(({ id, event, reason, at }) => ({ id, event, reason, at })),
     journal: journal.map((e) => ({
       id: e.id,

@@ -1,5 +1,5 @@
 import type { TActorStatus, TListActors } from '../api/schemas.ts';
-import type { Activation } from '../runtime/activation.ts';
+import type { ResidentActor } from '../runtime/inspection.ts';
 import type { Prisma } from '../storage/generated/client.ts';
 import type { Troupe } from '../troupe.ts';
 import { prefixUpperBound } from './key-prefix.ts';
@@ -33,23 +33,21 @@ function decodeCursor(cursor: string): [string, string] | null {
 export async function listActors({ runtime, prisma }: Troupe, input: TListActors) {
   const after = input.cursor ? decodeCursor(input.cursor) : null;
   const [labelName, labelValue] = input.label ? splitLabel(input.label) : [null, null];
-  const hasLabel = (labels: Record<string, string>) =>
+  const hasLabel = (labels: Readonly<Record<string, string>>) =>
     !labelName || (Object.hasOwn(labels, labelName) && labels[labelName] === labelValue);
-  const matches = (a: { type: string; key: string; labels: Record<string, string> }) =>
-    (!input.type || a.type === input.type) &&
-    (!input.keyPrefix || a.key.startsWith(input.keyPrefix)) &&
-    hasLabel(a.labels) &&
-    (!after || a.type > after[0] || (a.type === after[0] && a.key > after[1]));
+  const isAfterCursor = (a: ResidentActor) =>
+    !after || a.type > after[0] || (a.type === after[0] && a.key > after[1]);
 
   if (input.status && input.status !== 'inactive') {
-    const resident = [...runtime.catalog.values()]
-      .filter((a) => a.status === input.status && matches({ ...a.self, labels: a.labels }))
-      .sort((a, b) => compare(a.self, b.self));
-    const page = resident.slice(0, input.limit).map(fromActivation);
+    const filter = { type: input.type, status: input.status, keyPrefix: input.keyPrefix };
+    const resident = [...runtime.residents(filter)]
+      .filter((a) => hasLabel(a.labels) && isAfterCursor(a))
+      .sort(compare);
+    const page = resident.slice(0, input.limit).map(fromResident);
     return withCursor(page, resident.length > input.limit);
   }
 
-  await runtime.batcher.flush(); // actors activated this tick are then on disk too
+  await runtime.flush(); // actors activated this tick are then on disk too
   const where: Prisma.ActorStateWhereInput = {
     ...(input.type ? { type: input.type } : {}),
     ...(input.keyPrefix ? { key: keyRange(input.keyPrefix) } : {}),
@@ -66,10 +64,10 @@ export async function listActors({ runtime, prisma }: Troupe, input: TListActors
       take: input.limit + 1,
     });
     for (const row of rows.slice(0, input.limit)) {
-      const activation = runtime.catalog.lookup(row.type, row.key);
-      const status: TActorStatus = activation?.status ?? 'inactive';
+      const live = runtime.describe(row.type, row.key);
+      const status: TActorStatus = live?.status ?? 'inactive';
       if (input.status === 'inactive' && status !== 'inactive') continue;
-      const item = activation ? fromActivation(activation) : fromRow(row);
+      const item = live ? fromResident(live) : fromRow(row);
       if (!hasLabel(item.labels)) continue;
       items.push(item);
       if (items.length === input.limit) break;
@@ -104,10 +102,11 @@ function compare(a: { type: string; key: string }, b: { type: string; key: strin
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
-function fromActivation(a: Activation): TActorSummary {
+function fromResident(a: ResidentActor): TActorSummary {
   const unreadable = new UnreadableParts();
   return {
-    ...a.self,
+    type: a.type,
+    key: a.key,
     status: a.status,
     version: a.version,
     labels: unreadable.labels(a.labels),

@@ -59,20 +59,18 @@ export const systemRouter = router({
     .input(ZNoInputSchema)
     .output(ZMetricsSchema)
     .query(({ ctx }) => {
-      const { runtime, startedAt } = ctx.troupe;
-      let mailboxDepth = 0;
-      for (const activation of runtime.catalog.busy) mailboxDepth += activation.mailbox.size;
-      const commits = runtime.batcher.stats;
+      const stats = ctx.troupe.runtime.stats();
+      const { commits } = stats;
       return {
-        uptimeS: uptimeOf(startedAt),
-        residentActivations: runtime.catalog.size,
-        ...runtime.metrics,
-        mailboxDepth,
+        uptimeS: uptimeOf(ctx.troupe.startedAt),
+        residentActivations: stats.residentActivations,
+        ...stats.counters,
+        mailboxDepth: stats.mailboxDepth,
         commitBatches: commits.batches,
         commitFailures: commits.failures,
         lastCommitBatchSize: commits.lastBatchSize,
         lastCommitMs: commits.lastCommitMs,
-        schedulerReady: runtime.scheduler.readyCount,
+        schedulerReady: stats.schedulerReady,
       };
     }),
 });
