@@ -2,6 +2,7 @@
 // throw rolls the state back and is rethrown (the catalog decides what failure means), and a hook
 // that outlived its activation (destroyed meanwhile) writes nothing back.
 import type { Activation } from './activation.ts';
+import { ActorError } from './errors.ts';
 import { TurnContext } from './turn-context.ts';
 
 type Hook = ((ctx: TurnContext) => unknown) | undefined;
@@ -22,7 +23,7 @@ export async function runLifecycleHook(
       throw error;
     }
     context.end();
-    activation.assertNotDiscarded();
+    assertNotDiscarded(activation);
     const json = activation.serializeState();
     if (json !== activation.stateJson) {
       activation.acceptState(json);
@@ -30,6 +31,12 @@ export async function runLifecycleHook(
     }
     activation.stageEffects(context);
   }
-  activation.assertNotDiscarded();
+  assertNotDiscarded(activation);
   if (forceWrite) activation.persistState();
+}
+
+/** A hook that outlived its activation (destroyed meanwhile) must not write anything back. */
+function assertNotDiscarded(activation: Activation): void {
+  if (activation.status !== 'inactive') return;
+  throw new ActorError('NOT_FOUND', `${activation.self.type}/${activation.self.key} was destroyed`);
 }

@@ -5,11 +5,13 @@ import type { Activation } from './activation.ts';
 import type { Clock } from './clock.ts';
 import type { CommitBatcher } from './commit-batcher.ts';
 import type { ActorRefLike } from './definition.ts';
+import type { Envelope } from './envelope.ts';
 import type { EventBus } from './events.ts';
 import type { FacetChain } from './facets.ts';
 import type { RecordedAnswer } from './idempotency.ts';
 import type { RuntimeLogger } from './logger.ts';
 import type { RuntimeMetrics } from './metrics.ts';
+import type { TurnContext } from './turn-context.ts';
 
 export interface ActivationHost {
   readonly clock: Clock;
@@ -31,4 +33,13 @@ export interface ActivationHost {
   poisoned(activation: Activation): void;
   /** The state's JSON changed length (the catalog's resident memory estimate follows it). */
   stateResized(activation: Activation, previousLength: number): void;
+}
+
+/** The message whose turn is in progress (or whose idempotency lookup the actor waits for). */
+export interface RunningTurn {
+  envelope: Envelope;
+  /** null while the turn waits for its idempotency lookup, before any handler ran. */
+  context: TurnContext | null;
+  /** performance.now() when the handler started, for the turn's durationMs. */
+  startedAt: number;
 }

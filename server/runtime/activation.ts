@@ -2,11 +2,11 @@
 // time in arrival order. A turn that throws is rolled back to the state it started from (kept as
 // the JSON of the last committed-or-pending state, which also detects "nothing changed").
 
-import type { ActivationHost } from './activation-host.ts';
-import { serializeState, stateWriteOf } from './actor-state.ts';
+import type { ActivationHost, RunningTurn } from './activation-host.ts';
+import { NO_CONFIG, NO_LABELS, serializeState, stateWriteOf } from './actor-state.ts';
 import type { PendingBatch } from './commit-batcher.ts';
 import type { ActorRefLike, ActorSelf, AnyActorDefinition } from './definition.ts';
-import { answerEnvelope, type Envelope, failEnvelope } from './envelope.ts';
+import { answerEnvelope, type Envelope, expireQueued, failEnvelope } from './envelope.ts';
 import { ActorError, describeError, isActorError } from './errors.ts';
 import type { TurnFacet } from './facets.ts';
 import type { AnswerLookup } from './idempotency.ts';
@@ -15,24 +15,13 @@ import type { ActivationStatus } from './lifecycle.ts';
 import { type GatedActor, holdOutputs, releaseOutput } from './output-gate.ts';
 import { Queue } from './queue.ts';
 import type { Runnable } from './scheduler.ts';
-import type { ActorConfig, StateWrite } from './storage.ts';
+import type { ActorConfig } from './storage.ts';
 import { TurnContext, type TurnHost } from './turn-context.ts';
 import { stageEffects } from './turn-effects.ts';
+import { isThenable, runHandler } from './turn-handler.ts';
 import { publishBroadcasts, reportTurn } from './turn-report.ts';
 
 export type { ActivationHost, ActivationStatus };
-
-interface RunningTurn {
-  envelope: Envelope;
-  /** null while the turn waits for its idempotency lookup, before any handler ran. */
-  context: TurnContext | null;
-  /** performance.now() when the handler started, for the turn's durationMs. */
-  startedAt: number;
-}
-
-// Shared by every activation without labels or config: an idle actor should cost bytes, not objects.
-const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
-const NO_CONFIG: ActorConfig = Object.freeze({});
 
 export class Activation implements Runnable, TurnHost, GatedActor {
   status: ActivationStatus = 'activating';
@@ -142,7 +131,8 @@ export class Activation implements Runnable, TurnHost, GatedActor {
     // Past its deadline but not yet swept (sweeps are 100 ms apart): the caller must not see a
     // late result, and the actor must not act on a request its caller has given up on.
     if (envelope.deadline <= now) {
-      this.expire(envelope);
+      this.host.metrics.timeouts++;
+      expireQueued(envelope, this.self);
       return;
     }
     if (envelope.idempotencyKey) {
@@ -168,21 +158,13 @@ export class Activation implements Runnable, TurnHost, GatedActor {
     });
   }
 
-  /** Fails a queued ask whose deadline passed before its turn came. */
-  expire(envelope: Envelope): void {
-    this.host.metrics.timeouts++;
-    const { type, key } = this.self;
-    const message = `${type}/${key} did not answer ${envelope.action} in time (still queued)`;
-    failEnvelope(envelope, new ActorError('TIMEOUT', message));
-  }
-
   /** Starts one turn; completes synchronously unless the handler returns a promise. */
   private runTurn(envelope: Envelope): void {
     const context = new TurnContext(this);
     const startedAt = performance.now();
     let outcome: unknown;
     try {
-      outcome = this.invoke(context, envelope);
+      outcome = runHandler(this.definition, context, envelope);
     } catch (error) {
       this.finishTurn(context, envelope, startedAt, undefined, error);
       return;
@@ -230,20 +212,6 @@ export class Activation implements Runnable, TurnHost, GatedActor {
     this.afterRunningTurn();
   }
 
-  private invoke(context: TurnContext, envelope: Envelope): unknown {
-    const { definition } = this;
-    if (envelope.kind === 'alarm' && definition.onAlarm) {
-      const attempt = envelope.alarm?.attempt ?? 1;
-      return definition.onAlarm(context, { action: envelope.action, args: envelope.args, attempt });
-    }
-    // Own properties only: an action named "constructor" or "__proto__" is not an action.
-    const action = Object.hasOwn(definition.actions, envelope.action)
-      ? definition.actions[envelope.action]
-      : undefined;
-    if (!action) throw new ActorError('NOT_FOUND', `${definition.type} has no action "${envelope.action}"`);
-    return action.handler(context, envelope.args);
-  }
-
   private finishTurn(
     context: TurnContext,
     envelope: Envelope,
@@ -268,7 +236,17 @@ export class Activation implements Runnable, TurnHost, GatedActor {
       metrics.turnsFailed++;
       this.state = JSON.parse(this.stateJson); // roll back to the start of the turn
       const failure = isActorError(error) ? error : new ActorError('ACTION_FAILED', describeError(error));
-      this.report(envelope, false, undefined, failure.message, false, durationMs);
+      reportTurn(
+        this.host,
+        this.facets,
+        this,
+        envelope,
+        false,
+        undefined,
+        failure.message,
+        false,
+        durationMs,
+      );
       releaseOutput(this, envelope, () => failEnvelope(envelope, failure));
       return;
     }
@@ -277,7 +255,7 @@ export class Activation implements Runnable, TurnHost, GatedActor {
     this.stageEffects(context, envelope);
     if (envelope.idempotencyKey)
       this.keyedGate().record(envelope.idempotencyKey, result, this.version, this.host.clock.now());
-    this.report(envelope, true, result, null, changed, durationMs);
+    reportTurn(this.host, this.facets, this, envelope, true, result, null, changed, durationMs);
     const version = this.version;
     const broadcasts = context.broadcasts;
     if (!this.uncommitted && !broadcasts) {
@@ -288,19 +266,6 @@ export class Activation implements Runnable, TurnHost, GatedActor {
       if (broadcasts) publishBroadcasts(this.host.bus, this.self, broadcasts, this.host.clock.now());
       answerEnvelope(envelope, result, version);
     });
-  }
-
-  private report(
-    envelope: Envelope,
-    ok: boolean,
-    result: unknown,
-    error: string | null,
-    stateChanged: boolean,
-    durationMs: number,
-  ): void {
-    if (this.facets.length === 0 && !this.host.bus.active) return;
-    const at = this.host.clock.now();
-    reportTurn(this.host, this.facets, this, envelope, ok, result, error, stateChanged, durationMs, at);
   }
 
   lostWrites(): void {
@@ -317,13 +282,7 @@ export class Activation implements Runnable, TurnHost, GatedActor {
   }
 
   persistState(): void {
-    holdOutputs(this, this.host.batcher.writeState(this.stateWrite()));
-  }
-
-  /** A hook that outlived its activation (destroyed meanwhile) must not write anything back. */
-  assertNotDiscarded(): void {
-    if (this.status !== 'inactive') return;
-    throw new ActorError('NOT_FOUND', `${this.self.type}/${this.self.key} was destroyed`);
+    holdOutputs(this, this.host.batcher.writeState(stateWriteOf(this, this.host.clock.now())));
   }
 
   stageEffects(context: TurnContext, envelope?: Envelope): void {
@@ -331,15 +290,7 @@ export class Activation implements Runnable, TurnHost, GatedActor {
     if (pending) holdOutputs(this, pending);
   }
 
-  stateWrite(): StateWrite {
-    return stateWriteOf(this, this.host.clock.now());
-  }
-
   serializeState(): string {
     return serializeState(this.state, this.host.maxStateBytes, this.self);
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }

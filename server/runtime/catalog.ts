@@ -4,6 +4,7 @@
 import { Activation, type ActivationHost } from './activation.ts';
 import { runLifecycleHook } from './activation-hooks.ts';
 import { ActivationTable } from './activation-table.ts';
+import { footprint, parseStoredState } from './actor-state.ts';
 import type { AnyActorDefinition } from './definition.ts';
 import { type Envelope, failEnvelope } from './envelope.ts';
 import { ActorError, describeError } from './errors.ts';
@@ -14,16 +15,11 @@ import {
   PERSISTED_TRANSITIONS,
   TRANSITION_INTO,
 } from './lifecycle.ts';
+import { outputsReleased } from './output-gate.ts';
 import type { RetentionJanitor } from './retention.ts';
 import type { StorageDriver, StoredActor } from './storage.ts';
 
 const MAX_BACKOFF_MS = 60_000;
-/**
- * Estimated memory of one resident activation: its fixed cost (bench: ~600 B idle, rounded up) plus
- * three bytes per character of state JSON (the UTF-16 JSON kept for rollback, and the live object).
- */
-const ACTIVATION_BYTES = 1024;
-const footprint = (stateJsonLength: number) => ACTIVATION_BYTES + 3 * stateJsonLength;
 
 export interface CatalogOptions {
   maxResident: number;
@@ -32,14 +28,14 @@ export interface CatalogOptions {
 }
 
 export class Catalog {
-  /** Iterates least recently used first (see collectIdle and evictOverCap). */
+  /** Iterates least recently used first (see collectIdle and evictOverLimits). */
   private readonly table = new ActivationTable<Activation>();
   /** Activations with queued or running work, whose deadlines the sweep watches. */
   readonly busy = new Set<Activation>();
   private minIdleMs = Number.POSITIVE_INFINITY;
   /** Entries still in the table but already on their way out; the resident cap does not count them. */
   private readonly leaving = new Set<Activation>();
-  /** Estimated memory of everything in the table (see footprint). */
+  /** Estimated memory of everything in the table (see actor-state.ts footprint). */
   private residentBytes = 0;
 
   constructor(
@@ -177,7 +173,7 @@ export class Catalog {
       );
       await runLifecycleHook(activation, undefined, true);
     }
-    await commitOf(activation);
+    await outputsReleased(activation);
     if (!this.leaving.has(activation)) return; // the flush failed: reset() already evicted it
     this.remove(activation);
     this.host.metrics.deactivationsTotal++;
@@ -296,18 +292,4 @@ export class Catalog {
     if (this.host.bus.active)
       this.host.bus.emit({ kind: 'lifecycle', type, key, transition, reason, error, at });
   }
-}
-
-function parseStoredState(stored: StoredActor): unknown {
-  try {
-    return JSON.parse(stored.state);
-  } catch (error) {
-    throw new Error(`stored state of ${stored.type}/${stored.key} is corrupt (${describeError(error)})`);
-  }
-}
-
-function commitOf(activation: Activation): Promise<void> {
-  const pending = activation.uncommitted;
-  if (!pending) return Promise.resolve();
-  return new Promise((resolve) => pending.waiters.push(() => resolve()));
 }

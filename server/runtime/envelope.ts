@@ -1,4 +1,5 @@
-import type { ActorError } from './errors.ts';
+import type { ActorSelf } from './definition.ts';
+import { ActorError } from './errors.ts';
 import type { AnswerLookup } from './idempotency.ts';
 
 export interface Reply {
@@ -42,4 +43,10 @@ export function failEnvelope(envelope: Envelope, error: ActorError): void {
   envelope.settled = true;
   envelope.reject?.(error);
   envelope.alarm?.onDone(error);
+}
+
+/** Fails a queued ask whose deadline passed before its turn came: it will never run. */
+export function expireQueued(envelope: Envelope, actor: ActorSelf): void {
+  const message = `${actor.type}/${actor.key} did not answer ${envelope.action} in time (still queued)`;
+  failEnvelope(envelope, new ActorError('TIMEOUT', message));
 }

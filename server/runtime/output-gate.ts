@@ -38,3 +38,10 @@ export function releaseOutput(actor: GatedActor, envelope: Envelope, output: () 
     failEnvelope(envelope, new ActorError('UNAVAILABLE', 'storage failed; the turn was not committed'));
   });
 }
+
+/** Resolves once every write of the actor so far is committed (or lost): a deactivation's flush. */
+export function outputsReleased(actor: GatedActor): Promise<void> {
+  const pending = actor.uncommitted;
+  if (!pending) return Promise.resolve();
+  return new Promise((resolve) => pending.waiters.push(() => resolve()));
+}

@@ -2,6 +2,7 @@
 // and hands idle actors to the catalog for deactivation. Runs every SWEEP_MS, never per message.
 import type { Catalog } from './catalog.ts';
 import type { CancelTimer, Clock } from './clock.ts';
+import { expireQueued } from './envelope.ts';
 import type { RuntimeMetrics } from './metrics.ts';
 
 const SWEEP_MS = 100;
@@ -38,7 +39,8 @@ export class Sweeper {
       }
       if (activation.mailbox.size > 0) {
         const expired = activation.mailbox.removeWhere((e) => e.deadline <= now);
-        for (const envelope of expired) activation.expire(envelope);
+        this.metrics.timeouts += expired.length;
+        for (const envelope of expired) expireQueued(envelope, activation.self);
       }
       if (!activation.running && activation.mailbox.size === 0) this.catalog.busy.delete(activation);
     }

@@ -1,6 +1,7 @@
 // After every turn: the facets acting on the type (journal, metrics...) get its record, and live
 // views get a turn event on the bus carrying what they show (action, args, result, version), so no
 // view has to re-read the actor after a turn. Broadcasts go out only once the turn is committed.
+import type { Clock } from './clock.ts';
 import type { CommitBatcher } from './commit-batcher.ts';
 import type { ActorSelf, AnyActorDefinition } from './definition.ts';
 import type { Envelope } from './envelope.ts';
@@ -18,6 +19,7 @@ export interface ReportingActor {
 export interface ReportSinks {
   readonly bus: EventBus;
   readonly batcher: CommitBatcher;
+  readonly clock: Clock;
 }
 
 /** Positional arguments on purpose: this runs once per turn, and builds nothing when nobody listens. */
@@ -31,9 +33,10 @@ export function reportTurn(
   error: string | null,
   stateChanged: boolean,
   durationMs: number,
-  at: number,
 ): void {
   const { bus, batcher } = sinks;
+  if (facets.length === 0 && !bus.active) return;
+  const at = sinks.clock.now();
   const { type, key } = actor.self;
   if (facets.length > 0) {
     const record = {
