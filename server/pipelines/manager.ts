@@ -6,14 +6,14 @@ import { ActorError } from '../runtime/errors.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { createPrismaClient } from '../storage/prisma.ts';
 import { BatchLedger } from './batch-ledger.ts';
-import { groupForFirstStage, sendToFirstStage } from './first-stage.ts';
 import { KeyedIntake, type PublishOutcome } from './keyed-intake.ts';
 import { LivePipeline } from './live-pipeline.ts';
-import { createOperatorActor, OPERATOR_TYPE, SINK_TYPE } from './operator-actor.ts';
+import { createOperatorActor, SINK_TYPE } from './operator-actor.ts';
 import type { TRecord } from './operators.ts';
-import { operatorKey } from './partition.ts';
+import { OPERATOR_TYPE, operatorKey } from './partition.ts';
 import { type PipelineLookup, preciseNow } from './pipeline-view.ts';
 import { applyRescale, type RescaleIntent, type RescaleLog, rescaleOperator } from './rescale.ts';
+import { groupByPartition, type RefFor, sendToStage } from './routing.ts';
 import { SensorSimulator, type SimulationOptions } from './simulator.ts';
 import { createSinkActor } from './sink-actor.ts';
 import { type TPipelineSpecInput, type TSensorEvent, ZPipelineSpecSchema } from './spec.ts';
@@ -178,12 +178,11 @@ export class PipelineManager implements PipelineLookup {
         const records = events.map(
           (e): TRecord => ({ sensorId: e.sensorId, value: e.value, ts: e.ts ?? ts }),
         );
-        this.assertRoom(pipeline, [...groupForFirstStage(pipeline, records).keys()], records.length);
+        this.assertRoom(pipeline, [...groupByPartition(pipeline, 0, records).keys()], records.length);
         pipeline.stats.published += records.length;
         return records;
       };
-      const drive = (records: TRecord[]) =>
-        sendToFirstStage(this.runtime, pipeline, groupForFirstStage(pipeline, records), batchId);
+      const drive = (records: TRecord[]) => this.sendToFirstStage(pipeline, records, batchId);
       if (batchId !== undefined) return this.intake.publish(id, batchId, events, { fresh, drive });
       const records = fresh();
       await drive(records);
@@ -249,9 +248,16 @@ export class PipelineManager implements PipelineLookup {
 
   private async completePending(pipeline: LivePipeline): Promise<void> {
     await this.intake.completePending(pipeline.id, (batchId, records) =>
-      sendToFirstStage(this.runtime, pipeline, groupForFirstStage(pipeline, records), batchId),
+      this.sendToFirstStage(pipeline, records, batchId),
     );
   }
+
+  private sendToFirstStage(pipeline: LivePipeline, records: TRecord[], batchId?: string): Promise<void> {
+    const groups = groupByPartition(pipeline, 0, records);
+    return sendToStage(this.refFor, pipeline, 0, groups, preciseNow(), batchId);
+  }
+
+  private readonly refFor: RefFor = (type, key) => this.runtime.get(type, key);
 
   private rescaleLog(pipeline: LivePipeline): RescaleLog {
     const where = { id: pipeline.id };

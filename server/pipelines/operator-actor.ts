@@ -6,21 +6,19 @@ import { z } from 'zod';
 import type { ActorContext } from '../runtime/definition.ts';
 import { defineActor } from '../runtime/definition.ts';
 import { ActorError } from '../runtime/errors.ts';
-import { chunkSize, recordCost, sendInChunks } from './chunking.ts';
+import { recordCost } from './chunking.ts';
 import {
   emptyOperatorState,
   flushOperator,
-  keyOf,
-  type OperatorPlan,
   type OperatorState,
   runOperator,
   type TRecord,
 } from './operators.ts';
 import { setOwn } from './own-record.ts';
-import { operatorKey, parseOperatorKey, partitionOf } from './partition.ts';
+import { OPERATOR_TYPE, parseOperatorKey } from './partition.ts';
 import { HOP_TIMEOUT_MS, type LivePipelineView, type PipelineLookup, preciseNow } from './pipeline-view.ts';
+import { groupByPartition, sendToStage } from './routing.ts';
 
-export const OPERATOR_TYPE = 'pipeline-op';
 export const SINK_TYPE = 'pipeline-sink';
 
 export interface TBatch {
@@ -128,29 +126,5 @@ async function forward(
     await ctx.get(SINK_TYPE, pipeline.id).ask('emit', { records: out, t0 }, options);
     return;
   }
-  const partitions = pipeline.partitions[next]!;
-  const groups = new Map<number, TRecord[]>();
-  for (const record of out) {
-    const partition = partitionOf(keyOf(plan, record), partitions);
-    const group = groups.get(partition);
-    if (group) group.push(record);
-    else groups.set(partition, [record]);
-  }
-  const size = chunkSize(pipeline.stats.operators[next], declaredCost(plan), key !== undefined);
-  await Promise.all(
-    [...groups].map(([partition, records]) =>
-      sendInChunks(
-        ctx.get(OPERATOR_TYPE, operatorKey(pipeline.id, next, partition)),
-        records,
-        t0,
-        size,
-        key === undefined ? undefined : `${key}>${next}:${partition}`,
-      ),
-    ),
-  );
-}
-
-/** The cost an operator declares (map costMs), used for deterministic chunking of keyed deliveries. */
-export function declaredCost(plan: OperatorPlan): number {
-  return plan.op.kind === 'map' ? (plan.op.config.costMs ?? 0) : 0;
+  await sendToStage(ctx.get.bind(ctx), pipeline, next, groupByPartition(pipeline, next, out), t0, key);
 }

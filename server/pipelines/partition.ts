@@ -14,6 +14,9 @@ export function partitionOf(key: string, partitions: number): number {
   return partitions <= 1 ? 0 : hashKey(key) % partitions;
 }
 
+/** The actor type of every operator instance (operator-actor.ts). */
+export const OPERATOR_TYPE = 'pipeline-op';
+
 /** Operator actor keys: `<pipelineId>/<operatorIndex>/<partition>`. */
 export const operatorKey = (pipelineId: string, operatorIndex: number, partition: number) =>
   `${pipelineId}/${operatorIndex}/${partition}`;

@@ -8,8 +8,7 @@
 // duplicated or left in two partitions.
 import type { Runtime } from '../runtime/runtime.ts';
 import type { LivePipeline } from './live-pipeline.ts';
-import { OPERATOR_TYPE } from './operator-actor.ts';
-import { operatorKey, partitionOf } from './partition.ts';
+import { OPERATOR_TYPE, operatorKey, partitionOf } from './partition.ts';
 
 export interface RescaleIntent {
   operatorIndex: number;

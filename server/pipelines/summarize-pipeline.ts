@@ -2,8 +2,7 @@
 // (rates, dropped, queue depth, partitions, resident activations, latency percentiles).
 import type { Runtime } from '../runtime/runtime.ts';
 import type { LivePipeline } from './live-pipeline.ts';
-import { OPERATOR_TYPE } from './operator-actor.ts';
-import { operatorKey } from './partition.ts';
+import { OPERATOR_TYPE, operatorKey } from './partition.ts';
 import type { SimulationInfo } from './simulator.ts';
 
 export function summarizePipeline(
