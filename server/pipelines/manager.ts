@@ -11,8 +11,9 @@ import { LivePipeline } from './live-pipeline.ts';
 import { createOperatorActor, SINK_TYPE } from './operator-actor.ts';
 import type { TRecord } from './operators.ts';
 import { OPERATOR_TYPE, operatorKey } from './partition.ts';
+import { PipelineStore } from './pipeline-store.ts';
 import { type PipelineLookup, preciseNow } from './pipeline-view.ts';
-import { applyRescale, type RescaleIntent, type RescaleLog, rescaleOperator } from './rescale.ts';
+import { applyRescale, type RescaleLog, rescaleOperator } from './rescale.ts';
 import { groupByPartition, type RefFor, sendToStage } from './routing.ts';
 import { SensorSimulator, type SimulationOptions } from './simulator.ts';
 import { createSinkActor } from './sink-actor.ts';
@@ -29,6 +30,7 @@ export class PipelineManager implements PipelineLookup {
   private readonly simulators = new Map<string, SensorSimulator>();
   /** Ids handed out by create but not yet stored. */
   private readonly reserved = new Set<string>();
+  private readonly store: PipelineStore;
   private readonly ledger: BatchLedger;
   private readonly intake: KeyedIntake;
   private readonly rateTimer: NodeJS.Timeout;
@@ -36,8 +38,9 @@ export class PipelineManager implements PipelineLookup {
 
   constructor(
     private readonly runtime: Runtime,
-    private readonly prisma: Prisma,
+    prisma: Prisma,
   ) {
+    this.store = new PipelineStore(prisma);
     this.ledger = new BatchLedger(prisma);
     this.intake = new KeyedIntake(this.ledger);
     runtime.registry.register(createOperatorActor(this));
@@ -104,15 +107,9 @@ export class PipelineManager implements PipelineLookup {
    * batches are re-driven under the partitioning they were first run with.
    */
   async load(): Promise<void> {
-    for (const row of await this.prisma.pipeline.findMany({ orderBy: { createdAt: 'asc' } })) {
-      const spec = ZPipelineSpecSchema.parse(JSON.parse(row.spec));
-      const pipeline = new LivePipeline(
-        row.id,
-        spec,
-        row.status === 'stopped' ? 'stopped' : 'running',
-        row.createdAt,
-      );
-      if (row.rescale) pipeline.unappliedRescale = JSON.parse(row.rescale) as RescaleIntent;
+    for (const stored of await this.store.loadAll()) {
+      const pipeline = new LivePipeline(stored.id, stored.spec, stored.status, stored.createdAt);
+      pipeline.unappliedRescale = stored.rescale;
       this.track(pipeline);
     }
     for (const pipeline of this.pipelines.values()) {
@@ -130,22 +127,8 @@ export class PipelineManager implements PipelineLookup {
     const id = await this.reserveId(spec.name);
     const now = Date.now();
     try {
-      await this.prisma.pipeline.create({
-        data: {
-          id,
-          name: spec.name,
-          spec: JSON.stringify(spec),
-          status: 'running',
-          createdAt: now,
-          updatedAt: now,
-        },
-      });
+      await this.store.insert(id, spec, now);
       this.track(new LivePipeline(id, spec, 'running', now));
-    } catch (error) {
-      // Only another process on the same file can take a reserved id; never show the ORM's message.
-      if ((error as { code?: string }).code === 'P2002')
-        throw new ActorError('CONFLICT', `pipeline id "${id}" was taken concurrently; retry`);
-      throw error;
     } finally {
       this.reserved.delete(id);
     }
@@ -157,7 +140,7 @@ export class PipelineManager implements PipelineLookup {
     if (status === 'stopped') this.stopSimulation(id);
     if (pipeline.status === status) return;
     pipeline.status = status;
-    await this.prisma.pipeline.update({ where: { id }, data: { status, updatedAt: Date.now() } });
+    await this.store.setStatus(id, status);
   }
 
   /**
@@ -214,12 +197,7 @@ export class PipelineManager implements PipelineLookup {
   async results(id: string, afterSeq = 0, limit = 100) {
     this.require(id);
     await this.runtime.flush();
-    const rows = await this.prisma.streamEntry.findMany({
-      where: { stream: id, seq: { gt: afterSeq } },
-      orderBy: { seq: 'asc' },
-      take: limit,
-    });
-    const items = rows.map((row) => ({ seq: row.seq, output: JSON.parse(row.payload) as TRecord }));
+    const items = await this.store.readResults(id, afterSeq, limit);
     return { items, nextSeq: items.at(-1)?.seq ?? afterSeq };
   }
 
@@ -260,18 +238,13 @@ export class PipelineManager implements PipelineLookup {
   private readonly refFor: RefFor = (type, key) => this.runtime.get(type, key);
 
   private rescaleLog(pipeline: LivePipeline): RescaleLog {
-    const where = { id: pipeline.id };
     return {
       begin: async (intent) => {
         pipeline.unappliedRescale = intent;
-        await this.prisma.pipeline.update({
-          where,
-          data: { rescale: JSON.stringify(intent), updatedAt: Date.now() },
-        });
+        await this.store.beginRescale(pipeline.id, intent);
       },
       commit: async () => {
-        const spec = JSON.stringify(pipeline.spec);
-        await this.prisma.pipeline.update({ where, data: { spec, rescale: null, updatedAt: Date.now() } });
+        await this.store.commitRescale(pipeline.id, pipeline.spec);
         pipeline.unappliedRescale = null;
       },
     };
@@ -284,21 +257,14 @@ export class PipelineManager implements PipelineLookup {
     await pipeline.exclusive(async () => {
       pipeline.status = 'stopped';
       // Every operator instance that ever existed: resident ones and stored ones (old partitions too).
-      const prefix = `${id}/`;
-      const keys = new Set<string>();
-      for (const resident of this.runtime.residents({ type: OPERATOR_TYPE, keyPrefix: prefix })) {
+      const keys = new Set(await this.store.storedOperatorKeys(id));
+      for (const resident of this.runtime.residents({ type: OPERATOR_TYPE, keyPrefix: `${id}/` })) {
         keys.add(resident.key);
       }
-      const stored = await this.prisma.actorState.findMany({
-        where: { type: OPERATOR_TYPE, key: { startsWith: prefix } },
-        select: { key: true },
-      });
-      for (const row of stored) keys.add(row.key);
       for (const key of keys) await this.runtime.destroy(OPERATOR_TYPE, key);
       await this.runtime.destroy(SINK_TYPE, id);
-      await this.prisma.streamEntry.deleteMany({ where: { stream: id } });
       await this.ledger.remove(id);
-      await this.prisma.pipeline.delete({ where: { id } });
+      await this.store.remove(id);
       this.pipelines.delete(id);
     });
   }
@@ -323,7 +289,7 @@ export class PipelineManager implements PipelineLookup {
       const id = n === 1 ? base : `${base}-${n}`;
       if (this.pipelines.has(id) || this.reserved.has(id)) continue;
       this.reserved.add(id);
-      if (!(await this.prisma.pipeline.findUnique({ where: { id } }))) return id;
+      if (!(await this.store.exists(id))) return id;
       this.reserved.delete(id);
     }
   }
