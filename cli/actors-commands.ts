@@ -1,18 +1,30 @@
 // troupe actors list|types|get|invoke|spawn|deactivate|destroy
-import { type Command, integerOption, labelsOption, optionalString, parseJson, required } from './command.ts';
+import {
+  booleanOptions,
+  type Command,
+  commandsOn,
+  integerOption,
+  labelsOption,
+  optionalString,
+  parseJson,
+  required,
+  stringOptions,
+  tableCommand,
+} from './command.ts';
 import { formatFields, formatTable, formatTime } from './output.ts';
+
+/** `troupe actors <word> <type> <key> ...` */
+const actorCommand = commandsOn('actors', '<type> <key>', (ctx, positionals) => ({
+  actors: ctx.client().actors,
+  address: { type: required(positionals, 0, 'type'), key: required(positionals, 1, 'key') },
+}));
 
 const list: Command = {
   words: ['actors', 'list'],
   summary: 'List actors, resident and persisted (paginated)',
   options: {
-    type: { type: 'string' },
-    status: { type: 'string' },
-    label: { type: 'string' },
-    prefix: { type: 'string' },
-    limit: { type: 'string' },
-    cursor: { type: 'string' },
-    all: { type: 'boolean' },
+    ...stringOptions('type', 'status', 'label', 'prefix', 'limit', 'cursor'),
+    ...booleanOptions('all'),
   },
   help: [
     '--type T, --status S, --label name=value, --prefix P   filters',
@@ -48,29 +60,22 @@ const list: Command = {
   },
 };
 
-const types: Command = {
-  words: ['actors', 'types'],
-  summary: 'List actor types and their actions',
-  async run(ctx) {
-    const data = await ctx.client().actors.types.query();
-    return {
-      data,
-      text: () =>
-        formatTable(data, [
-          { header: 'type', value: (t) => t.type },
-          { header: 'idle timeout ms', value: (t) => t.idleTimeoutMs },
-          { header: 'actions', value: (t) => t.actions.map((a) => a.name).join(', ') },
-        ]),
-    };
-  },
-};
+const types = tableCommand(
+  ['actors', 'types'],
+  'List actor types and their actions',
+  (client) => client.actors.types.query(),
+  [
+    { header: 'type', value: (t) => t.type },
+    { header: 'idle timeout ms', value: (t) => t.idleTimeoutMs },
+    { header: 'actions', value: (t) => t.actions.map((a) => a.name).join(', ') },
+  ],
+);
 
-const get: Command = {
-  words: ['actors', 'get'],
-  args: '<type> <key>',
-  summary: 'Show an actor: status, state, lifecycle, journal',
-  async run(ctx, positionals) {
-    const actor = await ctx.client().actors.get.query(address(positionals));
+const get = actorCommand(
+  'get',
+  'Show an actor: status, state, lifecycle, journal',
+  async ({ actors, address }) => {
+    const actor = await actors.get.query(address);
     return {
       data: actor,
       text: () =>
@@ -93,23 +98,16 @@ const get: Command = {
         ].join('\n'),
     };
   },
-};
+);
 
-const invoke: Command = {
-  words: ['actors', 'invoke'],
-  args: '<type> <key> <action> [args-json]',
-  summary: 'Ask an actor (or --tell it) to run an action',
-  options: {
-    tell: { type: 'boolean' },
-    timeout: { type: 'string' },
-    'idempotency-key': { type: 'string' },
-  },
-  help: ['--tell             enqueue without waiting', '--timeout MS, --idempotency-key K'],
-  async run(ctx, positionals, values) {
+const invoke = actorCommand(
+  'invoke',
+  'Ask an actor (or --tell it) to run an action',
+  async ({ actors, address, positionals, values }) => {
     const action = required(positionals, 2, 'action');
     const args = positionals[3] === undefined ? {} : parseJson(positionals[3], 'args');
-    const reply = await ctx.client().actors.invoke.mutate({
-      ...address(positionals),
+    const reply = await actors.invoke.mutate({
+      ...address,
       action,
       args,
       mode: values.tell ? 'tell' : 'ask',
@@ -121,54 +119,50 @@ const invoke: Command = {
       text: () => ('queued' in reply ? 'queued' : JSON.stringify(reply.result, null, 2)),
     };
   },
-};
-
-const spawn: Command = {
-  words: ['actors', 'spawn'],
-  args: '<type> <key>',
-  summary: 'Create an actor (exit 3 if it exists)',
-  options: {
-    state: { type: 'string' },
-    label: { type: 'string', multiple: true },
-    'idle-timeout': { type: 'string' },
+  {
+    args: '<type> <key> <action> [args-json]',
+    options: { ...booleanOptions('tell'), ...stringOptions('timeout', 'idempotency-key') },
+    help: ['--tell             enqueue without waiting', '--timeout MS, --idempotency-key K'],
   },
-  help: ['--state JSON         initial state', '--label name=value   (repeatable)', '--idle-timeout MS'],
-  async run(ctx, positionals, values) {
+);
+
+const spawn = actorCommand(
+  'spawn',
+  'Create an actor (exit 3 if it exists)',
+  async ({ actors, address, values }) => {
     const state = optionalString(values, 'state');
     const idleTimeoutMs = integerOption(values, 'idle-timeout');
-    const data = await ctx.client().actors.spawn.mutate({
-      ...address(positionals),
+    const data = await actors.spawn.mutate({
+      ...address,
       initialState: state === undefined ? undefined : parseJson(state, '--state'),
       labels: labelsOption(values),
       config: idleTimeoutMs === undefined ? undefined : { idleTimeoutMs },
     });
     return { data, text: () => `${data.type}/${data.key} ${data.status}` };
   },
-};
+  {
+    options: { ...stringOptions('state', 'idle-timeout'), label: { type: 'string', multiple: true } },
+    help: ['--state JSON         initial state', '--label name=value   (repeatable)', '--idle-timeout MS'],
+  },
+);
 
-const deactivate: Command = {
-  words: ['actors', 'deactivate'],
-  args: '<type> <key>',
-  summary: 'Flush and evict a resident actor (its state stays)',
-  async run(ctx, positionals) {
-    const data = await ctx.client().actors.deactivate.mutate(address(positionals));
+const deactivate = actorCommand(
+  'deactivate',
+  'Flush and evict a resident actor (its state stays)',
+  async ({ actors, address }) => {
+    const data = await actors.deactivate.mutate(address);
     return { data, text: () => (data.deactivated ? 'deactivated' : 'not resident') };
   },
-};
+);
 
-const destroy: Command = {
-  words: ['actors', 'destroy'],
-  args: '<type> <key>',
-  summary: 'Delete an actor: state, alarms, journal',
-  async run(ctx, positionals) {
-    const data = await ctx.client().actors.destroy.mutate(address(positionals));
+const destroy = actorCommand(
+  'destroy',
+  'Delete an actor: state, alarms, journal',
+  async ({ actors, address }) => {
+    const data = await actors.destroy.mutate(address);
     return { data, text: () => 'destroyed' };
   },
-};
-
-function address(positionals: string[]) {
-  return { type: required(positionals, 0, 'type'), key: required(positionals, 1, 'key') };
-}
+);
 
 const labelText = (labels: Record<string, string>) =>
   Object.entries(labels)

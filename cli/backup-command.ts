@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { resolveDatabasePath } from '../server/storage/database.ts';
-import { type Command, optionalString, required } from './command.ts';
+import { booleanOptions, type Command, optionalString, required, stringOptions } from './command.ts';
 import { CliFailure, EXIT, UsageError } from './exit-codes.ts';
 import { createProgress } from './progress.ts';
 
@@ -14,7 +14,7 @@ export const backupCommand: Command = {
   words: ['backup'],
   args: '<file>',
   summary: 'Online copy of the SQLite database (server may run)',
-  options: { database: { type: 'string' }, force: { type: 'boolean' } },
+  options: { ...stringOptions('database'), ...booleanOptions('force') },
   help: [
     '--database URL   file: URL of the database (default $DATABASE_URL or file:./data/troupe.db)',
     '--force          overwrite <file> if it exists (otherwise exit 3)',

@@ -3,7 +3,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { TroupeClient } from '../client/index.ts';
 import { UsageError } from './exit-codes.ts';
-import type { CliIO, CommandResult } from './output.ts';
+import { type CliIO, type Column, type CommandResult, tableResult } from './output.ts';
 
 export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -26,6 +26,16 @@ export interface Command {
   /** Lines describing the options, for --help. */
   help?: string[];
   run(ctx: CommandContext, positionals: string[], values: OptionValues): Promise<CommandResult | undefined>;
+}
+
+/** parseArgs config for options that each take one value (`--limit 10`). */
+export function stringOptions(...names: string[]): OptionsConfig {
+  return Object.fromEntries(names.map((name) => [name, { type: 'string' }]));
+}
+
+/** parseArgs config for options that are present or not (`--all`). */
+export function booleanOptions(...names: string[]): OptionsConfig {
+  return Object.fromEntries(names.map((name) => [name, { type: 'boolean' }]));
 }
 
 /** Positional `index`, required. */
@@ -73,4 +83,44 @@ export function labelsOption(values: OptionValues): Record<string, string> | und
     labels[text.slice(0, at)] = text.slice(at + 1);
   }
   return labels;
+}
+
+/** What a command on one target gets: the target, plus the context, positionals and options. */
+export type TargetCall<Target> = Target & {
+  ctx: CommandContext;
+  positionals: string[];
+  values: OptionValues;
+};
+
+/**
+ * Commands on one target, e.g. `troupe actors <word> <type> <key>`: `resolve` reads (and requires)
+ * the target's positionals once for every command of the group.
+ */
+export function commandsOn<Target>(
+  group: string,
+  args: string,
+  resolve: (ctx: CommandContext, positionals: string[]) => Target,
+) {
+  return (
+    word: string,
+    summary: string,
+    run: (call: TargetCall<Target>) => Promise<CommandResult>,
+    more: Pick<Command, 'args' | 'options' | 'help'> = {},
+  ): Command => ({
+    words: [group, word],
+    args,
+    summary,
+    ...more,
+    run: (ctx, positionals, values) => run({ ...resolve(ctx, positionals), ctx, positionals, values }),
+  });
+}
+
+/** A command that lists rows from one query (`troupe pipelines list`): JSON, or a table. */
+export function tableCommand<Row>(
+  words: string[],
+  summary: string,
+  load: (client: TroupeClient) => Promise<Row[]>,
+  columns: Column<Row>[],
+): Command {
+  return { words, summary, run: async (ctx) => tableResult(await load(ctx.client()), columns) };
 }

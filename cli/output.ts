@@ -28,6 +28,11 @@ export function printResult(io: CliIO, mode: OutputMode, result: CommandResult):
   else io.stdout.write(`${result.text()}\n`);
 }
 
+/** A list answer: `data` for --json (the rows unless given), the rows as a table for people. */
+export function tableResult<Row>(rows: Row[], columns: Column<Row>[], data: unknown = rows): CommandResult {
+  return { data, text: () => formatTable(rows, columns) };
+}
+
 export function formatTable<Row>(rows: Row[], columns: Column<Row>[]): string {
   if (rows.length === 0) return '(none)';
   const cells = rows.map((row) => columns.map((column) => formatCell(column.value(row))));

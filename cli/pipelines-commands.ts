@@ -4,69 +4,72 @@ import { readFileSync } from 'node:fs';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { TSensorEventInput } from '../client/index.ts';
 import type { AppRouter } from '../server/api/root.ts';
-import { type Command, integerOption, optionalString, parseInteger, parseJson, required } from './command.ts';
+import {
+  booleanOptions,
+  type Command,
+  commandsOn,
+  integerOption,
+  optionalString,
+  parseInteger,
+  parseJson,
+  required,
+  stringOptions,
+  tableCommand,
+} from './command.ts';
 import { UsageError } from './exit-codes.ts';
-import { formatFields, formatTable } from './output.ts';
+import { formatFields, formatTable, tableResult } from './output.ts';
 import { createProgress, silentProgress } from './progress.ts';
 import { publishFile } from './publish-events.ts';
 
 type TPipelineSummary = inferRouterOutputs<AppRouter>['pipelines']['get'];
 type TPipelineSpecInput = inferRouterInputs<AppRouter>['pipelines']['create'];
 
-const list: Command = {
-  words: ['pipelines', 'list'],
-  summary: 'List pipelines with their rates',
-  async run(ctx) {
-    const data = await ctx.client().pipelines.list.query();
-    return {
-      data,
-      text: () =>
-        formatTable(data, [
-          { header: 'id', value: (p) => p.id },
-          { header: 'status', value: (p) => p.status },
-          { header: 'operators', value: (p) => operatorText(p) },
-          { header: 'published', value: (p) => p.published },
-          { header: 'events/s', value: (p) => p.publishRate },
-          { header: 'outputs', value: (p) => p.sinkOutputs },
-          { header: 'p99 ms', value: (p) => p.latencyP99Ms },
-        ]),
-    };
-  },
-};
+/** `troupe pipelines <word> <id> ...` */
+const pipelineCommand = commandsOn('pipelines', '<id>', (ctx, positionals) => {
+  const id = required(positionals, 0, 'id');
+  return { id, pipeline: ctx.client().pipeline(id) };
+});
 
-const get: Command = {
-  words: ['pipelines', 'get'],
-  args: '<id>',
-  summary: 'Show a pipeline and its operators',
-  async run(ctx, positionals) {
-    const p = await ctx
-      .client()
-      .pipeline(required(positionals, 0, 'id'))
-      .get();
-    return {
-      data: p,
-      text: () =>
-        [
-          formatFields({ id: p.id, name: p.name, status: p.status, keyBy: p.keyBy, priority: p.priority }),
-          formatTable(p.operators, [
-            { header: '#', value: (o) => o.index },
-            { header: 'kind', value: (o) => o.kind },
-            { header: 'partitions', value: (o) => o.partitions },
-            { header: 'in', value: (o) => o.eventsIn },
-            { header: 'out', value: (o) => o.eventsOut },
-            { header: 'in/s', value: (o) => o.rateIn },
-            { header: 'config', value: (o) => o.config },
-          ]),
-        ].join('\n\n'),
-    };
-  },
-};
+const list = tableCommand(
+  ['pipelines', 'list'],
+  'List pipelines with their rates',
+  (client) => client.pipelines.list.query(),
+  [
+    { header: 'id', value: (p) => p.id },
+    { header: 'status', value: (p) => p.status },
+    { header: 'operators', value: (p) => operatorText(p) },
+    { header: 'published', value: (p) => p.published },
+    { header: 'events/s', value: (p) => p.publishRate },
+    { header: 'outputs', value: (p) => p.sinkOutputs },
+    { header: 'p99 ms', value: (p) => p.latencyP99Ms },
+  ],
+);
+
+const get = pipelineCommand('get', 'Show a pipeline and its operators', async ({ pipeline }) => {
+  const p = await pipeline.get();
+  return {
+    data: p,
+    text: () =>
+      [
+        formatFields({ id: p.id, name: p.name, status: p.status, keyBy: p.keyBy, priority: p.priority }),
+        formatTable(p.operators, [
+          { header: '#', value: (o) => o.index },
+          { header: 'kind', value: (o) => o.kind },
+          { header: 'partitions', value: (o) => o.partitions },
+          { header: 'in', value: (o) => o.eventsIn },
+          { header: 'out', value: (o) => o.eventsOut },
+          { header: 'in/s', value: (o) => o.rateIn },
+          { header: 'config', value: (o) => o.config },
+        ]),
+      ].join('\n\n'),
+  };
+});
 
 const create: Command = {
   words: ['pipelines', 'create'],
   args: '[spec-json]',
   summary: 'Create a pipeline (spec as JSON argument or --file)',
-  options: { file: { type: 'string' } },
+  options: stringOptions('file'),
   help: [
     '--file spec.json   read the spec from a file',
     'spec: {"name":"x","operators":[{"kind":"filter"}]}',
@@ -82,27 +85,10 @@ const create: Command = {
   },
 };
 
-const publish: Command = {
-  words: ['pipelines', 'publish'],
-  args: '<id> [events-json]',
-  summary: 'Publish events (JSON argument, or --file: NDJSON or JSON array)',
-  options: {
-    file: { type: 'string' },
-    batch: { type: 'string' },
-    retries: { type: 'string' },
-    'run-id': { type: 'string' },
-    quiet: { type: 'boolean' },
-  },
-  help: [
-    '--file F      events file: one JSON event per line (NDJSON) or a JSON array',
-    '--batch N     events per request (default 1000, max 10000)',
-    '--retries N   retries of a batch on TOO_MANY_REQUESTS, with backoff (default 10)',
-    '--run-id ID   batch ids are ID:0, ID:1, ...: rerun with the same ID to resume exactly-once',
-    '              (default: a new random ID, printed in the result)',
-    '--quiet       no progress on stderr',
-  ],
-  async run(ctx, positionals, values) {
-    const pipeline = ctx.client().pipeline(required(positionals, 0, 'id'));
+const publish = pipelineCommand(
+  'publish',
+  'Publish events (JSON argument, or --file: NDJSON or JSON array)',
+  async ({ ctx, pipeline, positionals, values }) => {
     const file = optionalString(values, 'file');
     if (!file) {
       if (positionals[1] === undefined) throw new UsageError('give events as a JSON argument or with --file');
@@ -123,57 +109,64 @@ const publish: Command = {
     });
     return { data, text: () => `published ${data.published} events to ${data.pipeline}` };
   },
-};
-
-const results: Command = {
-  words: ['pipelines', 'results'],
-  args: '<id>',
-  summary: 'Read sink outputs by sequence number',
-  options: { 'after-seq': { type: 'string' }, limit: { type: 'string' } },
-  help: [
-    '--after-seq N   outputs with seq > N (default 0)',
-    '--limit N       at most N (default 100, max 1000)',
-  ],
-  async run(ctx, positionals, values) {
-    const data = await ctx
-      .client()
-      .pipeline(required(positionals, 0, 'id'))
-      .results({ afterSeq: integerOption(values, 'after-seq'), limit: integerOption(values, 'limit') });
-    return {
-      data,
-      text: () =>
-        formatTable(data.items, [
-          { header: 'seq', value: (r) => r.seq },
-          { header: 'output', value: (r) => r.output },
-        ]),
-    };
+  {
+    args: '<id> [events-json]',
+    options: { ...stringOptions('file', 'batch', 'retries', 'run-id'), ...booleanOptions('quiet') },
+    help: [
+      '--file F      events file: one JSON event per line (NDJSON) or a JSON array',
+      '--batch N     events per request (default 1000, max 10000)',
+      '--retries N   retries of a batch on TOO_MANY_REQUESTS, with backoff (default 10)',
+      '--run-id ID   batch ids are ID:0, ID:1, ...: rerun with the same ID to resume exactly-once',
+      '              (default: a new random ID, printed in the result)',
+      '--quiet       no progress on stderr',
+    ],
   },
-};
+);
 
-const scale: Command = {
-  words: ['pipelines', 'scale'],
-  args: '<id> <operator-index> <partitions>',
-  summary: "Change an operator's partitions while it runs",
-  async run(ctx, positionals) {
-    const id = required(positionals, 0, 'id');
+const results = pipelineCommand(
+  'results',
+  'Read sink outputs by sequence number',
+  async ({ pipeline, values }) => {
+    const data = await pipeline.results({
+      afterSeq: integerOption(values, 'after-seq'),
+      limit: integerOption(values, 'limit'),
+    });
+    return tableResult(
+      data.items,
+      [
+        { header: 'seq', value: (r) => r.seq },
+        { header: 'output', value: (r) => r.output },
+      ],
+      data,
+    );
+  },
+  {
+    options: stringOptions('after-seq', 'limit'),
+    help: [
+      '--after-seq N   outputs with seq > N (default 0)',
+      '--limit N       at most N (default 100, max 1000)',
+    ],
+  },
+);
+
+const scale = pipelineCommand(
+  'scale',
+  "Change an operator's partitions while it runs",
+  async ({ id, pipeline, positionals }) => {
     const operatorIndex = parseInteger(required(positionals, 1, 'operator-index'), '<operator-index>');
     const partitions = parseInteger(required(positionals, 2, 'partitions'), '<partitions>');
-    await ctx.client().pipeline(id).scale(operatorIndex, partitions);
+    await pipeline.scale(operatorIndex, partitions);
     const data = { ok: true, id, operatorIndex, partitions };
     return { data, text: () => `operator ${operatorIndex} of ${id} now has ${partitions} partitions` };
   },
-};
+  { args: '<id> <operator-index> <partitions>' },
+);
 
-const simple = (word: 'start' | 'stop' | 'delete', summary: string): Command => ({
-  words: ['pipelines', word],
-  args: '<id>',
-  summary,
-  async run(ctx, positionals) {
-    const id = required(positionals, 0, 'id');
-    await ctx.client().pipeline(id)[word]();
+const simple = (word: 'start' | 'stop' | 'delete', summary: string) =>
+  pipelineCommand(word, summary, async ({ id, pipeline }) => {
+    await pipeline[word]();
     return { data: { ok: true, id }, text: () => `${word}: ${id}` };
-  },
-});
+  });
 
 function readText(path: string): string {
   try {

@@ -5,7 +5,13 @@ import { parseArgs } from 'node:util';
 import { createTroupeClient, type TroupeClient } from '../client/index.ts';
 import { actorCommands } from './actors-commands.ts';
 import { backupCommand } from './backup-command.ts';
-import type { Command, OptionsConfig, OptionValues } from './command.ts';
+import {
+  booleanOptions,
+  type Command,
+  type OptionsConfig,
+  type OptionValues,
+  stringOptions,
+} from './command.ts';
 import { describeFailure, EXIT, UsageError } from './exit-codes.ts';
 import { type CliIO, type OutputMode, printResult } from './output.ts';
 import { pipelineCommands } from './pipelines-commands.ts';
@@ -22,12 +28,9 @@ export const COMMANDS: Command[] = [
 ];
 
 const GLOBAL_OPTIONS: OptionsConfig = {
-  url: { type: 'string' },
-  token: { type: 'string' },
-  json: { type: 'boolean' },
-  table: { type: 'boolean' },
+  ...stringOptions('url', 'token'),
+  ...booleanOptions('json', 'table', 'version'),
   help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
 };
 
 export const DEFAULT_URL = 'http://127.0.0.1:3000';

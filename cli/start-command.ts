@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command } from './command.ts';
+import { booleanOptions, type Command, stringOptions } from './command.ts';
 import { CliFailure, EXIT } from './exit-codes.ts';
 
 export const PACKAGE_ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
@@ -12,13 +12,7 @@ export const PACKAGE_ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
 export const startCommand: Command = {
   words: ['start'],
   summary: 'Run the server, like npm start',
-  options: {
-    dev: { type: 'boolean' },
-    port: { type: 'string' },
-    host: { type: 'string' },
-    database: { type: 'string' },
-    headless: { type: 'boolean' },
-  },
+  options: { ...booleanOptions('dev', 'headless'), ...stringOptions('port', 'host', 'database') },
   help: [
     '--dev            Next in dev mode, pretty logs (no build)',
     '--headless       no dashboard (TROUPE_DASHBOARD=0): control plane, sockets, /metrics',
