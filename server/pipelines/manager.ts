@@ -201,6 +201,13 @@ export class PipelineManager implements PipelineLookup {
     return { items, nextSeq: items.at(-1)?.seq ?? afterSeq };
   }
 
+  /** The newest `limit` results, oldest first (a live view's history when it opens). */
+  async recentResults(id: string, limit: number) {
+    this.require(id);
+    await this.runtime.flush();
+    return this.store.readLatestResults(id, limit);
+  }
+
   async scale(id: string, operatorIndex: number, partitions: number): Promise<void> {
     const pipeline = this.require(id);
     if (!pipeline.plans[operatorIndex]) {

@@ -81,6 +81,16 @@ export class PipelineStore {
     return rows.map((row) => ({ seq: row.seq, output: JSON.parse(row.payload) as TRecord }));
   }
 
+  /** The newest `limit` results, oldest first. */
+  async readLatestResults(id: string, limit: number) {
+    const rows = await this.prisma.streamEntry.findMany({
+      where: { stream: id },
+      orderBy: { seq: 'desc' },
+      take: limit,
+    });
+    return rows.reverse().map((row) => ({ seq: row.seq, output: JSON.parse(row.payload) as TRecord }));
+  }
+
   /** Keys of every stored operator instance of the pipeline (old partitions too). */
   async storedOperatorKeys(id: string): Promise<string[]> {
     // Pipeline ids are slugs ([a-z0-9-]): no LIKE wildcard can occur in the prefix.

@@ -27,7 +27,10 @@ export function createSinkActor(pipelines: PipelineLookup) {
         input: ZBatch,
         handler: (ctx, { records, t0 }) => {
           const stream = ctx.self.key;
+          const firstSeq = ctx.state.nextSeq;
           for (const record of records) ctx.append(stream, ctx.state.nextSeq++, record);
+          // Live views learn of committed outputs from the bus (realtime/pipeline-feed.ts).
+          ctx.broadcast('outputs', { firstSeq, records });
           const seq = ctx.state.nextSeq;
           // Trim once per thousand sequence numbers crossed, not per turn.
           if (Math.floor((seq - 1) / 1000) !== Math.floor((seq - 1 - records.length) / 1000)) {

@@ -19,9 +19,12 @@ export interface TActorUpdate {
   mailboxDepth: number;
   lastActiveAt: number | null;
   idleDeadline: number | null;
-  /** Turns since the previous update (newest last, capped). */
+  /** Turns since the previous update (newest last, capped), args and result bounded in size. */
   turns: TurnEvent[];
   lifecycle: LifecycleEvent[];
+  /** `ctx.broadcast` events since the previous update (oldest first, capped; the rest counted). */
+  broadcasts: { event: string; payload: unknown; at: number }[];
+  droppedBroadcasts: number;
 }
 
 /** Lifecycle firehose, aggregated per flush; `dropped` counts events over the per-flush cap. */

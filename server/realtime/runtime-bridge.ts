@@ -1,7 +1,8 @@
 // Runtime events -> socket.io rooms, aggregated server-side: per actor room at most one update per
-// flush (latest status/state plus the turns since the last one), the lifecycle firehose capped per
-// flush, metrics once a second. So a runtime doing 100k turns/s still sends each browser ~10 msgs/s.
-import type { LifecycleEvent, RuntimeEvent, TurnEvent } from '../runtime/events.ts';
+// flush (latest status/state plus the turns and broadcasts since the last one), the lifecycle
+// firehose capped per flush, metrics once a second. So a runtime doing 100k turns/s still sends each
+// browser ~10 msgs/s. Turn args and results and broadcast payloads ride along, each bounded in size.
+import type { BroadcastEvent, LifecycleEvent, RuntimeEvent, TurnEvent } from '../runtime/events.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { TActorUpdate, TMetricsTick, TRoom } from './events.ts';
 import { actorRoom } from './rooms.ts';
@@ -11,12 +12,17 @@ const FLUSH_MS = 100;
 const METRICS_MS = 1000;
 const MAX_LIFECYCLE_PER_FLUSH = 50;
 const MAX_TURNS_PER_UPDATE = 20;
+const MAX_BROADCASTS_PER_UPDATE = 50;
+/** Args, results and payloads larger than this (JSON characters) are replaced by a note of their size. */
+export const MAX_PUSHED_VALUE_CHARS = 4096;
 
 interface PendingActor {
   type: string;
   key: string;
   turns: TurnEvent[];
   lifecycle: LifecycleEvent[];
+  broadcasts: BroadcastEvent[];
+  droppedBroadcasts: number;
 }
 
 export function bridgeRuntime(io: TroupeSocketServer, runtime: Runtime): () => void {
@@ -32,17 +38,26 @@ export function bridgeRuntime(io: TroupeSocketServer, runtime: Runtime): () => v
       if (lifecycle.length < MAX_LIFECYCLE_PER_FLUSH) lifecycle.push(event);
       else dropped++;
     }
-    if (event.kind === 'broadcast') return;
     const room = actorRoom(event.type, event.key);
     if (!watched(room)) return;
     let pending = pendingActors.get(room);
     if (!pending) {
-      pending = { type: event.type, key: event.key, turns: [], lifecycle: [] };
+      pending = {
+        type: event.type,
+        key: event.key,
+        turns: [],
+        lifecycle: [],
+        broadcasts: [],
+        droppedBroadcasts: 0,
+      };
       pendingActors.set(room, pending);
     }
     if (event.kind === 'turn') {
       pending.turns.push(event);
       if (pending.turns.length > MAX_TURNS_PER_UPDATE) pending.turns.shift();
+    } else if (event.kind === 'broadcast') {
+      if (pending.broadcasts.length < MAX_BROADCASTS_PER_UPDATE) pending.broadcasts.push(event);
+      else pending.droppedBroadcasts++;
     } else {
       pending.lifecycle.push(event);
     }
@@ -87,9 +102,28 @@ function actorUpdate(runtime: Runtime, pending: PendingActor): TActorUpdate {
     mailboxDepth: live?.mailboxDepth ?? 0,
     lastActiveAt: live?.lastActiveAt ?? null,
     idleDeadline: live?.idleDeadline ?? null,
-    turns: pending.turns,
+    turns: pending.turns.map((t) => ({ ...t, args: bounded(t.args), result: bounded(t.result) })),
     lifecycle: pending.lifecycle,
+    broadcasts: pending.broadcasts.map(({ event, payload, at }) => ({
+      event,
+      payload: bounded(payload),
+      at,
+    })),
+    droppedBroadcasts: pending.droppedBroadcasts,
   };
+}
+
+/** The value itself when its JSON is small; else a note of its size (the page can fetch it). */
+function bounded(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    return { omitted: 'not JSON data' };
+  }
+  if (json === undefined || json.length <= MAX_PUSHED_VALUE_CHARS) return value;
+  return { omitted: `${json.length} characters` };
 }
 
 /** Returns a sampler of per-second rates from the runtime's monotonic counters. */

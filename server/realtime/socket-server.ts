@@ -54,10 +54,12 @@ export function attachSocketServer(http: HttpServer, troupe: Troupe, options: So
     boundBacklog(socket, maxQueuedBytes);
     // A new client learns it is live at once instead of waiting for the next beat.
     socket.emit('system:heartbeat', beat());
-    handleSubscriptions(socket, maxRooms);
+    handleSubscriptions(socket, maxRooms, (room) => {
+      if (room.startsWith('pipeline:')) void feed.welcome(socket, room.slice('pipeline:'.length));
+    });
   });
   const stopBridge = bridgeRuntime(io, troupe.runtime);
-  const stopFeed = feedPipelines(io, troupe);
+  const feed = feedPipelines(io, troupe);
   const timer = setInterval(() => io.emit('system:heartbeat', beat()), options.heartbeatMs);
   timer.unref();
   return {
@@ -66,7 +68,7 @@ export function attachSocketServer(http: HttpServer, troupe: Troupe, options: So
       new Promise<void>((resolve) => {
         clearInterval(timer);
         stopBridge();
-        stopFeed();
+        feed.stop();
         io.close(() => resolve());
       }),
   };

@@ -8,6 +8,7 @@ import type {
   InterServerEvents,
   ServerToClientEvents,
   SocketData,
+  TRoom,
   TSubscriptionAck,
 } from './events.ts';
 import { roomOf } from './rooms.ts';
@@ -24,7 +25,11 @@ const NOT_A_SUBSCRIPTION: TSubscriptionAck = {
     'not a subscription: expected {topic: "lifecycle" | "overview"}, {topic: "actor", type, key} or {topic: "pipeline", id}',
 };
 
-export function handleSubscriptions(socket: TroupeSocket, maxRooms: number): void {
+export function handleSubscriptions(
+  socket: TroupeSocket,
+  maxRooms: number,
+  onJoined: (room: TRoom) => void = () => {},
+): void {
   // socket.rooms always holds the socket's own id as a room.
   const joined = () => socket.rooms.size - 1;
   // Arguments are whatever the client sent: socket.io appends an ack function only when asked for one.
@@ -39,8 +44,10 @@ export function handleSubscriptions(socket: TroupeSocket, maxRooms: number): voi
         message: `a socket may be in at most ${maxRooms} rooms; unsubscribe from one first`,
       });
     }
+    const isNew = !socket.rooms.has(room);
     void socket.join(room);
     reply({ ok: true, rooms: joined() });
+    if (isNew) onJoined(room);
   });
   socket.on('unsubscribe', (...args: unknown[]) => {
     const reply = replierFor(socket, args);
