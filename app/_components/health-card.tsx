@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { formatClock, formatUptime } from '../_lib/format.ts';
 import { useTRPC } from '../_lib/trpc.ts';
+import { Card } from './card.tsx';
 
 export function HealthCard() {
   const trpc = useTRPC();
@@ -13,9 +14,10 @@ export function HealthCard() {
   const tone = isPending ? 'neutral' : status === 'ok' ? 'ok' : 'error';
 
   return (
-    <section className="card" aria-labelledby="health-title" aria-busy={isFetching}>
-      <header className="card-header">
-        <h2 id="health-title">Control plane</h2>
+    <Card
+      title="Control plane"
+      aria-busy={isFetching}
+      headerExtra={
         <button
           type="button"
           className="button-ghost"
@@ -24,7 +26,8 @@ export function HealthCard() {
         >
           {isFetching ? 'Checking…' : 'Refresh'}
         </button>
-      </header>
+      }
+    >
       <dl className="kv">
         <dt>Status</dt>
         <dd>
@@ -67,6 +70,6 @@ export function HealthCard() {
         </p>
       )}
       {data && !error && <p className="card-note">Checked at {formatClock(health.dataUpdatedAt)}</p>}
-    </section>
+    </Card>
   );
 }

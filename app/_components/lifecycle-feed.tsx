@@ -7,6 +7,8 @@ import { useState } from 'react';
 import type { LifecycleEvent } from '@/server/runtime/events.ts';
 import { actorHref } from '../_lib/routes.ts';
 import { useSocketEvent, useSubscription } from '../_lib/socket.tsx';
+import { Card } from './card.tsx';
+import { DataTable } from './data-table.tsx';
 
 const MAX_ROWS = 200;
 const FEED_KEY = ['live', 'lifecycle-feed'] as const;
@@ -60,9 +62,11 @@ export function LifecycleFeed() {
   const waiting = frozen ? feed.total - frozen.total : 0;
 
   return (
-    <section className="card feed-card" aria-labelledby="feed-title" data-testid="lifecycle-feed">
-      <header className="card-header">
-        <h2 id="feed-title">Lifecycle feed</h2>
+    <Card
+      title="Lifecycle feed"
+      className="feed-card"
+      testId="lifecycle-feed"
+      headerExtra={
         <div className="toolbar">
           {frozen && (
             <span className="badge" data-tone="warn" data-testid="lifecycle-feed-waiting">
@@ -95,33 +99,27 @@ export function LifecycleFeed() {
             Clear
           </button>
         </div>
-      </header>
+      }
+    >
       {shown.entries.length === 0 ? (
         <p className="empty-inline" data-testid="lifecycle-feed-empty">
           No lifecycle events yet. Invoke, spawn or deactivate an actor to see its transitions here.
         </p>
       ) : (
-        <div className="table-scroll feed-scroll">
-          <table className="table feed-table">
-            <thead>
-              <tr>
-                <th>time</th>
-                <th>transition</th>
-                <th>actor · reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.entries.map((entry) => (
-                <FeedRow key={entry.seq} entry={entry} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={['time', 'transition', 'actor · reason']}
+          className="feed-table"
+          scroll="feed-scroll"
+        >
+          {shown.entries.map((entry) => (
+            <FeedRow key={entry.seq} entry={entry} />
+          ))}
+        </DataTable>
       )}
       <p className="card-note">
         {feed.total} events since this page opened · newest first · last {MAX_ROWS} kept
       </p>
-    </section>
+    </Card>
   );
 }
 

@@ -2,15 +2,13 @@
 // The shared socket's state and the server's heartbeat (pushed every few seconds; never polled).
 import { formatClock, formatUptime } from '../_lib/format.ts';
 import { useSocket } from '../_lib/socket.tsx';
+import { Card } from './card.tsx';
 import { SignInForm } from './sign-in-form.tsx';
 
 export function RealtimeCard() {
   const { connected, lastHeartbeat, lastHeartbeatAt, connectError } = useSocket();
   return (
-    <section className="card" aria-labelledby="realtime-title">
-      <header className="card-header">
-        <h2 id="realtime-title">Realtime</h2>
-      </header>
+    <Card title="Realtime">
       <dl className="kv">
         <dt>Socket</dt>
         <dd>
@@ -44,6 +42,6 @@ export function RealtimeCard() {
                 : 'Connecting…'}
       </p>
       {!connected && connectError?.startsWith('UNAUTHORIZED') && <SignInForm />}
-    </section>
+    </Card>
   );
 }

@@ -3,24 +3,19 @@
 // by folding the lifecycle firehose into the cached pages.
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { ACTOR_STATUSES, labelNameProblem } from '@/server/api/schemas.ts';
-import { ErrorNote } from '../../_components/error-note.tsx';
+import { type ACTOR_STATUSES, labelNameProblem } from '@/server/api/schemas.ts';
+import { DisclosureButton } from '../../_components/disclosure-button.tsx';
+import { ListStates } from '../../_components/list-states.tsx';
 import { applyTransitions } from '../../_lib/actor-cache.ts';
 import type { TActorListPage } from '../../_lib/router-types.ts';
 import { useSocketEvent, useSubscription } from '../../_lib/socket.tsx';
 import { useTRPC } from '../../_lib/trpc.ts';
+import { ActorFilters, type TFilters } from './actor-filters.tsx';
 import { ActorsTable } from './actors-table.tsx';
 import { SpawnActorForm } from './spawn-actor-form.tsx';
 
 const PAGE_SIZE = 25;
 const LABEL_FILTER = /^[^=]+=.*$/;
-
-interface TFilters {
-  type: string;
-  status: string;
-  label: string;
-  keyPrefix: string;
-}
 
 const NO_FILTERS: TFilters = { type: '', status: '', label: '', keyPrefix: '' };
 
@@ -81,86 +76,25 @@ export function ActorsView() {
   return (
     <>
       <div className="toolbar toolbar-spread">
-        <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter actors">
-          <label className="field-inline">
-            <span>Type</span>
-            <select
-              value={draft.type}
-              onChange={(e) => applySelect({ type: e.target.value })}
-              data-testid="filter-type"
-            >
-              <option value="">all types</option>
-              {types.data?.map((t) => (
-                <option key={t.type} value={t.type}>
-                  {t.type}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field-inline">
-            <span>Status</span>
-            <select
-              value={draft.status}
-              onChange={(e) => applySelect({ status: e.target.value })}
-              data-testid="filter-status"
-            >
-              <option value="">any status</option>
-              {ACTOR_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field-inline">
-            <span>Label</span>
-            <input
-              type="text"
-              placeholder="name=value"
-              value={draft.label}
-              onChange={(e) => setDraft((d) => ({ ...d, label: e.target.value }))}
-              aria-invalid={labelError ? true : undefined}
-              data-testid="filter-label"
-            />
-          </label>
-          <label className="field-inline">
-            <span>Key</span>
-            <input
-              type="search"
-              placeholder="prefix…"
-              value={draft.keyPrefix}
-              onChange={(e) => setDraft((d) => ({ ...d, keyPrefix: e.target.value }))}
-              data-testid="filter-key"
-            />
-          </label>
-          {labelError && (
-            <span className="field-error" data-testid="filter-label-error">
-              {labelError}
-            </span>
-          )}
-          {filtered && (
-            <button
-              type="button"
-              className="button-ghost"
-              onClick={() => {
-                setDraft(NO_FILTERS);
-                setFilters(NO_FILTERS);
-                setCursors([undefined]);
-              }}
-            >
-              Clear filters
-            </button>
-          )}
-        </form>
-        <button
-          type="button"
-          className="button"
-          onClick={() => setSpawning((s) => !s)}
-          aria-expanded={spawning}
-          data-testid="spawn-toggle"
-        >
-          {spawning ? 'Close' : 'Spawn actor'}
-        </button>
+        <ActorFilters
+          draft={draft}
+          types={types.data?.map((t) => t.type) ?? []}
+          labelError={labelError}
+          filtered={filtered}
+          onSelect={applySelect}
+          onText={(patch) => setDraft((d) => ({ ...d, ...patch }))}
+          onClear={() => {
+            setDraft(NO_FILTERS);
+            setFilters(NO_FILTERS);
+            setCursors([undefined]);
+          }}
+        />
+        <DisclosureButton
+          open={spawning}
+          onToggle={() => setSpawning((s) => !s)}
+          label="Spawn actor"
+          testId="spawn-toggle"
+        />
       </div>
 
       {spawning && (
@@ -171,23 +105,18 @@ export function ActorsView() {
       )}
 
       <section className="card card-flush" aria-label="Actors" aria-busy={list.isFetching}>
-        {list.isPending ? (
-          <p className="empty-inline" data-testid="actors-loading">
-            Loading actors…
-          </p>
-        ) : list.error ? (
-          <div className="card-pad">
-            <ErrorNote error={list.error} testId="actors-error" title="Could not list actors" />
-          </div>
-        ) : list.data.items.length === 0 ? (
-          <p className="empty-inline" data-testid="actors-empty">
-            {filtered
+        <ListStates
+          query={list}
+          noun="actors"
+          isEmpty={(data) => data.items.length === 0}
+          empty={
+            filtered
               ? 'No actor matches these filters.'
-              : 'No actors yet. Spawn one, or invoke any key: it activates on its first message.'}
-          </p>
-        ) : (
-          <ActorsTable items={list.data.items} />
-        )}
+              : 'No actors yet. Spawn one, or invoke any key: it activates on its first message.'
+          }
+        >
+          {(data) => <ActorsTable items={data.items} />}
+        </ListStates>
         <footer className="pager">
           <span className="muted" data-testid="actors-page">
             Page {page}

@@ -4,10 +4,13 @@
 // key) are shown with their message.
 import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { labelNameProblem, ZSpawnActorSchema } from '@/server/api/schemas.ts';
+import { BusyButton } from '../../_components/busy-button.tsx';
+import { FormCard } from '../../_components/card.tsx';
 import { ErrorNote } from '../../_components/error-note.tsx';
-import { FormField } from '../../_components/form-field.tsx';
+import { SelectField } from '../../_components/select-field.tsx';
+import { TextField } from '../../_components/text-field.tsx';
 import type { TActorTypeInfo } from '../../_lib/router-types.ts';
 import { actorHref } from '../../_lib/routes.ts';
 import { useTRPC } from '../../_lib/trpc.ts';
@@ -85,92 +88,61 @@ export function SpawnActorForm({ types, onSpawned }: { types: TActorTypeInfo[]; 
     if (spawn.isError || spawn.isSuccess) spawn.reset();
   };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  /** A control bound to one draft field: its text, its setter, its (shown) message. */
+  const bind = (field: Field, testId: string) => ({
+    testId,
+    value: draft[field],
+    onChange: (value: string) => set(field, value),
+    error: shown(field),
+  });
+
+  const submit = () => {
     setSubmitted(true);
     if (!input || spawn.isPending) return; // invalid: nothing is sent
     spawn.mutate(input);
   };
 
   return (
-    <form
-      className="card form-card"
-      onSubmit={submit}
-      noValidate
-      aria-label="Spawn actor"
-      data-testid="spawn-form"
-    >
-      <header className="card-header">
-        <h2>Spawn actor</h2>
-      </header>
+    <FormCard title="Spawn actor" className="form-card" onSubmit={submit} testId="spawn-form">
       <div className="form-grid">
-        <FormField label="Type" error={shown('type')} testId="spawn-type">
-          <select
-            value={current.type}
-            onChange={(e) => set('type', e.target.value)}
-            data-testid="spawn-type"
-            disabled={types.length === 0}
-          >
-            {types.length === 0 && <option value="">loading…</option>}
-            {types.map((t) => (
-              <option key={t.type} value={t.type}>
-                {t.type}
-              </option>
-            ))}
-          </select>
-        </FormField>
-        <FormField label="Key" error={shown('key')} testId="spawn-key">
-          <input
-            type="text"
-            value={draft.key}
-            placeholder="e.g. rivet-2"
-            onChange={(e) => set('key', e.target.value)}
-            onBlur={() => setTouched((t) => ({ ...t, key: true }))}
-            aria-invalid={shown('key') ? true : undefined}
-            data-testid="spawn-key"
-          />
-        </FormField>
-        <FormField
+        <SelectField
+          label="Type"
+          {...bind('type', 'spawn-type')}
+          value={current.type}
+          options={types.map((t) => t.type)}
+          disabled={types.length === 0}
+        >
+          {types.length === 0 && <option value="">loading…</option>}
+        </SelectField>
+        <TextField
+          label="Key"
+          {...bind('key', 'spawn-key')}
+          placeholder="e.g. rivet-2"
+          onBlur={() => setTouched((t) => ({ ...t, key: true }))}
+        />
+        <TextField
           label="Labels"
           hint="optional · name=value, comma separated"
-          error={shown('labels')}
-          testId="spawn-labels"
-        >
-          <input
-            type="text"
-            value={draft.labels}
-            placeholder="team=payments, tier=gold"
-            onChange={(e) => set('labels', e.target.value)}
-            aria-invalid={shown('labels') ? true : undefined}
-            data-testid="spawn-labels"
-          />
-        </FormField>
-        <FormField
+          {...bind('labels', 'spawn-labels')}
+          placeholder="team=payments, tier=gold"
+        />
+        <TextField
           label="Idle timeout (ms)"
           hint="optional · 50 … 604800000"
-          error={shown('idleTimeoutMs')}
-          testId="spawn-idle"
-        >
-          <input
-            type="text"
-            inputMode="numeric"
-            value={draft.idleTimeoutMs}
-            placeholder="type default"
-            onChange={(e) => set('idleTimeoutMs', e.target.value)}
-            aria-invalid={shown('idleTimeoutMs') ? true : undefined}
-            data-testid="spawn-idle"
-          />
-        </FormField>
+          {...bind('idleTimeoutMs', 'spawn-idle')}
+          placeholder="type default"
+          inputMode="numeric"
+        />
       </div>
       <div className="form-actions">
-        <button
-          type="submit"
-          className="button"
-          disabled={visibleErrors || spawn.isPending}
-          data-testid="spawn-submit"
+        <BusyButton
+          busy={spawn.isPending}
+          busyLabel="Spawning…"
+          disabled={visibleErrors}
+          testId="spawn-submit"
         >
-          {spawn.isPending ? 'Spawning…' : 'Spawn'}
-        </button>
+          Spawn
+        </BusyButton>
         {spawn.isSuccess && (
           <span className="form-success" role="status" data-testid="spawn-success">
             Spawned{' '}
@@ -182,6 +154,6 @@ export function SpawnActorForm({ types, onSpawned }: { types: TActorTypeInfo[]; 
         )}
       </div>
       <ErrorNote error={spawn.error} testId="spawn-error" />
-    </form>
+    </FormCard>
   );
 }

@@ -1,25 +1,16 @@
 // One pipeline: its live flow graph, controls (run, simulate, scale) and window-output charts.
 import type { Metadata } from 'next';
+import { decodeParams } from '../../_lib/routes.ts';
 import { PipelineDetail } from './_components/pipeline-detail.tsx';
 
-interface PipelinePageProps {
-  params: Promise<{ id: string }>;
+type PipelineParams = Promise<{ id: string }>;
+
+export async function generateMetadata({ params }: { params: PipelineParams }): Promise<Metadata> {
+  const { id } = await decodeParams(params);
+  return { title: id };
 }
 
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-export async function generateMetadata({ params }: PipelinePageProps): Promise<Metadata> {
-  const { id } = await params;
-  return { title: decodeSegment(id) };
-}
-
-export default async function PipelinePage({ params }: PipelinePageProps) {
-  const { id } = await params;
-  return <PipelineDetail id={decodeSegment(id)} />;
+export default async function PipelinePage({ params }: { params: PipelineParams }) {
+  const { id } = await decodeParams(params);
+  return <PipelineDetail id={id} />;
 }

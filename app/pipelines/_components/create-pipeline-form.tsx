@@ -3,9 +3,12 @@
 // prefilled with the reference pipeline. Checked with the server's own schema before sending.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
+import { BusyButton } from '../../_components/busy-button.tsx';
+import { FormCard } from '../../_components/card.tsx';
 import { ErrorNote } from '../../_components/error-note.tsx';
-import { FormField } from '../../_components/form-field.tsx';
+import { Options, SelectField } from '../../_components/select-field.tsx';
+import { TextField } from '../../_components/text-field.tsx';
 import { pipelineHref } from '../../_lib/routes.ts';
 import { useTRPC } from '../../_lib/trpc.ts';
 import { OperatorFields } from './operator-fields.tsx';
@@ -20,6 +23,7 @@ import {
 } from './pipeline-draft.ts';
 
 const MAX_OPERATORS = 16;
+const KEY_BY: TPipelineDraft['keyBy'][] = ['sensorId', 'global'];
 
 export function CreatePipelineForm() {
   const trpc = useTRPC();
@@ -51,8 +55,7 @@ export function CreatePipelineForm() {
   const updateOperator = (uid: number, next: TOperatorDraft) =>
     update({ operators: draft.operators.map((op) => (op.uid === uid ? next : op)) });
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     setSubmitted(true);
     if (!spec || create.isPending) return; // invalid: nothing is sent
     create.mutate(spec);
@@ -60,54 +63,42 @@ export function CreatePipelineForm() {
 
   const listError = errorOf('operators');
   return (
-    <form
-      className="card form-card"
+    <FormCard
+      title="Create pipeline"
+      className="form-card"
       onSubmit={submit}
-      noValidate
-      aria-label="Create pipeline"
-      data-testid="create-pipeline-form"
-    >
-      <header className="card-header">
-        <h2>Create pipeline</h2>
+      testId="create-pipeline-form"
+      headerExtra={
         <button type="button" className="button-ghost" onClick={() => update(referenceDraft())}>
           Reset to reference
         </button>
-      </header>
+      }
+    >
       <div className="form-grid">
-        <FormField label="Name" error={errorOf('name')} testId="pipeline-name">
-          <input
-            type="text"
-            value={draft.name}
-            onChange={(e) => update({ name: e.target.value })}
-            aria-invalid={errorOf('name') ? true : undefined}
-            data-testid="pipeline-name"
-          />
-        </FormField>
-        <FormField label="Key by" hint="windows per sensor, or one global window" testId="pipeline-keyby">
-          <select
-            value={draft.keyBy}
-            onChange={(e) => update({ keyBy: e.target.value as TPipelineDraft['keyBy'] })}
-            data-testid="pipeline-keyby"
-          >
-            <option value="sensorId">sensorId</option>
-            <option value="global">global</option>
-          </select>
-        </FormField>
-        <FormField
+        <TextField
+          label="Name"
+          error={errorOf('name')}
+          testId="pipeline-name"
+          value={draft.name}
+          onChange={(name) => update({ name })}
+        />
+        <SelectField
+          label="Key by"
+          hint="windows per sensor, or one global window"
+          testId="pipeline-keyby"
+          value={draft.keyBy}
+          onChange={(keyBy) => update({ keyBy })}
+          options={KEY_BY}
+        />
+        <TextField
           label="Priority"
           hint="scheduler weight · 0.1 … 10"
           error={errorOf('priority')}
           testId="pipeline-priority"
-        >
-          <input
-            type="text"
-            inputMode="decimal"
-            value={draft.priority}
-            onChange={(e) => update({ priority: e.target.value })}
-            aria-invalid={errorOf('priority') ? true : undefined}
-            data-testid="pipeline-priority"
-          />
-        </FormField>
+          value={draft.priority}
+          onChange={(priority) => update({ priority })}
+          inputMode="decimal"
+        />
       </div>
 
       <h3 className="form-subtitle">Operators · in order</h3>
@@ -122,11 +113,7 @@ export function CreatePipelineForm() {
                 aria-label={`Operator ${index} kind`}
                 data-testid={`operator-${index}-kind`}
               >
-                {OPERATOR_KINDS.map((kind) => (
-                  <option key={kind} value={kind}>
-                    {kind}
-                  </option>
-                ))}
+                <Options options={OPERATOR_KINDS} />
               </select>
               <button
                 type="button"
@@ -160,11 +147,7 @@ export function CreatePipelineForm() {
           aria-label="Kind of the new operator"
           data-testid="operator-add-kind"
         >
-          {OPERATOR_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {kind}
-            </option>
-          ))}
+          <Options options={OPERATOR_KINDS} />
         </select>
         <button
           type="button"
@@ -178,14 +161,14 @@ export function CreatePipelineForm() {
       </div>
 
       <div className="form-actions">
-        <button
-          type="submit"
-          className="button"
-          disabled={(showErrors && invalid) || create.isPending}
-          data-testid="create-submit"
+        <BusyButton
+          busy={create.isPending}
+          busyLabel="Creating…"
+          disabled={showErrors && invalid}
+          testId="create-submit"
         >
-          {create.isPending ? 'Creating…' : 'Create pipeline'}
-        </button>
+          Create pipeline
+        </BusyButton>
         {showErrors && invalid && (
           <span className="field-error" data-testid="create-invalid">
             Fix the highlighted fields to create the pipeline.
@@ -193,6 +176,6 @@ export function CreatePipelineForm() {
         )}
       </div>
       <ErrorNote error={create.error} testId="create-error" />
-    </form>
+    </FormCard>
   );
 }

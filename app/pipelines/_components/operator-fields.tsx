@@ -1,7 +1,8 @@
 'use client';
 // The settings of one operator, by kind: map scale/offset/round/preset, filter op/threshold,
 // reduce windowSize/fn, window size or time span plus functions; and its partitions.
-import { FormField } from '../../_components/form-field.tsx';
+import { SelectField, type TOption } from '../../_components/select-field.tsx';
+import { TextField } from '../../_components/text-field.tsx';
 import { FILTER_OPS, REDUCE_FNS, type TOperatorDraft, WINDOW_FNS } from './pipeline-draft.ts';
 
 interface OperatorFieldsProps {
@@ -11,156 +12,78 @@ interface OperatorFieldsProps {
   onChange: (next: TOperatorDraft) => void;
 }
 
+/** The draft parts that hold a kind's config. */
+type TKind = 'map' | 'filter' | 'reduce' | 'window';
+type TSetting<K extends TKind> = keyof TOperatorDraft[K] & string;
+
+const PRESETS = [
+  { value: '', label: 'none' },
+  { value: 'c_to_f', label: '°C → °F' },
+  { value: 'f_to_c', label: '°F → °C' },
+] as const;
+
+const WINDOW_MODES = [
+  { value: 'size', label: 'count (events)' },
+  { value: 'time', label: 'time (ms)' },
+] as const;
+
 export function OperatorFields({ index, op, errorOf, onChange }: OperatorFieldsProps) {
   const at = (field: string) => `operators.${index}.${field}`;
   const id = (field: string) => `operator-${index}-${field}`;
-  const numberInput = (
-    field: string,
-    value: string,
-    set: (v: string) => void,
-    label: string,
-    hint?: string,
-  ) => (
-    <FormField label={label} hint={hint} error={errorOf(at(field))} testId={id(field.replace('config.', ''))}>
-      <input
-        type="text"
-        inputMode="decimal"
-        className="mono"
-        value={value}
-        onChange={(e) => set(e.target.value)}
-        aria-invalid={errorOf(at(field)) ? true : undefined}
-        data-testid={id(field.replace('config.', ''))}
-      />
-    </FormField>
+  const patch = <K extends TKind>(kind: K, change: Partial<TOperatorDraft[K]>) =>
+    onChange({ ...op, [kind]: { ...op[kind], ...change } });
+  // A setting of the kind's config: its draft text, error path `config.<name>`, test id `operator-<i>-<name>`.
+  // A select's options are exactly the setting's values, so the chosen one fits the draft.
+  const set = <K extends TKind>(kind: K, name: TSetting<K>) => ({
+    testId: id(name),
+    value: String(op[kind][name]),
+    onChange: (value: string) => patch(kind, { [name]: value } as Partial<TOperatorDraft[K]>),
+  });
+  const configNumber = <K extends TKind>(kind: K, name: TSetting<K>, label: string, hint?: string) => (
+    <TextField
+      label={label}
+      hint={hint}
+      error={errorOf(at(`config.${name}`))}
+      {...set(kind, name)}
+      inputMode="decimal"
+      mono
+    />
   );
+  const configSelect = <K extends TKind>(
+    kind: K,
+    name: TSetting<K>,
+    label: string,
+    options: readonly TOption<string>[],
+  ) => <SelectField label={label} {...set(kind, name)} options={options} />;
 
   return (
     <div className="operator-fields">
       {op.kind === 'map' && (
         <>
-          {numberInput(
-            'config.scale',
-            op.map.scale,
-            (scale) => onChange({ ...op, map: { ...op.map, scale } }),
-            'Scale',
-          )}
-          {numberInput(
-            'config.offset',
-            op.map.offset,
-            (offset) => onChange({ ...op, map: { ...op.map, offset } }),
-            'Offset',
-          )}
-          {numberInput(
-            'config.round',
-            op.map.round,
-            (round) => onChange({ ...op, map: { ...op.map, round } }),
-            'Round',
-            'decimals · optional',
-          )}
-          <FormField label="Preset" testId={id('preset')}>
-            <select
-              value={op.map.preset}
-              onChange={(e) =>
-                onChange({
-                  ...op,
-                  map: { ...op.map, preset: e.target.value as TOperatorDraft['map']['preset'] },
-                })
-              }
-              data-testid={id('preset')}
-            >
-              <option value="">none</option>
-              <option value="c_to_f">°C → °F</option>
-              <option value="f_to_c">°F → °C</option>
-            </select>
-          </FormField>
+          {configNumber('map', 'scale', 'Scale')}
+          {configNumber('map', 'offset', 'Offset')}
+          {configNumber('map', 'round', 'Round', 'decimals · optional')}
+          {configSelect('map', 'preset', 'Preset', PRESETS)}
         </>
       )}
       {op.kind === 'filter' && (
         <>
-          <FormField label="Keep when value" testId={id('op')}>
-            <select
-              value={op.filter.op}
-              onChange={(e) =>
-                onChange({
-                  ...op,
-                  filter: { ...op.filter, op: e.target.value as TOperatorDraft['filter']['op'] },
-                })
-              }
-              data-testid={id('op')}
-            >
-              {FILTER_OPS.map((o) => (
-                <option key={o} value={o}>
-                  {o}
-                </option>
-              ))}
-            </select>
-          </FormField>
-          {numberInput(
-            'config.threshold',
-            op.filter.threshold,
-            (threshold) => onChange({ ...op, filter: { ...op.filter, threshold } }),
-            'Threshold',
-          )}
+          {configSelect('filter', 'op', 'Keep when value', FILTER_OPS)}
+          {configNumber('filter', 'threshold', 'Threshold')}
         </>
       )}
       {op.kind === 'reduce' && (
         <>
-          {numberInput(
-            'config.windowSize',
-            op.reduce.windowSize,
-            (windowSize) => onChange({ ...op, reduce: { ...op.reduce, windowSize } }),
-            'Window size',
-            'events',
-          )}
-          <FormField label="Function" testId={id('fn')}>
-            <select
-              value={op.reduce.fn}
-              onChange={(e) =>
-                onChange({
-                  ...op,
-                  reduce: { ...op.reduce, fn: e.target.value as TOperatorDraft['reduce']['fn'] },
-                })
-              }
-              data-testid={id('fn')}
-            >
-              {REDUCE_FNS.map((fn) => (
-                <option key={fn} value={fn}>
-                  {fn}
-                </option>
-              ))}
-            </select>
-          </FormField>
+          {configNumber('reduce', 'windowSize', 'Window size', 'events')}
+          {configSelect('reduce', 'fn', 'Function', REDUCE_FNS)}
         </>
       )}
       {op.kind === 'window' && (
         <>
-          <FormField label="Window" testId={id('mode')}>
-            <select
-              value={op.window.mode}
-              onChange={(e) =>
-                onChange({ ...op, window: { ...op.window, mode: e.target.value as 'size' | 'time' } })
-              }
-              data-testid={id('mode')}
-            >
-              <option value="size">count (events)</option>
-              <option value="time">time (ms)</option>
-            </select>
-          </FormField>
+          {configSelect('window', 'mode', 'Window', WINDOW_MODES)}
           {op.window.mode === 'size'
-            ? numberInput(
-                'config.size',
-                op.window.size,
-                (size) => onChange({ ...op, window: { ...op.window, size } }),
-                'Size',
-                'events',
-              )
-            : numberInput(
-                'config.timeMs',
-                op.window.timeMs,
-                (timeMs) => onChange({ ...op, window: { ...op.window, timeMs } }),
-                'Span',
-                'ms',
-              )}
+            ? configNumber('window', 'size', 'Size', 'events')
+            : configNumber('window', 'timeMs', 'Span', 'ms')}
           <fieldset
             className="field checkbox-group"
             data-invalid={errorOf(at('config.fns')) ? true : undefined}
@@ -176,10 +99,7 @@ export function OperatorFields({ index, op, errorOf, onChange }: OperatorFieldsP
                       const fns = e.target.checked
                         ? [...op.window.fns, fn]
                         : op.window.fns.filter((f) => f !== fn);
-                      onChange({
-                        ...op,
-                        window: { ...op.window, fns: WINDOW_FNS.filter((f) => fns.includes(f)) },
-                      });
+                      patch('window', { fns: WINDOW_FNS.filter((f) => fns.includes(f)) });
                     }}
                     data-testid={id(`fn-${fn}`)}
                   />
@@ -195,13 +115,16 @@ export function OperatorFields({ index, op, errorOf, onChange }: OperatorFieldsP
           </fieldset>
         </>
       )}
-      {numberInput(
-        'partitions',
-        op.partitions,
-        (partitions) => onChange({ ...op, partitions }),
-        'Partitions',
-        '1 … 64',
-      )}
+      <TextField
+        label="Partitions"
+        hint="1 … 64"
+        error={errorOf(at('partitions'))}
+        testId={id('partitions')}
+        value={op.partitions}
+        onChange={(partitions) => onChange({ ...op, partitions })}
+        inputMode="decimal"
+        mono
+      />
       {errorOf(at('config')) && (
         <span className="field-error" role="alert">
           {errorOf(at('config'))}

@@ -3,7 +3,9 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { ErrorNote } from '../../_components/error-note.tsx';
+import { DataTable, numeric } from '../../_components/data-table.tsx';
+import { DisclosureButton } from '../../_components/disclosure-button.tsx';
+import { ListStates } from '../../_components/list-states.tsx';
 import { StatusBadge } from '../../_components/status-badge.tsx';
 import { formatCount, formatMs, formatRate } from '../../_lib/format.ts';
 import { usePipelineRoom } from '../../_lib/pipeline-cache.ts';
@@ -27,53 +29,43 @@ export function PipelinesView() {
         <span className="muted" data-testid="pipelines-count">
           {list.data ? `${list.data.length} pipeline${list.data.length === 1 ? '' : 's'}` : ''}
         </span>
-        <button
-          type="button"
-          className="button"
-          onClick={() => setCreating((c) => !c)}
-          aria-expanded={creating}
-          data-testid="create-toggle"
-        >
-          {creating ? 'Close' : 'Create pipeline'}
-        </button>
+        <DisclosureButton
+          open={creating}
+          onToggle={() => setCreating((c) => !c)}
+          label="Create pipeline"
+          testId="create-toggle"
+        />
       </div>
       {creating && <CreatePipelineForm />}
       <section className="card card-flush" aria-label="Pipelines">
-        {list.isPending ? (
-          <p className="empty-inline" data-testid="pipelines-loading">
-            Loading pipelines…
-          </p>
-        ) : list.error ? (
-          <div className="card-pad">
-            <ErrorNote error={list.error} testId="pipelines-error" title="Could not list pipelines" />
-          </div>
-        ) : list.data.length === 0 ? (
-          <p className="empty-inline" data-testid="pipelines-empty">
-            No pipelines yet. Create one: the form starts from the reference sensor pipeline.
-          </p>
-        ) : (
-          <div className="table-scroll">
-            <table className="table table-hover" data-testid="pipelines-table">
-              <thead>
-                <tr>
-                  <th>pipeline</th>
-                  <th>status</th>
-                  <th>operators</th>
-                  <th className="num">publish rate</th>
-                  <th className="num">published</th>
-                  <th className="num">outputs</th>
-                  <th className="num">p99 latency</th>
-                  <th>simulator</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.map((pipeline, index) => (
-                  <PipelineRow key={pipeline.id} pipeline={pipeline} live={index < LIVE_ROWS} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ListStates
+          query={list}
+          noun="pipelines"
+          isEmpty={(data) => data.length === 0}
+          empty="No pipelines yet. Create one: the form starts from the reference sensor pipeline."
+        >
+          {(data) => (
+            <DataTable
+              columns={[
+                'pipeline',
+                'status',
+                'operators',
+                numeric('publish rate'),
+                numeric('published'),
+                numeric('outputs'),
+                numeric('p99 latency'),
+                'simulator',
+              ]}
+              className="table-hover"
+              testId="pipelines-table"
+              scroll
+            >
+              {data.map((pipeline, index) => (
+                <PipelineRow key={pipeline.id} pipeline={pipeline} live={index < LIVE_ROWS} />
+              ))}
+            </DataTable>
+          )}
+        </ListStates>
       </section>
     </>
   );

@@ -1,26 +1,16 @@
 // One actor: live state and status, lifecycle, journal, alarms, and a generated invoke form.
 import type { Metadata } from 'next';
+import { decodeParams } from '../../../_lib/routes.ts';
 import { ActorDetail } from './_components/actor-detail.tsx';
 
-interface ActorPageProps {
-  params: Promise<{ type: string; key: string }>;
+type ActorParams = Promise<{ type: string; key: string }>;
+
+export async function generateMetadata({ params }: { params: ActorParams }): Promise<Metadata> {
+  const { type, key } = await decodeParams(params);
+  return { title: `${type}/${key}` };
 }
 
-/** Route segments arrive percent-encoded when the key holds reserved characters. */
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-export async function generateMetadata({ params }: ActorPageProps): Promise<Metadata> {
-  const { type, key } = await params;
-  return { title: `${decodeSegment(type)}/${decodeSegment(key)}` };
-}
-
-export default async function ActorPage({ params }: ActorPageProps) {
-  const { type, key } = await params;
-  return <ActorDetail type={decodeSegment(type)} actorKey={decodeSegment(key)} />;
+export default async function ActorPage({ params }: { params: ActorParams }) {
+  const { type, key } = await decodeParams(params);
+  return <ActorDetail type={type} actorKey={key} />;
 }

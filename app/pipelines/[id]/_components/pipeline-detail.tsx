@@ -2,8 +2,9 @@
 // The pipeline inspector: `pipelines.get` once, then the pipeline's room keeps the cached answer
 // and the output history current (at most 5 pushes a second, whatever the event rate).
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
+import { DetailHeader } from '../../../_components/detail-header.tsx';
 import { ErrorNote } from '../../../_components/error-note.tsx';
+import { Stat } from '../../../_components/stat.tsx';
 import { StatusBadge } from '../../../_components/status-badge.tsx';
 import { formatCount, formatMs, formatRate } from '../../../_lib/format.ts';
 import { usePipelineRoom } from '../../../_lib/pipeline-cache.ts';
@@ -21,22 +22,19 @@ export function PipelineDetail({ id }: { id: string }) {
 
   return (
     <>
-      <nav className="breadcrumb" aria-label="Breadcrumb">
-        <Link href="/pipelines" className="link">
-          Pipelines
-        </Link>
-        <span aria-hidden="true">/</span>
-        <span className="mono">{id}</span>
-      </nav>
-      <div className="detail-header">
-        <h1 data-testid="pipeline-title">{data?.name ?? id}</h1>
+      <DetailHeader
+        parent={{ href: '/pipelines', label: 'Pipelines' }}
+        crumb={id}
+        title={data?.name ?? id}
+        titleTestId="pipeline-title"
+      >
         {data && <StatusBadge status={data.status} testId="pipeline-status" />}
         {data && (
           <span className="muted mono">
             key by {data.keyBy ?? 'global'} · priority {data.priority}
           </span>
         )}
-      </div>
+      </DetailHeader>
       {pipeline.isPending && (
         <p className="empty-inline" data-testid="pipeline-loading">
           Loading pipeline…
@@ -66,16 +64,5 @@ export function PipelineDetail({ id }: { id: string }) {
         </>
       )}
     </>
-  );
-}
-
-function Stat({ label, value, testId }: { label: string; value: React.ReactNode; testId?: string }) {
-  return (
-    <div className="stat">
-      <dt>{label}</dt>
-      <dd className="mono" data-testid={testId}>
-        {value}
-      </dd>
-    </div>
   );
 }

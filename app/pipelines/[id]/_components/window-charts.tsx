@@ -3,6 +3,8 @@
 // them), from the sink outputs pushed with each pipeline update. History: last two minutes.
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { CardHeader } from '../../../_components/card.tsx';
+import { DataTable, numeric } from '../../../_components/data-table.tsx';
 import { type TChartSeries, TimeChart } from '../../../_components/time-chart.tsx';
 import { formatCount, formatJson } from '../../../_lib/format.ts';
 import { EMPTY_HISTORY, HISTORY_S, outputsKey, type TOutputHistory } from '../../../_lib/pipeline-outputs.ts';
@@ -99,32 +101,19 @@ function SensorChart({ sensor, fns, history }: { sensor: string; fns: string[]; 
 function RecentOutputs({ recent }: { recent: TOutputHistory['recent'] }) {
   return (
     <div className="card card-flush section-gap">
-      <header className="card-header card-pad-x">
-        <h2>Latest outputs</h2>
-      </header>
-      <div className="table-scroll">
-        <table className="table" data-testid="recent-outputs">
-          <thead>
-            <tr>
-              <th className="num">seq</th>
-              <th>sensor</th>
-              <th>output</th>
+      <CardHeader title="Latest outputs" className="card-pad-x" />
+      <DataTable columns={[numeric('seq'), 'sensor', 'output']} testId="recent-outputs" scroll>
+        {recent.map(({ seq, output }) => {
+          const { sensorId, ...rest } = output;
+          return (
+            <tr key={seq}>
+              <td className="mono num">{seq}</td>
+              <td className="mono">{String(sensorId)}</td>
+              <td className="mono truncate">{formatJson(rest)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {recent.map(({ seq, output }) => {
-              const { sensorId, ...rest } = output;
-              return (
-                <tr key={seq}>
-                  <td className="mono num">{seq}</td>
-                  <td className="mono">{String(sensorId)}</td>
-                  <td className="mono truncate">{formatJson(rest)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </DataTable>
     </div>
   );
 }

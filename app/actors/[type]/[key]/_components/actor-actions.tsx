@@ -3,9 +3,7 @@
 // alarms deleted), each behind a confirmation.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
-import { ConfirmDialog } from '../../../../_components/confirm-dialog.tsx';
-import { ErrorNote } from '../../../../_components/error-note.tsx';
+import { ConfirmAction } from '../../../../_components/confirm-action.tsx';
 import type { TActorStatus } from '../../../../_lib/router-types.ts';
 import { useTRPC } from '../../../../_lib/trpc.ts';
 
@@ -19,19 +17,10 @@ export function ActorActions({ address, status, onDeactivated }: ActorActionsPro
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
-  const [confirming, setConfirming] = useState<'deactivate' | 'destroy' | null>(null);
-  const deactivate = useMutation(
-    trpc.actors.deactivate.mutationOptions({
-      onSuccess: () => {
-        setConfirming(null);
-        onDeactivated();
-      },
-    }),
-  );
+  const deactivate = useMutation(trpc.actors.deactivate.mutationOptions({ onSuccess: onDeactivated }));
   const destroy = useMutation(
     trpc.actors.destroy.mutationOptions({
       onSuccess: () => {
-        setConfirming(null);
         queryClient.removeQueries({ queryKey: trpc.actors.get.queryKey(address) });
         void queryClient.invalidateQueries(trpc.actors.list.queryFilter());
         router.push('/actors');
@@ -42,58 +31,33 @@ export function ActorActions({ address, status, onDeactivated }: ActorActionsPro
 
   return (
     <>
-      <button
-        type="button"
-        className="button-ghost"
+      <ConfirmAction
+        label="Deactivate"
+        question={`Deactivate ${type}/${key}?`}
+        mutation={deactivate}
+        variables={address}
         disabled={status === 'inactive' || deactivate.isPending}
-        title={
+        hint={
           status === 'inactive' ? 'Not resident: nothing to deactivate' : 'Flush state and evict from memory'
         }
-        onClick={() => {
-          deactivate.reset();
-          setConfirming('deactivate');
-        }}
-        data-testid="deactivate-button"
-      >
-        Deactivate
-      </button>
-      <button
-        type="button"
-        className="button-ghost"
-        data-tone="danger"
-        onClick={() => {
-          destroy.reset();
-          setConfirming('destroy');
-        }}
-        data-testid="destroy-button"
-      >
-        Destroy
-      </button>
-      <ConfirmDialog
-        open={confirming === 'deactivate'}
-        title={`Deactivate ${type}/${key}?`}
-        confirmLabel="Deactivate"
-        busy={deactivate.isPending}
-        onConfirm={() => deactivate.mutate(address)}
-        onCancel={() => setConfirming(null)}
-        testId="deactivate-dialog"
+        testId="deactivate-button"
+        dialogTestId="deactivate-dialog"
+        errorTestId="deactivate-error"
       >
         <p>Its state is flushed and it leaves memory. The next message activates it again from storage.</p>
-        <ErrorNote error={deactivate.error} testId="deactivate-error" />
-      </ConfirmDialog>
-      <ConfirmDialog
-        open={confirming === 'destroy'}
-        title={`Destroy ${type}/${key}?`}
-        confirmLabel="Destroy"
+      </ConfirmAction>
+      <ConfirmAction
+        label="Destroy"
+        question={`Destroy ${type}/${key}?`}
+        mutation={destroy}
+        variables={address}
         tone="danger"
-        busy={destroy.isPending}
-        onConfirm={() => destroy.mutate(address)}
-        onCancel={() => setConfirming(null)}
-        testId="destroy-dialog"
+        testId="destroy-button"
+        dialogTestId="destroy-dialog"
+        errorTestId="destroy-error"
       >
         <p>Its stored state, journal and pending alarms are deleted. This cannot be undone.</p>
-        <ErrorNote error={destroy.error} testId="destroy-error" />
-      </ConfirmDialog>
+      </ConfirmAction>
     </>
   );
 }

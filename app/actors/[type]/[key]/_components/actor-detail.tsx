@@ -5,7 +5,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { DetailHeader } from '../../../../_components/detail-header.tsx';
 import { ErrorNote } from '../../../../_components/error-note.tsx';
+import { Stat } from '../../../../_components/stat.tsx';
 import { StatusBadge } from '../../../../_components/status-badge.tsx';
 import { applyActorUpdate } from '../../../../_lib/actor-cache.ts';
 import { describeError } from '../../../../_lib/control-plane-error.ts';
@@ -68,23 +70,19 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
 
   return (
     <>
-      <nav className="breadcrumb" aria-label="Breadcrumb">
-        <Link href="/actors" className="link">
-          Actors
-        </Link>
-        <span aria-hidden="true">/</span>
-        <span className="mono">{type}</span>
-      </nav>
-      <div className="detail-header">
-        <h1 className="mono" data-testid="actor-title">
-          {type}/{actorKey}
-        </h1>
+      <DetailHeader
+        parent={{ href: '/actors', label: 'Actors' }}
+        crumb={type}
+        title={`${type}/${actorKey}`}
+        titleClassName="mono"
+        titleTestId="actor-title"
+      >
         {data && <StatusBadge status={data.status} testId="actor-status" />}
         {data && <IdleCountdown deadline={data.idleDeadline} now={now} />}
         <div className="detail-header-actions">
           {data && <ActorActions address={address} status={data.status} onDeactivated={refetchOnce} />}
         </div>
-      </div>
+      </DetailHeader>
 
       {detail.isPending && (
         <p className="empty-inline" data-testid="actor-loading">
@@ -162,14 +160,5 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
         </div>
       )}
     </>
-  );
-}
-
-function Stat({ label, value }: { label: string; value: React.ReactNode }) {
-  return (
-    <div className="stat">
-      <dt>{label}</dt>
-      <dd className="mono">{value}</dd>
-    </div>
   );
 }

@@ -4,8 +4,11 @@
 // version) or tell (fire and forget) mode.
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
+import { BusyButton } from '../../../../_components/busy-button.tsx';
+import { Card } from '../../../../_components/card.tsx';
 import { ErrorNote } from '../../../../_components/error-note.tsx';
 import { JsonView } from '../../../../_components/json-view.tsx';
+import { SelectField } from '../../../../_components/select-field.tsx';
 import {
   buildArgs,
   formFromSchema,
@@ -30,10 +33,7 @@ export function InvokePanel({ address, typeInfo, typesError, typesLoading, onInv
   const action = actions.find((a) => a.name === actionName) ?? actions[0];
 
   return (
-    <section className="card" aria-labelledby="invoke-title" data-testid="invoke-panel">
-      <header className="card-header">
-        <h2 id="invoke-title">Invoke</h2>
-      </header>
+    <Card title="Invoke" testId="invoke-panel">
       {typesLoading && <p className="empty-inline">Loading actions…</p>}
       <ErrorNote error={typesError} title="Could not load actor types" />
       {!typesLoading && !typesError && !typeInfo && (
@@ -44,26 +44,19 @@ export function InvokePanel({ address, typeInfo, typesError, typesLoading, onInv
       {typeInfo && actions.length === 0 && <p className="empty-inline">This type has no actions.</p>}
       {action && (
         <>
-          <label className="field">
-            <span className="field-label">Action</span>
-            <select
-              value={action.name}
-              onChange={(e) => setActionName(e.target.value)}
-              data-testid="invoke-action"
-            >
-              {actions.map((a) => (
-                <option key={a.name} value={a.name}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label="Action"
+            testId="invoke-action"
+            value={action.name}
+            onChange={setActionName}
+            options={actions.map((a) => a.name)}
+          />
           {action.description && <Description text={action.description} />}
           {/* Keyed by action: switching actions starts from that action's defaults. */}
           <InvokeForm key={action.name} address={address} action={action} onInvoked={onInvoked} />
         </>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -116,14 +109,9 @@ function InvokeForm({
             </label>
           ))}
         </fieldset>
-        <button
-          type="submit"
-          className="button"
-          disabled={blocked || invoke.isPending}
-          data-testid="invoke-submit"
-        >
-          {invoke.isPending ? 'Invoking…' : `Invoke ${action.name}`}
-        </button>
+        <BusyButton busy={invoke.isPending} busyLabel="Invoking…" disabled={blocked} testId="invoke-submit">
+          Invoke {action.name}
+        </BusyButton>
       </div>
       <ErrorNote error={invoke.error} testId="invoke-error" />
       {data && !invoke.isPending && (

@@ -1,15 +1,16 @@
 // Activations, deactivations (with why: idle, evicted, manual, shutdown, error) and failures, newest first.
+import { Card } from '../../../../_components/card.tsx';
 import type { TActorDetail } from '../../../../_lib/router-types.ts';
 
 const TONE: Record<string, string> = { activated: 'ok', deactivated: 'neutral', failed: 'error' };
 
 export function LifecycleTimeline({ lifecycle }: { lifecycle: TActorDetail['lifecycle'] }) {
   return (
-    <section className="card" aria-labelledby="timeline-title" data-testid="lifecycle-timeline">
-      <header className="card-header">
-        <h2 id="timeline-title">Lifecycle</h2>
-        <span className="muted">{lifecycle.length} recent</span>
-      </header>
+    <Card
+      title="Lifecycle"
+      headerExtra={<span className="muted">{lifecycle.length} recent</span>}
+      testId="lifecycle-timeline"
+    >
       {lifecycle.length === 0 ? (
         <p className="empty-inline">No transitions recorded yet.</p>
       ) : (
@@ -37,6 +38,6 @@ export function LifecycleTimeline({ lifecycle }: { lifecycle: TActorDetail['life
           ))}
         </ol>
       )}
-    </section>
+    </Card>
   );
 }

@@ -1,4 +1,5 @@
 // The actor's state, live; or, when a journal row is selected, the state right after that turn.
+import { Card } from '../../../../_components/card.tsx';
 import { JsonView } from '../../../../_components/json-view.tsx';
 import type { TActorDetail } from '../../../../_lib/router-types.ts';
 
@@ -12,20 +13,20 @@ interface StateCardProps {
 export function StateCard({ state, version, selected, onBackToLive }: StateCardProps) {
   const historic = selected !== null;
   return (
-    <section className="card" aria-labelledby="state-title" data-testid="state-card" data-historic={historic}>
-      <header className="card-header">
-        <h2 id="state-title">
-          {historic ? (
-            <>
-              State at <span data-testid="state-version">v{selected.version}</span>
-            </>
-          ) : (
-            <>
-              State · <span data-testid="state-version">v{version}</span>
-            </>
-          )}
-        </h2>
-        {historic ? (
+    <Card
+      title={
+        historic ? (
+          <>
+            State at <span data-testid="state-version">v{selected.version}</span>
+          </>
+        ) : (
+          <>
+            State · <span data-testid="state-version">v{version}</span>
+          </>
+        )
+      }
+      headerExtra={
+        historic ? (
           <button type="button" className="button-ghost" onClick={onBackToLive} data-testid="state-live">
             Back to live
           </button>
@@ -33,8 +34,11 @@ export function StateCard({ state, version, selected, onBackToLive }: StateCardP
           <span className="badge" data-tone="ok">
             live
           </span>
-        )}
-      </header>
+        )
+      }
+      testId="state-card"
+      data-historic={historic}
+    >
       {historic && selected.state === undefined ? (
         <p className="empty-inline">Stored with the journal row; it appears once the journal is refreshed.</p>
       ) : (
@@ -46,6 +50,6 @@ export function StateCard({ state, version, selected, onBackToLive }: StateCardP
           {new Date(selected.at).toLocaleTimeString()}
         </p>
       )}
-    </section>
+    </Card>
   );
 }
