@@ -1,12 +1,12 @@
 'use client';
 // The lifecycle firehose: every activation, deactivation and failure, newest first, capped.
 // Pausing freezes the list for reading while events keep arriving (counted, shown on resume).
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import type { LifecycleEvent } from '@/server/runtime/events.ts';
 import { actorHref } from '../_lib/routes.ts';
 import { useSocketEvent, useSubscription } from '../_lib/socket.tsx';
+import { useLiveStore } from '../_lib/use-live-store.ts';
 import { Card } from './card.tsx';
 import { DataTable } from './data-table.tsx';
 
@@ -36,19 +36,12 @@ const TONE: Record<string, string> = {
 };
 
 export function LifecycleFeed() {
-  const queryClient = useQueryClient();
   useSubscription({ topic: 'lifecycle' });
-  const { data: feed } = useQuery({
-    queryKey: FEED_KEY,
-    queryFn: () => EMPTY_FEED,
-    initialData: EMPTY_FEED,
-    staleTime: Number.POSITIVE_INFINITY,
-    gcTime: Number.POSITIVE_INFINITY,
-  });
+  const [feed, updateFeed] = useLiveStore(FEED_KEY, EMPTY_FEED);
   const [frozen, setFrozen] = useState<TFeed | null>(null);
 
   useSocketEvent('lifecycle:batch', (batch) => {
-    queryClient.setQueryData<TFeed>(FEED_KEY, (old = EMPTY_FEED) => {
+    updateFeed((old) => {
       const fresh = batch.events.map((event, i) => ({ ...event, seq: old.total + i + 1 })).reverse();
       return {
         entries: [...fresh, ...old.entries].slice(0, MAX_ROWS),
@@ -91,7 +84,7 @@ export function LifecycleFeed() {
             type="button"
             className="button-ghost"
             onClick={() => {
-              queryClient.setQueryData<TFeed>(FEED_KEY, (old = EMPTY_FEED) => ({ ...old, entries: [] }));
+              updateFeed((old) => ({ ...old, entries: [] }));
               setFrozen(null);
             }}
             disabled={shown.entries.length === 0}

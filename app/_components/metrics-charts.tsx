@@ -1,11 +1,11 @@
 'use client';
 // Runtime rates over the last five minutes, from the server's once-a-second `metrics:tick` push.
 // The history lives in the React Query cache, so leaving the Overview and coming back keeps it.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { TMetricsTick } from '@/server/realtime/events.ts';
 import { formatCount } from '../_lib/format.ts';
 import { useSocketEvent, useSubscription } from '../_lib/socket.tsx';
+import { useLiveStore } from '../_lib/use-live-store.ts';
 import { type TChartSeries, TimeChart } from './time-chart.tsx';
 
 const HISTORY_MS = 5 * 60_000;
@@ -59,17 +59,10 @@ const CHARTS: ChartSpec[] = [
 ];
 
 export function MetricsCharts() {
-  const queryClient = useQueryClient();
   useSubscription({ topic: 'overview' });
-  const { data: ticks } = useQuery({
-    queryKey: TICKS_KEY,
-    queryFn: () => NO_TICKS,
-    initialData: NO_TICKS,
-    staleTime: Number.POSITIVE_INFINITY,
-    gcTime: Number.POSITIVE_INFINITY,
-  });
+  const [ticks, updateTicks] = useLiveStore(TICKS_KEY, NO_TICKS);
   useSocketEvent('metrics:tick', (tick) => {
-    queryClient.setQueryData<TMetricsTick[]>(TICKS_KEY, (old = NO_TICKS) => {
+    updateTicks((old) => {
       const from = tick.at - HISTORY_MS;
       const start = old.findIndex((t) => t.at >= from);
       return [...(start < 0 ? [] : old.slice(start)), tick];

@@ -9,6 +9,13 @@ export interface TFilters {
   keyPrefix: string;
 }
 
+interface TTextInput {
+  type: 'text' | 'search';
+  placeholder: string;
+  testId: string;
+  invalid?: boolean;
+}
+
 interface ActorFiltersProps {
   draft: TFilters;
   types: string[];
@@ -29,45 +36,45 @@ export function ActorFilters({
   onText,
   onClear,
 }: ActorFiltersProps) {
+  /** `any` is the first option, which sets no filter. */
+  const select = (name: 'type' | 'status', label: string, any: string, options: readonly string[]) => (
+    <label className="field-inline">
+      <span>{label}</span>
+      <select
+        value={draft[name]}
+        onChange={(e) => onSelect({ [name]: e.target.value })}
+        data-testid={`filter-${name}`}
+      >
+        <option value="">{any}</option>
+        <Options options={options} />
+      </select>
+    </label>
+  );
+  const text = (name: 'label' | 'keyPrefix', label: string, input: TTextInput) => (
+    <label className="field-inline">
+      <span>{label}</span>
+      <input
+        type={input.type}
+        placeholder={input.placeholder}
+        value={draft[name]}
+        onChange={(e) => onText({ [name]: e.target.value })}
+        aria-invalid={input.invalid ? true : undefined}
+        data-testid={input.testId}
+      />
+    </label>
+  );
+
   return (
     <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter actors">
-      <FilterSelect
-        label="Type"
-        any="all types"
-        value={draft.type}
-        options={types}
-        onChange={(type) => onSelect({ type })}
-        testId="filter-type"
-      />
-      <FilterSelect
-        label="Status"
-        any="any status"
-        value={draft.status}
-        options={ACTOR_STATUSES}
-        onChange={(status) => onSelect({ status })}
-        testId="filter-status"
-      />
-      <label className="field-inline">
-        <span>Label</span>
-        <input
-          type="text"
-          placeholder="name=value"
-          value={draft.label}
-          onChange={(e) => onText({ label: e.target.value })}
-          aria-invalid={labelError ? true : undefined}
-          data-testid="filter-label"
-        />
-      </label>
-      <label className="field-inline">
-        <span>Key</span>
-        <input
-          type="search"
-          placeholder="prefix…"
-          value={draft.keyPrefix}
-          onChange={(e) => onText({ keyPrefix: e.target.value })}
-          data-testid="filter-key"
-        />
-      </label>
+      {select('type', 'Type', 'all types', types)}
+      {select('status', 'Status', 'any status', ACTOR_STATUSES)}
+      {text('label', 'Label', {
+        type: 'text',
+        placeholder: 'name=value',
+        testId: 'filter-label',
+        invalid: Boolean(labelError),
+      })}
+      {text('keyPrefix', 'Key', { type: 'search', placeholder: 'prefix…', testId: 'filter-key' })}
       {labelError && (
         <span className="field-error" data-testid="filter-label-error">
           {labelError}
@@ -79,27 +86,5 @@ export function ActorFilters({
         </button>
       )}
     </form>
-  );
-}
-
-interface FilterSelectProps {
-  label: string;
-  /** The first option, which sets no filter. */
-  any: string;
-  value: string;
-  options: readonly string[];
-  onChange: (value: string) => void;
-  testId: string;
-}
-
-function FilterSelect({ label, any, value, options, onChange, testId }: FilterSelectProps) {
-  return (
-    <label className="field-inline">
-      <span>{label}</span>
-      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
-        <option value="">{any}</option>
-        <Options options={options} />
-      </select>
-    </label>
   );
 }

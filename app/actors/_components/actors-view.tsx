@@ -4,8 +4,8 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { type ACTOR_STATUSES, labelNameProblem } from '@/server/api/schemas.ts';
-import { DisclosureButton } from '../../_components/disclosure-button.tsx';
 import { ListStates } from '../../_components/list-states.tsx';
+import { ListToolbar } from '../../_components/list-toolbar.tsx';
 import { applyTransitions } from '../../_lib/actor-cache.ts';
 import type { TActorListPage } from '../../_lib/router-types.ts';
 import { useSocketEvent, useSubscription } from '../../_lib/socket.tsx';
@@ -26,7 +26,6 @@ export function ActorsView() {
   const [filters, setFilters] = useState<TFilters>(NO_FILTERS);
   // cursors[i] opens page i; going back pops. Any filter change starts over at page 0.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [spawning, setSpawning] = useState(false);
 
   const labelError = !draft.label
     ? null
@@ -75,7 +74,16 @@ export function ActorsView() {
 
   return (
     <>
-      <div className="toolbar toolbar-spread">
+      <ListToolbar
+        formLabel="Spawn actor"
+        toggleTestId="spawn-toggle"
+        form={
+          <SpawnActorForm
+            types={types.data ?? []}
+            onSpawned={() => void queryClient.invalidateQueries(trpc.actors.list.queryFilter())}
+          />
+        }
+      >
         <ActorFilters
           draft={draft}
           types={types.data?.map((t) => t.type) ?? []}
@@ -89,20 +97,7 @@ export function ActorsView() {
             setCursors([undefined]);
           }}
         />
-        <DisclosureButton
-          open={spawning}
-          onToggle={() => setSpawning((s) => !s)}
-          label="Spawn actor"
-          testId="spawn-toggle"
-        />
-      </div>
-
-      {spawning && (
-        <SpawnActorForm
-          types={types.data ?? []}
-          onSpawned={() => void queryClient.invalidateQueries(trpc.actors.list.queryFilter())}
-        />
-      )}
+      </ListToolbar>
 
       <section className="card card-flush" aria-label="Actors" aria-busy={list.isFetching}>
         <ListStates

@@ -2,10 +2,9 @@
 // The pipeline list, kept live through each listed pipeline's room (bounded pushes per pipeline).
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState } from 'react';
 import { DataTable, numeric } from '../../_components/data-table.tsx';
-import { DisclosureButton } from '../../_components/disclosure-button.tsx';
 import { ListStates } from '../../_components/list-states.tsx';
+import { ListToolbar } from '../../_components/list-toolbar.tsx';
 import { StatusBadge } from '../../_components/status-badge.tsx';
 import { formatCount, formatMs, formatRate } from '../../_lib/format.ts';
 import { usePipelineRoom } from '../../_lib/pipeline-cache.ts';
@@ -21,22 +20,14 @@ const LIVE_ROWS = 20;
 export function PipelinesView() {
   const trpc = useTRPC();
   const list = useQuery(trpc.pipelines.list.queryOptions());
-  const [creating, setCreating] = useState(false);
 
   return (
     <>
-      <div className="toolbar toolbar-spread">
+      <ListToolbar formLabel="Create pipeline" toggleTestId="create-toggle" form={<CreatePipelineForm />}>
         <span className="muted" data-testid="pipelines-count">
           {list.data ? `${list.data.length} pipeline${list.data.length === 1 ? '' : 's'}` : ''}
         </span>
-        <DisclosureButton
-          open={creating}
-          onToggle={() => setCreating((c) => !c)}
-          label="Create pipeline"
-          testId="create-toggle"
-        />
-      </div>
-      {creating && <CreatePipelineForm />}
+      </ListToolbar>
       <section className="card card-flush" aria-label="Pipelines">
         <ListStates
           query={list}
