@@ -31,7 +31,7 @@ const LONGEST_IN_MESSAGE = 10_000;
 const LONGEST_IN_BODY = 100_000;
 const TEST_TIMEOUT_MS = 600_000;
 /** A request the server never answers (its handler died) fails the case after this long. */
-const ANSWER_DEADLINE_MS = 3_000;
+const ANSWER_DEADLINE_MS = 2_000;
 
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
 const paths = Object.keys(procedures);

@@ -1,7 +1,9 @@
 // Bad input, over real HTTP against an in-process Troupe: property-based fuzzing of every tRPC
 // procedure (arbitrary values, mutations of valid inputs, malformed requests), oversize payloads,
-// malformed socket.io traffic, and a corrupted state row. The server must never answer 5xx, never
-// crash, and always say what was wrong (a tRPC code and a message).
+// malformed socket.io traffic, and a corrupted state row. The server must never answer 5xx (but a
+// typed 503), never crash (no uncaught exception, no unhandled rejection), never change a shared
+// prototype, and always say what was wrong (a tRPC code and a message without internals).
+// Hostile names in every string position: fuzz-sweep.test.ts and fuzz-names.test.ts.
 // FUZZ_RUNS=10000 for the soak run (npm run soak); FUZZ_SEED=<seed> replays a failing run.
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
@@ -14,6 +16,7 @@ import { serveTroupe, startTempTroupe, type TempTroupe } from '../test-support/t
 import { codeOf, sleep, type TroupeRpc, troupeClient } from './support/clients.ts';
 import { mutate, mutation, oddValue, rawRequest } from './support/fuzz-arbitraries.ts';
 import { encodeInput, problemWith, type RawRequest, send } from './support/fuzz-http.ts';
+import { guardPrototypes, watchProcessErrors } from './support/fuzz-process.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1_000);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
@@ -133,34 +136,57 @@ const fuzzCase = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('raw' as const), request: rawRequest(paths) }) },
 );
 
+/** Every page of an unfiltered listing answers (what was accepted can be returned). */
+async function listEverything() {
+  let cursor: string | undefined;
+  do {
+    const page = await client.actors.list.query({ limit: 500, cursor });
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
 describe('fuzzing every procedure over HTTP', () => {
   it(`${RUNS} cases: never a 5xx, always a typed answer, the server stays healthy`, async () => {
     const tally = new Map<string, number>();
     let cases = 0;
-    await fc.assert(
-      fc.asyncProperty(fuzzCase, async (c) => {
-        await resetFixtures();
-        let request: RawRequest;
-        if (c.kind === 'raw') request = c.request;
-        else if (c.kind === 'valid') request = typedRequest(c.path, VALID[c.path]?.(), false);
-        else if (c.kind === 'mutated')
-          request = typedRequest(c.path, mutate(VALID[c.path]?.() ?? {}, c.mutations), c.wrongMethod);
-        else request = typedRequest(c.path, c.input, c.wrongMethod);
-        const response = await send(http.url, request);
-        const problem = problemWith(response);
-        if (problem) {
-          const sent = `${request.method} ${request.path} (${request.contentType}) ${request.payload?.slice(0, 300)}`;
-          console.error(`fuzz failure: ${sent}\n  -> ${problem}`);
-          throw new Error(`${request.method} ${request.path}: ${problem}`);
-        }
-        cases++;
-        const bucket = `${c.kind} ${response.status}`;
-        tally.set(bucket, (tally.get(bucket) ?? 0) + 1);
-      }),
-      { numRuns: RUNS, seed: SEED, endOnFailure: true },
-    );
+    const errors = watchProcessErrors();
+    const prototypes = guardPrototypes();
+    await fc
+      .assert(
+        fc.asyncProperty(fuzzCase, async (c) => {
+          await resetFixtures();
+          let request: RawRequest;
+          if (c.kind === 'raw') request = c.request;
+          else if (c.kind === 'valid') request = typedRequest(c.path, VALID[c.path]?.(), false);
+          else if (c.kind === 'mutated')
+            request = typedRequest(c.path, mutate(VALID[c.path]?.() ?? {}, c.mutations), c.wrongMethod);
+          else request = typedRequest(c.path, c.input, c.wrongMethod);
+          const response = await send(http.url, request);
+          await sleep(1); // errors thrown from timers and rejected promises surface a moment later
+          const problem =
+            problemWith(response) ??
+            [...errors.take(), ...prototypes.check().map((c) => `prototype pollution: ${c}`)].join('\n');
+          if (problem) {
+            const sent = `${request.method} ${request.path} (${request.contentType}) ${request.payload?.slice(0, 300)}`;
+            console.error(`fuzz failure: ${sent}\n  -> ${problem}`);
+            throw new Error(`${request.method} ${request.path}: ${problem}`);
+          }
+          cases++;
+          const bucket = `${c.kind} ${response.status}`;
+          tally.set(bucket, (tally.get(bucket) ?? 0) + 1);
+        }),
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      )
+      .finally(() => errors.stop());
     await resetFixtures();
     const health = await client.system.health.query();
+    const probe = await client.actors.invoke.mutate({
+      type: 'counter',
+      key: 'fuzz-end-probe',
+      action: 'increment',
+    });
+    expect(probe).toMatchObject({ result: 1 });
+    await listEverything();
     const summary = [...tally].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}: ${v}`);
     console.log(`fuzz: ${cases} cases over ${paths.length} procedures\n  ${summary.join('\n  ')}`);
     const unsampled = paths.filter((p) => !(p in VALID));

@@ -15,7 +15,7 @@ const READ_BACK = [
 ];
 
 /** Closing a server a case wedged must not wedge the suite. */
-const CLOSE_DEADLINE_MS = 5_000;
+const CLOSE_DEADLINE_MS = 2_000;
 
 export interface FuzzEnv {
   readonly url: string;
@@ -58,7 +58,7 @@ export async function startFuzzEnv(): Promise<FuzzEnv> {
   const expectResult = async (path: string, input: unknown, query: boolean) => {
     const response = await call(path, input, query);
     const problem = problemWith(response);
-    if (problem) return { problem: `${path} after the case: ${problem}` };
+    if (problem) return { problem: `${path} after the case: ${problem}`, dead: response.status === 0 };
     const body = JSON.parse(response.text) as { result?: { data?: { json?: unknown } }; error?: unknown };
     if (!body.result) return { problem: `${path} after the case: ${response.text.slice(0, 300)}` };
     return { data: body.result.data?.json };
@@ -79,6 +79,8 @@ export async function startFuzzEnv(): Promise<FuzzEnv> {
   const serverProblems = async (): Promise<string[]> => {
     const problems: string[] = [];
     const health = await expectResult('system.health', undefined, true);
+    // A server that no longer answers fails every other check too, each after its deadline.
+    if (health.dead) return [health.problem];
     if (health.problem) problems.push(health.problem);
     else if ((health.data as { ok?: boolean }).ok !== true)
       problems.push(`system.health after the case: ${JSON.stringify(health.data)}`);

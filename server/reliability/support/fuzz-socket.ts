@@ -39,7 +39,7 @@ export function handshakeHeaders(cookies: Record<string, string>, bearer: string
 export function openSocket(
   url: string,
   handshake: Partial<Handshake> = {},
-  deadlineMs = 3_000,
+  deadlineMs = 1_500,
 ): Promise<{ socket: Socket; error?: string }> {
   const socket = connect(url, {
     path: '/socket.io',
@@ -51,7 +51,19 @@ export function openSocket(
     timeout: deadlineMs,
   });
   return new Promise((resolve) => {
-    socket.once('connect', () => resolve({ socket }));
-    socket.once('connect_error', (error) => resolve({ socket, error: error.message || 'connect_error' }));
+    // socket.io's own `timeout` covers the transport only: a server that never answers the
+    // namespace CONNECT (its middleware died) would leave the client waiting forever.
+    const timer = setTimeout(() => {
+      socket.close();
+      resolve({ socket, error: `no answer to the handshake within ${deadlineMs} ms` });
+    }, deadlineMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve({ socket });
+    });
+    socket.once('connect_error', (error) => {
+      clearTimeout(timer);
+      resolve({ socket, error: error.message || 'connect_error' });
+    });
   });
 }
