@@ -24,8 +24,9 @@ export function applyActorUpdate(detail: TActorDetail, update: TActorUpdate): TA
       id: liveId(),
       version: t.version,
       action: t.action,
-      input: undefined,
-      result: undefined,
+      // Pushed with the turn (bounded in size by the server): no re-read of the journal needed.
+      input: t.args ?? null,
+      result: t.ok ? (t.result ?? null) : null,
       error: t.ok ? null : (t.error ?? 'failed'),
       state: resident && t.version === update.version ? update.state : undefined,
       durationMs: t.durationMs,

@@ -255,7 +255,19 @@ export class Activation implements Runnable, TurnHost, GatedActor {
     this.stageEffects(context, envelope);
     if (envelope.idempotencyKey)
       this.keyedGate().record(envelope.idempotencyKey, result, this.version, this.host.clock.now());
-    reportTurn(this.host, this.facets, this, envelope, true, result, null, changed, durationMs);
+    const alarmsScheduled = context.alarms !== null;
+    reportTurn(
+      this.host,
+      this.facets,
+      this,
+      envelope,
+      true,
+      result,
+      null,
+      changed,
+      durationMs,
+      alarmsScheduled,
+    );
     const version = this.version;
     const broadcasts = context.broadcasts;
     if (!this.uncommitted && !broadcasts) {

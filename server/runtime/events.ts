@@ -28,6 +28,8 @@ export interface TurnEvent {
   error?: string;
   version: number;
   stateChanged?: boolean;
+  /** The turn scheduled alarms or was fired by one: the actor's pending alarms changed. */
+  alarmsChanged?: boolean;
   durationMs: number;
   at: number;
 }

@@ -33,6 +33,7 @@ export function reportTurn(
   error: string | null,
   stateChanged: boolean,
   durationMs: number,
+  alarmsScheduled = false,
 ): void {
   const { bus, batcher } = sinks;
   if (facets.length === 0 && !bus.active) return;
@@ -68,6 +69,7 @@ export function reportTurn(
     error: error ?? undefined,
     version: actor.version,
     stateChanged,
+    alarmsChanged: ok && (envelope.kind === 'alarm' || alarmsScheduled),
     durationMs,
     at,
   });

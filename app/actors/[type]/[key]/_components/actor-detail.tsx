@@ -1,7 +1,8 @@
 'use client';
 // The actor inspector: `actors.get` once, then kept live by the actor's socket room
-// (`actor:update` folded into the cached answer). After an invoke or a deactivation the answer is
-// refetched once, for the stored journal and lifecycle rows (inputs, results, reasons).
+// (`actor:update` folded into the cached answer: state, turns with their input and result,
+// lifecycle, broadcasts). It is read again only for what pushes do not carry: the pending alarms
+// after a turn that changed them (at most once a second), and an actor that did not exist yet.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -18,13 +19,14 @@ import { useNow } from '../../../../_lib/use-now.ts';
 import { Labels } from '../../../_components/actors-table.tsx';
 import { ActorActions } from './actor-actions.tsx';
 import { AlarmsCard } from './alarms-card.tsx';
+import { appendBroadcasts, BroadcastsCard, type TBroadcastRow } from './broadcasts-card.tsx';
 import { IdleCountdown } from './idle-countdown.tsx';
 import { InvokePanel } from './invoke-panel.tsx';
 import { JournalTable } from './journal-table.tsx';
 import { LifecycleTimeline } from './lifecycle-timeline.tsx';
 import { StateCard } from './state-card.tsx';
 
-const JOURNAL_CATCH_UP_MS = 1000;
+const ALARMS_CATCH_UP_MS = 1000;
 
 export function ActorDetail({ type, actorKey }: { type: string; actorKey: string }) {
   const trpc = useTRPC();
@@ -42,8 +44,7 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
     () => void queryClient.invalidateQueries({ queryKey: detailKey, exact: true }),
     [queryClient, detailKey],
   );
-  // Pushed turns carry no input or result: those come with the stored journal rows, fetched once
-  // shortly after turns arrive (at most once per JOURNAL_CATCH_UP_MS, however many turns run).
+  const [broadcasts, setBroadcasts] = useState<TBroadcastRow[]>([]);
   const catchUp = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(
     () => () => {
@@ -56,11 +57,12 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
   useSocketEvent('actor:update', (update) => {
     if (update.type !== type || update.key !== actorKey) return;
     queryClient.setQueryData(detailKey, (old) => (old ? applyActorUpdate(old, update) : old));
-    if (update.turns.length > 0 && typeInfo?.journal && !catchUp.current) {
+    if (update.broadcasts.length > 0) setBroadcasts((old) => appendBroadcasts(old, update.broadcasts));
+    if (update.turns.some((t) => t.alarmsChanged) && !catchUp.current) {
       catchUp.current = setTimeout(() => {
         catchUp.current = null;
         refetchOnce();
-      }, JOURNAL_CATCH_UP_MS);
+      }, ALARMS_CATCH_UP_MS);
     }
   });
 
@@ -142,9 +144,12 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
               typeInfo={typeInfo}
               typesError={types.error}
               typesLoading={types.isPending}
-              onInvoked={refetchOnce}
+              onInvoked={() => {
+                if (!data) refetchOnce(); // it exists now; pushes reach only a loaded answer
+              }}
             />
             {data && <AlarmsCard alarms={data.alarms} now={now} />}
+            {data && <BroadcastsCard rows={broadcasts} />}
           </div>
           {data && (
             <div className="detail-col">
