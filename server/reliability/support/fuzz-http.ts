@@ -140,19 +140,20 @@ export function problemWith(response: RawResponse): string | null {
     return `status ${response.status} with a non-JSON body: ${response.text.slice(0, 200)}`;
   }
   const items = (Array.isArray(body) ? body : [body]) as ErrorEnvelope[];
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
+    // In a batch, the item at fault (the others may be fine).
+    const shown = `${Array.isArray(body) ? `item ${index}: ` : ''}${JSON.stringify(item).slice(0, 300)}`;
     if (item?.error) {
       const { message, data } = item.error.json ?? {};
-      if (typeof message !== 'string' || message.length === 0)
-        return `error without a message: ${response.text.slice(0, 200)}`;
-      if (typeof data?.code !== 'string') return `error without a code: ${response.text.slice(0, 200)}`;
+      if (typeof message !== 'string' || message.length === 0) return `error without a message: ${shown}`;
+      if (typeof data?.code !== 'string') return `error without a code: ${shown}`;
       const typed503 = data.code === 'SERVICE_UNAVAILABLE' && data.httpStatus === 503;
       if (typeof data.httpStatus !== 'number' || (data.httpStatus >= 500 && !typed503))
-        return `error with httpStatus ${String(data.httpStatus)}: ${response.text.slice(0, 200)}`;
+        return `error with httpStatus ${String(data.httpStatus)}: ${shown}`;
       const leak = leakIn(item.error);
       if (leak) return leak;
     } else if (!item || !('result' in item)) {
-      return `neither result nor error: ${response.text.slice(0, 200)}`;
+      return `neither result nor error: ${shown}`;
     }
   }
   if (!Array.isArray(body) && (body as ErrorEnvelope).error) {
