@@ -1,10 +1,11 @@
 // The top of a detail page: a breadcrumb back to its list, then the title row with status and actions.
+import type { Route } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 
 interface DetailHeaderProps {
   /** The list this item belongs to, e.g. { href: '/actors', label: 'Actors' }. */
-  parent: { href: string; label: string };
+  parent: { href: Route; label: string };
   /** The breadcrumb's last step (monospaced). */
   crumb: string;
   title: ReactNode;
