@@ -1,6 +1,8 @@
-// Screenshots of the dashboard for the docs: 1280x800, saved under docs/screenshots/<name>.png and
-// attached to the test report.
+// Screenshots of the dashboard for the docs: 1280x800, attached to the test report, and written to
+// docs/screenshots/<name>.png only by `npm run screenshots` (TROUPE_SCREENSHOTS=1), so `npm test`
+// never rewrites tracked files.
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page, TestInfo } from '@playwright/test';
 
@@ -11,8 +13,10 @@ export const SCREEN = { width: 1280, height: 800 };
 export async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await page.setViewportSize(SCREEN);
   await page.evaluate(() => window.scrollTo(0, 0));
-  mkdirSync(DIR, { recursive: true });
-  const path = `${DIR}${name}.png`;
+  const forDocs = process.env.TROUPE_SCREENSHOTS === '1';
+  const dir = forDocs ? DIR : testInfo.outputDir;
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
   await page.screenshot({ path, animations: 'disabled' });
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
