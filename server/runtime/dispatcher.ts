@@ -23,6 +23,14 @@ export type Intake = 'open' | 'draining' | 'closed';
 export class Dispatcher {
   intake: Intake = 'open';
 
+  /** How refs from `runtime.get` send: straight here, refused once the runtime drains. */
+  readonly fromOutside: MessageSender = {
+    ask: (type, key, action, args, options) => this.ask(type, key, action, args, options, true),
+    askWithVersion: (type, key, action, args, options) =>
+      this.ask(type, key, action, args, options, false) as Promise<Reply>,
+    tell: (type, key, action, args) => void this.tryTell(type, key, action, args),
+  };
+
   /** How refs handed to turns (ctx.get) send: still delivered while the runtime drains. */
   readonly fromTurns: MessageSender = {
     ask: (type, key, action, args, options) => this.ask(type, key, action, args, options, true, true),

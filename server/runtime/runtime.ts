@@ -135,7 +135,7 @@ export class Runtime {
 
   /** A reference to `(type, key)`, at once and without I/O. */
   get(type: string, key: string): ActorRef {
-    return new ActorRef(type, key, this);
+    return new ActorRef(type, key, this.dispatcher.fromOutside);
   }
 
   askWithVersion(
