@@ -1,7 +1,8 @@
 // Pipeline benchmarks of issue 4: throughput, latency at half load, noisy neighbour (fair DRR vs
 // FIFO), rescale under load. In-process, on a real SQLite file, durable windows.
-import { referencePipeline } from '../server/pipelines/reference.ts';
+
 import { REFERENCE_PIPELINE, type TPipelineSpecInput, type TSensorEvent } from '../server/pipelines/spec.ts';
+import { referencePipeline } from '../server/pipelines/testing/reference.ts';
 import { startTroupe, type Troupe } from '../server/troupe.ts';
 import { tempDatabaseUrl } from './fixtures.ts';
 import { type BenchRow, row, sleep } from './report.ts';

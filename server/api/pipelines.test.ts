@@ -1,8 +1,8 @@
 // Pipelines through the typed client over real HTTP and SQLite, checked against the independent
 // reference computation (server/pipelines/reference.ts).
 import { describe, expect, it } from 'vitest';
-import { referencePipeline } from '../pipelines/reference.ts';
 import { REFERENCE_PIPELINE } from '../pipelines/spec.ts';
+import { referencePipeline } from '../pipelines/testing/reference.ts';
 import { codeOf, servedTroupePerTest } from '../test-support/served-troupe.ts';
 
 const served = servedTroupePerTest();

@@ -5,8 +5,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTempTroupe, type TempTroupe } from '../test-support/temp-troupe.ts';
-import { byKey, clientKeyedEventsArb, pipelineArb, timeWindowPipelineArb } from './pipeline-arbitraries.ts';
-import { type RefPipeline, type Row, referencePipeline } from './reference.ts';
+import {
+  byKey,
+  clientKeyedEventsArb,
+  pipelineArb,
+  timeWindowPipelineArb,
+} from './testing/pipeline-arbitraries.ts';
+import { type RefPipeline, type Row, referencePipeline } from './testing/reference.ts';
 
 const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype).sort();
 const SCALE = Number(process.env.PIPELINE_PROPERTY_RUNS ?? 50) / 50;

@@ -11,8 +11,8 @@ import {
   pipelineArb,
   timeWindowPipelineArb,
   unorderedEventsArb,
-} from './pipeline-arbitraries.ts';
-import { type RefEvent, type RefPipeline, type Row, referencePipeline } from './reference.ts';
+} from './testing/pipeline-arbitraries.ts';
+import { type RefEvent, type RefPipeline, type Row, referencePipeline } from './testing/reference.ts';
 
 // Shrinking re-runs the engine many times; give a failing property room to find a minimal case.
 const PROPERTY_TIMEOUT_MS = 120_000;

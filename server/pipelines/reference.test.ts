@@ -2,8 +2,8 @@
 // against something known to follow the spec (a wrong oracle would make every property meaningless).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { byKey, eventsArb, pipelineArb } from './pipeline-arbitraries.ts';
-import { type RefEvent, referencePipeline } from './reference.ts';
+import { byKey, eventsArb, pipelineArb } from './testing/pipeline-arbitraries.ts';
+import { type RefEvent, referencePipeline } from './testing/reference.ts';
 
 const ev = (sensorId: string, value: number, ts: number): RefEvent => ({ sensorId, value, ts });
 

@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RefPipeline } from '../../pipelines/reference.ts';
 import { REFERENCE_PIPELINE, ZPipelineSpecSchema } from '../../pipelines/spec.ts';
+import type { RefPipeline } from '../../pipelines/testing/reference.ts';
 import { type ChildTroupe, startChildTroupe, stopChild } from './child-troupe.ts';
 import { sleep, troupeClient } from './clients.ts';
 import { type CounterCheck, checkCounters, counterKeys, newLedger, runCounterLoad } from './counter-load.ts';

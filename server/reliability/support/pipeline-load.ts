@@ -4,7 +4,7 @@
 // it. A batch rejected with TOO_MANY_REQUESTS was rejected whole and is sent again. Any other
 // failure leaves the batch in doubt (it may be partly applied) until it is retried with the same
 // batchId after the restart, which must apply it exactly once.
-import { type RefPipeline, type Row, referencePipeline } from '../../pipelines/reference.ts';
+import { type RefPipeline, type Row, referencePipeline } from '../../pipelines/testing/reference.ts';
 import { classify, codeOf, type Failure, sleep, type TroupeRpc } from './clients.ts';
 import type { Rng } from './rng.ts';
 

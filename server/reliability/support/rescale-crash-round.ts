@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { type RefPipeline, type Row, referencePipeline } from '../../pipelines/reference.ts';
+import { type RefPipeline, type Row, referencePipeline } from '../../pipelines/testing/reference.ts';
 import { type ChildTroupe, startChildTroupe, stopChild } from './child-troupe.ts';
 import { sleep, troupeClient } from './clients.ts';
 import { groupBySensor, readResults, type SensorEvent } from './pipeline-load.ts';
