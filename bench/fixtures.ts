@@ -67,24 +67,11 @@ export class NullDriver implements StorageDriver {
     return undefined;
   }
   async rescheduleAlarm() {}
-  async listAlarms() {
-    return [];
-  }
-  async readJournal() {
-    return [];
-  }
   async pruneJournal() {}
   async pruneLifecycle() {}
-  async readLifecycle() {
-    return [];
-  }
   async findIdempotency() {
     return undefined;
   }
   async pruneIdempotency() {}
-  async readStream() {
-    return [];
-  }
-  async deleteStream() {}
   async close() {}
 }

@@ -4,6 +4,7 @@
 import type {
   CommitBatch,
   StorageDriver,
+  StorageReader,
   StoredActor,
   StoredAlarm,
   StoredIdempotency,
@@ -14,7 +15,7 @@ import type {
 
 const idOf = (type: string, key: string) => `${type}\u0000${key}`;
 
-export class MemoryDriver implements StorageDriver {
+export class MemoryDriver implements StorageDriver, StorageReader {
   private actors = new Map<string, StoredActor>();
   private alarms = new Map<number, StoredAlarm>();
   private journal: StoredJournalEntry[] = [];
@@ -99,10 +100,6 @@ export class MemoryDriver implements StorageDriver {
       .sort((a, b) => a.seq - b.seq)
       .slice(0, Math.max(0, limit))
       .map((e) => ({ ...e }));
-  }
-
-  async deleteStream(stream: string): Promise<void> {
-    this.streams.delete(stream);
   }
 
   async destroy(type: string, key: string): Promise<boolean> {

@@ -156,14 +156,9 @@ export interface StorageDriver {
   dueAlarms(now: number, limit: number): Promise<StoredAlarm[]>;
   nextAlarmDue(): Promise<number | undefined>;
   rescheduleAlarm(id: number, dueAt: number, attempts: number): Promise<void>;
-  listAlarms(type: string, key: string): Promise<StoredAlarm[]>;
 
-  /** Newest first. */
-  readJournal(type: string, key: string, limit: number): Promise<StoredJournalEntry[]>;
   /** Keeps the newest `retain` journal entries of the actor. */
   pruneJournal(type: string, key: string, retain: number): Promise<void>;
-  /** Newest first. */
-  readLifecycle(type: string, key: string, limit: number): Promise<StoredLifecycleEntry[]>;
   /** Keeps the newest `retain` lifecycle events of the actor. */
   pruneLifecycle(type: string, key: string, retain: number): Promise<void>;
 
@@ -172,9 +167,19 @@ export interface StorageDriver {
   /** Forgets idempotency records written before `before` (epoch ms): the dedup window. */
   pruneIdempotency(before: number): Promise<void>;
 
+  close(): Promise<void>;
+}
+
+/**
+ * Reads of what the runtime writes but never reads back itself: the control plane reads these
+ * tables through Prisma. Both drivers implement them for the conformance suite and runtime tests.
+ */
+export interface StorageReader {
+  listAlarms(type: string, key: string): Promise<StoredAlarm[]>;
+  /** Newest first. */
+  readJournal(type: string, key: string, limit: number): Promise<StoredJournalEntry[]>;
+  /** Newest first. */
+  readLifecycle(type: string, key: string, limit: number): Promise<StoredLifecycleEntry[]>;
   /** Entries with seq > afterSeq, oldest first. */
   readStream(stream: string, afterSeq: number, limit: number): Promise<StoredStreamEntry[]>;
-  deleteStream(stream: string): Promise<void>;
-
-  close(): Promise<void>;
 }

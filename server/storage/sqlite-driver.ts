@@ -7,6 +7,7 @@ import {
   type CommitBatch,
   isEmptyBatch,
   type StorageDriver,
+  type StorageReader,
   type StoredActor,
   type StoredAlarm,
   type StoredIdempotency,
@@ -19,7 +20,7 @@ import { type ActorRow, prepareStatements, type SqliteStatements } from './sqlit
 // SQLite reads a negative LIMIT as "no limit"; the contract (and the memory driver) return nothing.
 const clampLimit = (limit: number) => Math.max(0, Math.floor(limit));
 
-export class SqliteDriver implements StorageDriver {
+export class SqliteDriver implements StorageDriver, StorageReader {
   private readonly sql: SqliteStatements;
   private readonly commitBatch: (batch: CommitBatch) => void;
   private readonly destroyActor: (type: string, key: string) => boolean;
@@ -112,10 +113,6 @@ export class SqliteDriver implements StorageDriver {
 
   async readStream(stream: string, afterSeq: number, limit: number): Promise<StoredStreamEntry[]> {
     return this.sql.readStream.all(stream, afterSeq, clampLimit(limit));
-  }
-
-  async deleteStream(stream: string): Promise<void> {
-    this.sql.deleteStream.run(stream);
   }
 
   async close(): Promise<void> {

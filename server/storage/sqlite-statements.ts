@@ -125,7 +125,6 @@ export function prepareStatements(db: BetterSqlite3.Database) {
     readStream: db.prepare<[string, number, number], StoredStreamEntry>(
       'SELECT stream, seq, payload, at FROM stream_entry WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
-    deleteStream: db.prepare<[string]>('DELETE FROM stream_entry WHERE stream = ?'),
 
     // The first answer wins: a duplicate record (same key) never overwrites it.
     insertIdempotency: db.prepare<[string, string, string, string, number, number]>(
