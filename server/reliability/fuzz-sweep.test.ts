@@ -4,10 +4,10 @@
 // batch; when a batch breaks a property, its calls are replayed one by one to name the culprits.
 // Every failing (position, name) is reported, not only the first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter } from '../api/root.ts';
 import { sleep } from './support/clients.ts';
 import { type FuzzEnv, startFuzzEnv } from './support/fuzz-env.ts';
 import { jsonBatchRequest, problemWith, type RawResponse, scrapeMetrics, send } from './support/fuzz-http.ts';
+import { isQuery, PROCEDURE_PATHS } from './support/fuzz-procedures.ts';
 import { HANDSHAKE_SAMPLES, PROCEDURE_SAMPLES, SOCKET_SAMPLES } from './support/fuzz-samples.ts';
 import { handshakeHeaders, openSocket } from './support/fuzz-socket.ts';
 import { DANGEROUS_NAMES, MALFORMED_ESCAPES } from './support/fuzz-strings.ts';
@@ -17,9 +17,7 @@ const TEST_TIMEOUT_MS = 600_000;
 /** A request the server never answers (its handler died) fails after this long. */
 const ANSWER_DEADLINE_MS = 2_000;
 
-const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
-const paths = Object.keys(procedures);
-const isQuery = (path: string) => procedures[path]?._def.type === 'query';
+const paths = PROCEDURE_PATHS;
 
 let env: FuzzEnv;
 let cases = 0;

@@ -9,13 +9,13 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter } from '../api/root.ts';
 import { REFERENCE_PIPELINE } from '../pipelines/spec.ts';
 import { resolveDatabasePath } from '../storage/database.ts';
 import { serveTroupe, startTempTroupe, type TempTroupe } from '../test-support/temp-troupe.ts';
 import { codeOf, sleep, type TroupeRpc, troupeClient } from './support/clients.ts';
 import { mutate, mutation, oddValue, rawRequest } from './support/fuzz-arbitraries.ts';
 import { encodeInput, problemWith, type RawRequest, send } from './support/fuzz-http.ts';
+import { isQuery, PROCEDURE_PATHS } from './support/fuzz-procedures.ts';
 import { guardPrototypes, watchProcessErrors } from './support/fuzz-process.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1_000);
@@ -39,9 +39,7 @@ afterAll(async () => {
   await temp.close();
 });
 
-const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
-const paths = Object.keys(procedures);
-const isQuery = (path: string) => procedures[path]?._def.type === 'query';
+const paths = PROCEDURE_PATHS;
 
 /** A valid input per procedure (mutated by the fuzzer); procedures without one get arbitrary input only. */
 const VALID: Record<string, () => unknown> = {

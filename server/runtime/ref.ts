@@ -7,7 +7,7 @@ export interface SendOptions {
   idempotencyKey?: string;
 }
 
-/** How a ref reaches its actor: the runtime's directory-routed send. */
+/** How a ref reaches its actor: the dispatcher (from outside, or from a turn). */
 export interface MessageSender {
   ask(type: string, key: string, action: string, args: unknown, options?: SendOptions): Promise<unknown>;
   askWithVersion(

@@ -8,7 +8,6 @@ import { type Clock, systemClock } from './clock.ts';
 import { CommitBatcher } from './commit-batcher.ts';
 import type { AnyActorDefinition } from './definition.ts';
 import { Dispatcher } from './dispatcher.ts';
-import type { Reply } from './envelope.ts';
 import { ActorError } from './errors.ts';
 import { EventBus } from './events.ts';
 import { FacetChain, type TurnFacet } from './facets.ts';
@@ -24,7 +23,7 @@ import { JournalFacet } from './journal.ts';
 import { consoleLogger, type RuntimeLogger } from './logger.ts';
 import { serializeInitialState } from './message-validation.ts';
 import { createMetrics, type RuntimeMetrics } from './metrics.ts';
-import { ActorRef, type SendOptions } from './ref.ts';
+import { ActorRef } from './ref.ts';
 import { TypeRegistry } from './registry.ts';
 import { RetentionJanitor } from './retention.ts';
 import { Scheduler, type SchedulerOptions } from './scheduler.ts';
@@ -138,21 +137,6 @@ export class Runtime {
     return new ActorRef(type, key, this.dispatcher.fromOutside);
   }
 
-  askWithVersion(
-    type: string,
-    key: string,
-    action: string,
-    args: unknown,
-    options?: SendOptions,
-  ): Promise<Reply> {
-    return this.dispatcher.ask(type, key, action, args, options, false) as Promise<Reply>;
-  }
-
-  /** Like askWithVersion, resolving with the bare result (the common path: no wrapper object). */
-  ask(type: string, key: string, action: string, args: unknown, options?: SendOptions): Promise<unknown> {
-    return this.dispatcher.ask(type, key, action, args, options, true);
-  }
-
   /**
    * A tell that reports at once when the message cannot be queued (unknown type or action, invalid
    * args, full mailbox, activation backing off, shutting down): the error, or null once queued.
@@ -166,11 +150,6 @@ export class Runtime {
     idempotencyKey?: string,
   ): ActorError | null {
     return this.dispatcher.tryTell(type, key, action, args, idempotencyKey);
-  }
-
-  /** Enqueues without a reply; a message that cannot be queued is dropped (see tryTell). */
-  tell(type: string, key: string, action: string, args: unknown): void {
-    this.dispatcher.tryTell(type, key, action, args);
   }
 
   /** Creates the actor with optional initial state; CONFLICT if it exists (resident or stored). */
