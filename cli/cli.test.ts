@@ -4,24 +4,13 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runTroupe } from '../server/test-support/run-child.ts';
-import { serveTroupe, startTempTroupe, type TempTroupe } from '../server/test-support/temp-troupe.ts';
+import { serveTroupe, serveTroupeForThisFile } from '../server/test-support/temp-troupe.ts';
 
-let temp: TempTroupe;
-let served: Awaited<ReturnType<typeof serveTroupe>>;
+const fixture = serveTroupeForThisFile();
 
-beforeAll(async () => {
-  temp = await startTempTroupe();
-  served = await serveTroupe(temp.troupe);
-});
-
-afterAll(async () => {
-  await served.stop();
-  await temp.close();
-});
-
-const troupe = (...args: string[]) => runTroupe([...args, '--url', served.url]);
+const troupe = (...args: string[]) => runTroupe([...args, '--url', fixture.url]);
 const json = (stdout: string) => JSON.parse(stdout);
 const errorOf = (stderr: string) => JSON.parse(stderr.trim().split('\n').at(-1)!).error;
 
@@ -86,7 +75,7 @@ describe('troupe actors', () => {
   });
 
   it('sends --token / TROUPE_TOKEN, and exits 5 when refused', async () => {
-    const guarded = await serveTroupe(temp.troupe, { token: 'cli-secret-1' });
+    const guarded = await serveTroupe(fixture.temp.troupe, { token: 'cli-secret-1' });
     try {
       const refused = await runTroupe(['actors', 'list', '--url', guarded.url]);
       expect(refused.code).toBe(5);
@@ -103,7 +92,7 @@ describe('troupe actors', () => {
 
 describe('troupe pipelines', () => {
   it('creates from a file, publishes an NDJSON file in batches with progress, reads results, scales', async () => {
-    const spec = join(temp.dir, 'spec.json');
+    const spec = join(fixture.temp.dir, 'spec.json');
     writeFileSync(
       spec,
       JSON.stringify({ name: 'cli-pipe', operators: [{ kind: 'filter', config: { threshold: 50 } }] }),
@@ -112,7 +101,7 @@ describe('troupe pipelines', () => {
     expect(create.code).toBe(0);
     const { id } = json(create.stdout);
 
-    const events = join(temp.dir, 'events.ndjson');
+    const events = join(fixture.temp.dir, 'events.ndjson');
     const lines = Array.from({ length: 2500 }, (_, i) =>
       JSON.stringify({ sensorId: `s${i % 7}`, value: i % 100 }),
     );
@@ -166,7 +155,7 @@ describe('troupe pipelines', () => {
     expect(stopped.code).toBe(3);
     expect(errorOf(stopped.stderr).code).toBe('PRECONDITION_FAILED');
 
-    const bad = join(temp.dir, 'bad.ndjson');
+    const bad = join(fixture.temp.dir, 'bad.ndjson');
     writeFileSync(bad, '{"sensorId":"a","value":1}\nnot json\n');
     await troupe('pipelines', 'start', id);
     const malformed = await troupe('pipelines', 'publish', id, '--file', bad);
@@ -179,8 +168,8 @@ describe('troupe pipelines', () => {
 describe('troupe backup', () => {
   it('copies the live database consistently and refuses to overwrite without --force', async () => {
     await troupe('actors', 'invoke', 'counter', 'cli-backup', 'increment', '{"by":42}');
-    const copy = join(temp.dir, 'backup.db');
-    const run = await runTroupe(['backup', copy, '--database', temp.databaseUrl]);
+    const copy = join(fixture.temp.dir, 'backup.db');
+    const run = await runTroupe(['backup', copy, '--database', fixture.temp.databaseUrl]);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/backup: \d+ pages copied/);
     const db = new Database(copy, { readonly: true });
@@ -192,7 +181,9 @@ describe('troupe backup', () => {
     } finally {
       db.close();
     }
-    expect((await runTroupe(['backup', copy, '--database', temp.databaseUrl])).code).toBe(3);
-    expect((await runTroupe(['backup', copy, '--database', temp.databaseUrl, '--force'])).code).toBe(0);
+    expect((await runTroupe(['backup', copy, '--database', fixture.temp.databaseUrl])).code).toBe(3);
+    expect((await runTroupe(['backup', copy, '--database', fixture.temp.databaseUrl, '--force'])).code).toBe(
+      0,
+    );
   });
 });

@@ -1,25 +1,14 @@
 // The client SDK against a real server: typed actor and pipeline helpers, the raw tRPC procedures,
 // the bearer token, and the original createTroupeClient(url) signature.
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { serveTroupe, startTempTroupe, type TempTroupe } from '../server/test-support/temp-troupe.ts';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { serveTroupe, serveTroupeForThisFile } from '../server/test-support/temp-troupe.ts';
 import { createTroupeClient } from './index.ts';
 
-let temp: TempTroupe;
-let served: Awaited<ReturnType<typeof serveTroupe>>;
-
-beforeAll(async () => {
-  temp = await startTempTroupe();
-  served = await serveTroupe(temp.troupe);
-});
-
-afterAll(async () => {
-  await served.stop();
-  await temp.close();
-});
+const fixture = serveTroupeForThisFile();
 
 describe('client.actor()', () => {
   it('asks with typed args and results, and reads back version, state and journal', async () => {
-    const client = createTroupeClient({ url: served.url });
+    const client = createTroupeClient({ url: fixture.url });
     const counter = client.actor('counter', 'sdk-1');
     const count = await counter.ask('increment', { by: 2 });
     expectTypeOf(count).toEqualTypeOf<number>();
@@ -32,14 +21,14 @@ describe('client.actor()', () => {
   });
 
   it('passes ask options through (idempotency key: a retry is answered, not applied again)', async () => {
-    const counter = createTroupeClient(served.url).actor('counter', 'sdk-idem');
+    const counter = createTroupeClient(fixture.url).actor('counter', 'sdk-idem');
     expect(await counter.ask('increment', { by: 4 }, { idempotencyKey: 'op-1', timeoutMs: 5_000 })).toBe(4);
     expect(await counter.ask('increment', { by: 4 }, { idempotencyKey: 'op-1' })).toBe(4);
     expect(await counter.ask('get')).toBe(4);
   });
 
   it('tells, deactivates, reactivates from storage and destroys', async () => {
-    const counter = createTroupeClient(served.url).actor('counter', 'sdk-2');
+    const counter = createTroupeClient(fixture.url).actor('counter', 'sdk-2');
     await counter.tell('increment', { by: 7 });
     await expect.poll(() => counter.ask('get')).toBe(7);
     expect(await counter.deactivate()).toBe(true);
@@ -49,7 +38,7 @@ describe('client.actor()', () => {
   });
 
   it('rejects invalid args at the server with BAD_REQUEST and leaves unknown types untyped', async () => {
-    const client = createTroupeClient(served.url);
+    const client = createTroupeClient(fixture.url);
     // @ts-expect-error `by` must be a number
     await expect(client.actor('counter', 'sdk-3').ask('increment', { by: 'x' })).rejects.toMatchObject({
       data: { code: 'BAD_REQUEST' },
@@ -62,7 +51,7 @@ describe('client.actor()', () => {
 
 describe('client.pipeline()', () => {
   it('publishes, reads results, scales, stops and starts', async () => {
-    const client = createTroupeClient(served.url);
+    const client = createTroupeClient(fixture.url);
     const { id } = await client.pipelines.create.mutate({
       name: 'sdk-pipe',
       operators: [{ kind: 'filter', config: { threshold: 50 } }],
@@ -89,7 +78,7 @@ describe('client.pipeline()', () => {
 
 describe('token', () => {
   it('sends Authorization: Bearer when given one', async () => {
-    const guarded = await serveTroupe(temp.troupe, { token: 'sdk-secret-1' });
+    const guarded = await serveTroupe(fixture.temp.troupe, { token: 'sdk-secret-1' });
     try {
       const anonymous = createTroupeClient(guarded.url).actor('counter', 'sdk-4');
       await expect(anonymous.ask('get')).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { createTroupeClient } from '../../client/index.ts';
 import { createTroupeServer, type TroupeServer, type TroupeServerOptions } from '../http-server.ts';
 import { startTroupe, type Troupe, type TroupeOptions } from '../troupe.ts';
@@ -50,6 +51,24 @@ export async function serveTroupe(
       server.closeConnections();
     },
   };
+}
+
+/**
+ * A Troupe served over HTTP for the tests of one file: started before them, stopped after them.
+ * Read `fixture.temp` and `fixture.url` inside tests (they exist once beforeAll ran).
+ */
+export function serveTroupeForThisFile(options: Partial<TroupeOptions> = {}) {
+  const fixture = {} as { temp: TempTroupe; served: Awaited<ReturnType<typeof serveTroupe>>; url: string };
+  beforeAll(async () => {
+    fixture.temp = await startTempTroupe(options);
+    fixture.served = await serveTroupe(fixture.temp.troupe);
+    fixture.url = fixture.served.url;
+  });
+  afterAll(async () => {
+    await fixture.served.stop();
+    await fixture.temp.close();
+  });
+  return fixture;
 }
 
 export { createTroupeClient };
