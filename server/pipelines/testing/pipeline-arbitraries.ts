@@ -2,6 +2,7 @@
 // Ranges are small on purpose: small window sizes and few sensors make windows actually close,
 // thresholds near the data make filters pass and drop, and short time windows make late events.
 import fc from 'fast-check';
+import { DANGEROUS_NAMES } from '../../reliability/support/fuzz-strings.ts';
 import type { RefEvent, RefOperator, RefPipeline, Row } from './reference.ts';
 
 const partitions = fc.integer({ min: 1, max: 4 });
@@ -115,20 +116,8 @@ export const unorderedEventsArb: fc.Arbitrary<RefEvent[]> = fc.array(
   { minLength: 1, maxLength: 200, size: 'max' },
 );
 
-/**
- * Sensor ids a client may send that collide with Object.prototype members or JavaScript
- * conventions (thenables), plus random unicode: window state keyed by them must stay exact.
- */
-export const DANGEROUS_NAMES = [
-  '__proto__',
-  'constructor',
-  'prototype',
-  'toString',
-  'hasOwnProperty',
-  'valueOf',
-  '__defineGetter__',
-  'then',
-] as const;
+// Sensor ids a client may send that collide with Object.prototype members or JavaScript conventions
+// (thenables), plus random unicode: window state keyed by them must stay exact.
 
 const clientSensorId = fc.oneof(
   fc.constantFrom(...DANGEROUS_NAMES),
