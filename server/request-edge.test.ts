@@ -3,10 +3,10 @@
 // /auth/*, socket.io polling and websocket handshakes, the Next fallback), with and without a
 // token. Every answer is < 500, no error reaches `uncaughtException`/`unhandledRejection` (which
 // would end a production process), and the server still serves afterwards.
-import { io as connect } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTroupeServer, type RequestHandler, type TroupeServer } from './http-server.ts';
 import { type RawRequest, rawRequest } from './test-support/raw-http.ts';
+import { attemptSocket } from './test-support/socket-attempt.ts';
 import { startTempTroupe, type TempTroupe } from './test-support/temp-troupe.ts';
 
 const TOKEN = 'correct-horse-battery';
@@ -167,26 +167,7 @@ describe.each([
         for (const auth of [{}, { token: 42 }, { token: '%E0%A4%A' }, { token: { nested: true } }])
           attempts.push({ transport, cookie, auth });
     const outcomes = await Promise.all(
-      attempts.map(
-        ({ transport, cookie, auth }) =>
-          new Promise<string>((resolve) => {
-            const socket = connect(`http://127.0.0.1:${port}`, {
-              path: '/socket.io',
-              transports: [transport],
-              forceNew: true,
-              reconnection: false,
-              timeout: 3_000,
-              auth,
-              extraHeaders: { cookie },
-            });
-            const done = (outcome: string) => {
-              socket.close();
-              resolve(outcome);
-            };
-            socket.once('connect', () => done('connected'));
-            socket.once('connect_error', (error) => done(error.message));
-          }),
-      ),
+      attempts.map(({ transport, cookie, auth }) => attemptSocket(port, transport, { cookie }, auth)),
     );
     const expected = token ? /UNAUTHORIZED/ : /^connected$/;
     for (const outcome of outcomes) expect(outcome).toMatch(expected);

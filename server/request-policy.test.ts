@@ -3,11 +3,11 @@
 // DNS-rebound name cannot reach a token-less server at all (Host). Programs, which send no Origin
 // and a loopback Host, are never refused; with a token set Host is free but Origin still checked.
 import fc from 'fast-check';
-import { io as connect } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTroupeServer, type TroupeServer } from './http-server.ts';
 import { HOST_REFUSED, refusalOf } from './request-policy.ts';
 import { type RawRequest, rawRequest } from './test-support/raw-http.ts';
+import { attemptSocket } from './test-support/socket-attempt.ts';
 import { startTempTroupe, type TempTroupe } from './test-support/temp-troupe.ts';
 
 const TOKEN = 'correct-horse-battery';
@@ -36,35 +36,8 @@ const invoke = (headers: Record<string, string>, host?: string): RawRequest => (
   host,
 });
 
-/** Socket.io from a forged page: the connect error's description carries the HTTP status. */
-function openSocket(
-  port: number,
-  transport: 'polling' | 'websocket',
-  headers: Record<string, string>,
-  auth = {},
-) {
-  return new Promise<string>((resolve) => {
-    const socket = connect(`http://127.0.0.1:${port}`, {
-      path: '/socket.io',
-      transports: [transport],
-      forceNew: true,
-      reconnection: false,
-      timeout: 3_000,
-      extraHeaders: headers,
-      auth,
-    });
-    const done = (outcome: string) => {
-      socket.close();
-      resolve(outcome);
-    };
-    socket.once('connect', () => done('connected'));
-    socket.once('connect_error', (error) => {
-      // Polling errors carry the HTTP status as `description`; websocket ones only say they failed.
-      const description = (error as { description?: unknown }).description;
-      done(`refused ${typeof description === 'number' ? description : error.message}`);
-    });
-  });
-}
+/** Socket.io from a forged page: the outcome carries the HTTP status of a refused handshake. */
+const openSocket = attemptSocket;
 
 describe('default loopback server, no token', () => {
   it('refuses state-changing requests and socket.io from another origin with 403; programs and same-origin pages pass', async () => {
