@@ -28,6 +28,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  */
 const DRAIN_QUIET_MS = 50;
 const DRAIN_MAX_MS = 1000;
+/** Enough loop turns for the listening socket's close to reach the kernel. */
+const LISTENER_CLOSE_MS = 20;
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -57,9 +59,13 @@ export interface TroupeServer {
   /** The socket.io server (rooms, connected clients), for inspection. */
   io: TroupeSocketServer;
   listen(port: number, host: string): Promise<number>;
-  /** Stops accepting, closes sockets, lets in-flight requests finish while the caller drains the runtime. */
+  /** Stops accepting new connections; requests on open ones are still served while the runtime drains. */
   stopAccepting(): Promise<void>;
-  closeConnections(): void;
+  /**
+   * After the runtime closed: requests that still arrive are answered 503 at once; once none is in
+   * flight and none arrived for DRAIN_QUIET_MS (bounded by DRAIN_MAX_MS), every connection closes.
+   */
+  closeConnections(): Promise<void>;
 }
 
 export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions): TroupeServer {
@@ -77,6 +83,9 @@ export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions)
   );
   const metrics = options.metrics ?? createTroupeMetrics(); // [observability]
   let draining = false;
+  /** The runtime is gone: nothing may reach a handler any more. */
+  let closed = false;
+  let inFlight = 0;
   let lastRequestAt = 0;
   // Handlers may throw or reject: answerFailures answers for them, and logs why.
   const route = (req: IncomingMessage, res: ServerResponse) => {
@@ -84,6 +93,13 @@ export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions)
     // Shutting down: every answer closes its connection, so a keep-alive client's next call opens
     // a new connection (refused: nothing sent) instead of racing the teardown of an old one.
     if (draining) res.setHeader('connection', 'close');
+    if (closed) {
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+      res.end(JSON.stringify({ error: 'Troupe is shutting down' }));
+      return;
+    }
+    inFlight++;
+    res.once('close', () => inFlight--);
     const path = (req.url ?? '').split('?', 1)[0]!;
     if (path.startsWith('/api/trpc/')) return handleTrpc(req, res);
     // [observability] Prometheus scrape; behind the token like the control plane
@@ -93,6 +109,17 @@ export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions)
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   };
   const http = createServer(answerFailures(route, logger));
+  /** Waits until no request arrived for DRAIN_QUIET_MS and `busy()` is false, at most DRAIN_MAX_MS. */
+  const quiet = async (busy: () => boolean) => {
+    const deadline = performance.now() + DRAIN_MAX_MS;
+    for (;;) {
+      const now = performance.now();
+      if (now >= deadline) return;
+      const wait = Math.min(lastRequestAt + DRAIN_QUIET_MS, deadline) - now;
+      if (wait <= 0 && !busy()) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 5)));
+    }
+  };
   const sockets = attachSocketServer(http, troupe, {
     heartbeatMs: options.heartbeatMs,
     token: options.token,
@@ -115,21 +142,27 @@ export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions)
         });
       }),
     async stopAccepting() {
-      draining = true;
-      // Stop listening, but do not drop idle keep-alive connections yet as http.close() would: a
+      // Stop listening, but do not drop idle keep-alive connections as http.close() would: a
       // request may already be on its way over one, and would get a reset instead of an answer.
       NetServer.prototype.close.call(http);
-      const deadline = performance.now() + DRAIN_MAX_MS;
-      for (;;) {
-        const wait = Math.min(lastRequestAt + DRAIN_QUIET_MS, deadline) - performance.now();
-        if (wait <= 0) break;
-        await new Promise((resolve) => setTimeout(resolve, wait));
-      }
-      http.closeIdleConnections();
+      // The listening socket is really closed a loop turn later. Only then may answers tell clients
+      // to reconnect (connection: close): a connection made before would wait in the kernel's accept
+      // queue and be reset with its request, where after it is refused with nothing sent.
+      await new Promise((resolve) => setTimeout(resolve, LISTENER_CLOSE_MS));
+      draining = true;
+      await quiet(() => false);
+      // Idle keep-alive connections stay open while the runtime drains: closing one races a client
+      // that is sending on it (a reset, not an answer); every answer from now on closes its own.
       // Not awaited: socket.io's close waits for every HTTP connection to end, and in-flight
       // requests end only once the runtime (drained next by the caller) has answered them.
       void sockets.close();
     },
-    closeConnections: () => http.closeAllConnections(),
+    async closeConnections() {
+      closed = true;
+      // With the runtime closed the event loop is free: bytes a client already sent are read and
+      // answered (503) within the quiet period, so the connections closed after it carry none.
+      await quiet(() => inFlight > 0);
+      http.closeAllConnections();
+    },
   };
 }

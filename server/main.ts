@@ -61,7 +61,7 @@ async function main() {
     force.unref();
     await server.stopAccepting(); // in-flight requests finish while the runtime drains
     await troupe.close();
-    server.closeConnections();
+    await server.closeConnections();
     await nextApp?.close?.();
     logger.info('shutdown complete');
     process.exit(0);
