@@ -94,13 +94,13 @@ export class Activation implements Runnable, TurnHost, GatedActor {
     }
     if (this.mailbox.size === 1) this.host.busy(this);
     if (this.status !== 'active') return;
-    if (envelope.idempotencyKey) this.keyedGate().lookUp(envelope);
+    if (envelope.idempotencyKey) this.keyedGate().prefetch(envelope);
     if (!this.running) this.host.ready(this);
   }
 
   /** Starts the lookups of keyed messages queued while the actor was loading (it is active now). */
   prefetchAnswers(): void {
-    for (const envelope of this.mailbox) if (envelope.idempotencyKey) this.keyedGate().lookUp(envelope);
+    for (const envelope of this.mailbox) if (envelope.idempotencyKey) this.keyedGate().prefetch(envelope);
   }
 
   private keyedGate(): KeyedGate {
@@ -236,17 +236,8 @@ export class Activation implements Runnable, TurnHost, GatedActor {
       metrics.turnsFailed++;
       this.state = JSON.parse(this.stateJson); // roll back to the start of the turn
       const failure = isActorError(error) ? error : new ActorError('ACTION_FAILED', describeError(error));
-      reportTurn(
-        this.host,
-        this.facets,
-        this,
-        envelope,
-        false,
-        undefined,
-        failure.message,
-        false,
-        durationMs,
-      );
+      const { host, facets } = this;
+      reportTurn(host, facets, this, envelope, false, undefined, failure.message, false, durationMs);
       releaseOutput(this, envelope, () => failEnvelope(envelope, failure));
       return;
     }
@@ -255,19 +246,9 @@ export class Activation implements Runnable, TurnHost, GatedActor {
     this.stageEffects(context, envelope);
     if (envelope.idempotencyKey)
       this.keyedGate().record(envelope.idempotencyKey, result, this.version, this.host.clock.now());
+    const { host, facets } = this;
     const alarmsScheduled = context.alarms !== null;
-    reportTurn(
-      this.host,
-      this.facets,
-      this,
-      envelope,
-      true,
-      result,
-      null,
-      changed,
-      durationMs,
-      alarmsScheduled,
-    );
+    reportTurn(host, facets, this, envelope, true, result, null, changed, durationMs, alarmsScheduled);
     const version = this.version;
     const broadcasts = context.broadcasts;
     if (!this.uncommitted && !broadcasts) {

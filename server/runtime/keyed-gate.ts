@@ -32,8 +32,13 @@ export class KeyedGate {
     private readonly host: KeyedGateHost,
   ) {}
 
-  /** Begins the storage lookup of a keyed message ahead of its turn (see idempotency.ts). */
-  lookUp(envelope: Envelope): AnswerLookup {
+  /** Begins the storage lookup ahead of the turn, unless memory already knows the answer (a retry burst). */
+  prefetch(envelope: Envelope): void {
+    if (!this.memory.get(envelope.idempotencyKey!)) this.lookUp(envelope);
+  }
+
+  /** Begins the storage lookup of a keyed message (see idempotency.ts). */
+  private lookUp(envelope: Envelope): AnswerLookup {
     const { type, key } = this.actor.self;
     const idemKey = envelope.idempotencyKey!;
     const find = () => this.host.findAnswer(type, key, idemKey);
