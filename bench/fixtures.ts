@@ -40,12 +40,18 @@ export function sqliteRuntime(url = tempDatabaseUrl()) {
     driver: new SqliteDriver(db),
     types: [benchCounter],
     maxResident: 2_000_000,
+    maxResidentBytes: Number.POSITIVE_INFINITY,
   });
   return { runtime, db, url };
 }
 
 export function memoryRuntime() {
-  return new Runtime({ driver: new MemoryDriver(), types: [benchCounter], maxResident: 2_000_000 });
+  return new Runtime({
+    driver: new MemoryDriver(),
+    types: [benchCounter],
+    maxResident: 2_000_000,
+    maxResidentBytes: Number.POSITIVE_INFINITY,
+  });
 }
 
 /** Stores nothing: isolates the runtime's own memory per resident actor. */

@@ -7,7 +7,13 @@ const count = Number(process.argv[2] ?? 100_000);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 
-const runtime = new Runtime({ driver: new NullDriver(), types: [counter], maxResident: count + 10 });
+// Every actor must stay resident: neither the count cap nor the memory budget may evict here.
+const runtime = new Runtime({
+  driver: new NullDriver(),
+  types: [counter],
+  maxResident: count + 10,
+  maxResidentBytes: Number.POSITIVE_INFINITY,
+});
 await runtime.start();
 gc();
 const before = process.memoryUsage().heapUsed;
