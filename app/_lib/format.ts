@@ -59,3 +59,14 @@ export function formatJson(value: unknown): string {
   const text = JSON.stringify(value);
   return text === undefined ? '—' : text;
 }
+
+/** How far ahead `at` is, relative to `now` (both epoch ms): "in 12s", "in 3m 05s", "in 2h 10m"; "due" once passed. */
+export function formatIn(at: number, now: number): string {
+  const s = Math.round((at - now) / 1000);
+  if (s <= 0) return 'due';
+  if (s < 60) return `in ${s}s`;
+  if (s < 3600) return `in ${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  if (s < 86_400)
+    return `in ${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  return `in ${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3600)}h`;
+}

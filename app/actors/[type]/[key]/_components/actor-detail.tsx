@@ -2,7 +2,8 @@
 // The actor inspector: `actors.get` once, then kept live by the actor's socket room
 // (`actor:update` folded into the cached answer: state, turns with their input and result,
 // lifecycle, broadcasts). It is read again only for what pushes do not carry: the pending alarms
-// after a turn that changed them (at most once a second), and an actor that did not exist yet.
+// (at most once a second) after a turn that changed them, or after any turn while some are pending
+// (a fired, retried or cancelled alarm), and an actor that did not exist yet.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -12,6 +13,7 @@ import { Stat } from '../../../../_components/stat.tsx';
 import { StatusBadge } from '../../../../_components/status-badge.tsx';
 import { applyActorUpdate } from '../../../../_lib/actor-cache.ts';
 import { describeError } from '../../../../_lib/control-plane-error.ts';
+import { facetNotes } from '../../../../_lib/facets.ts';
 import { formatAgo, formatMs } from '../../../../_lib/format.ts';
 import { useSocketEvent, useSubscription } from '../../../../_lib/socket.tsx';
 import { useTRPC } from '../../../../_lib/trpc.ts';
@@ -39,6 +41,7 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
   const now = useNow(1000);
 
   const typeInfo = types.data?.find((t) => t.type === type);
+  const notes = facetNotes(facetsOf(typeInfo));
   const detailKey = detailQuery.queryKey;
   const refetchOnce = useCallback(
     () => void queryClient.invalidateQueries({ queryKey: detailKey, exact: true }),
@@ -58,7 +61,10 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
     if (update.type !== type || update.key !== actorKey) return;
     queryClient.setQueryData(detailKey, (old) => (old ? applyActorUpdate(old, update) : old));
     if (update.broadcasts.length > 0) setBroadcasts((old) => appendBroadcasts(old, update.broadcasts));
-    if (update.turns.some((t) => t.alarmsChanged) && !catchUp.current) {
+    const pending = (queryClient.getQueryData(detailKey)?.alarms.length ?? 0) > 0;
+    const alarmsMayHaveChanged =
+      update.turns.some((t) => t.alarmsChanged) || (pending && update.turns.length > 0);
+    if (alarmsMayHaveChanged && !catchUp.current) {
       catchUp.current = setTimeout(() => {
         catchUp.current = null;
         refetchOnce();
@@ -81,6 +87,17 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
       >
         {data && <StatusBadge status={data.status} testId="actor-status" />}
         {data && <IdleCountdown deadline={data.idleDeadline} now={now} />}
+        {notes.map((note) => (
+          <span
+            key={note.label}
+            className="badge"
+            data-tone="warn"
+            title={note.hint}
+            data-testid={`actor-${note.label}`}
+          >
+            {note.label === 'ephemeral' ? 'ephemeral (in memory)' : note.label}
+          </span>
+        ))}
         <div className="detail-header-actions">
           {data && <ActorActions address={address} status={data.status} onDeactivated={refetchOnce} />}
         </div>
@@ -166,4 +183,10 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
       )}
     </>
   );
+}
+
+/** A type's facets; until the types load, none are assumed missing (no note flashes in). */
+function facetsOf(typeInfo: object | undefined): readonly string[] {
+  const facets = typeInfo && 'facets' in typeInfo ? typeInfo.facets : undefined;
+  return Array.isArray(facets) ? facets : ['virtual', 'durable'];
 }
