@@ -3,7 +3,8 @@
 // (`actor:update` folded into the cached answer: state, turns with their input and result,
 // lifecycle, broadcasts). It is read again only for what pushes do not carry: the pending alarms
 // (at most once a second) after a turn that changed them, or after any turn while some are pending
-// (a fired, retried or cancelled alarm), and an actor that did not exist yet.
+// (a fired, retried or cancelled alarm), and an actor that did not exist yet (after its own invoke,
+// or the first push from another client's).
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -28,7 +29,7 @@ import { JournalTable } from './journal-table.tsx';
 import { LifecycleTimeline } from './lifecycle-timeline.tsx';
 import { StateCard } from './state-card.tsx';
 
-const ALARMS_CATCH_UP_MS = 1000;
+const CATCH_UP_MS = 1000;
 
 export function ActorDetail({ type, actorKey }: { type: string; actorKey: string }) {
   const trpc = useTRPC();
@@ -59,16 +60,18 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
   useSubscription({ topic: 'actor', type, key: actorKey });
   useSocketEvent('actor:update', (update) => {
     if (update.type !== type || update.key !== actorKey) return;
-    queryClient.setQueryData(detailKey, (old) => (old ? applyActorUpdate(old, update) : old));
+    const cached = queryClient.getQueryData(detailKey);
+    if (cached) queryClient.setQueryData(detailKey, applyActorUpdate(cached, update));
     if (update.broadcasts.length > 0) setBroadcasts((old) => appendBroadcasts(old, update.broadcasts));
-    const pending = (queryClient.getQueryData(detailKey)?.alarms.length ?? 0) > 0;
+    const pending = (cached?.alarms.length ?? 0) > 0;
     const alarmsMayHaveChanged =
       update.turns.some((t) => t.alarmsChanged) || (pending && update.turns.length > 0);
-    if (alarmsMayHaveChanged && !catchUp.current) {
+    // No answer to fold into: the actor came to life through another client while this page showed NOT_FOUND.
+    if ((alarmsMayHaveChanged || !cached) && !catchUp.current) {
       catchUp.current = setTimeout(() => {
         catchUp.current = null;
         refetchOnce();
-      }, ALARMS_CATCH_UP_MS);
+      }, CATCH_UP_MS);
     }
   });
 
