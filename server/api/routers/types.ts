@@ -1,0 +1,82 @@
+// types.*: the actor types a server runs, and deploying new ones to it while it runs (server/deploy).
+// Deploy and rollback swap code inside the server process: behind the token like every other command.
+import { z } from 'zod';
+import { deploymentsOf } from '../../deploy/deployed-types.ts';
+import { listTypes } from '../../deploy/list-types.ts';
+import { ZActorTypeName, ZNoInputSchema } from '../schemas.ts';
+import { authedProcedure, router } from '../trpc.ts';
+
+const ZTypeOrigin = z.enum(['folder', 'deployed', 'internal', 'embedded']);
+
+const ZTypeListing = z.object({
+  type: z.string(),
+  origin: ZTypeOrigin,
+  /** The actors/ folder file, or the deployed module's file name. */
+  file: z.string().nullable(),
+  version: z.number().nullable(),
+  deployedAt: z.number().nullable(),
+  sourceHash: z.string().nullable(),
+  facets: z.array(z.string()),
+  actions: z.array(z.string()),
+  /** Why the stored deployed version did not load at start (it then does not serve). */
+  loadError: z.string().nullable(),
+});
+
+const ZDeployResult = z.object({
+  type: z.string(),
+  version: z.number(),
+  sourceHash: z.string(),
+  drained: z.number(),
+});
+
+export const ZDeployTypeSchema = z.strictObject({
+  /** The module's file name, for messages and history (e.g. "greeter.ts"). */
+  fileName: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((name) => !/\p{Cc}/u.test(name), 'fileName must not contain control characters'),
+  /**
+   * The module as one ESM bundle with 'troupe' and 'zod' left as imports (`troupe deploy` builds it).
+   * The size limit is checked by the deploy itself, so an oversized module is PAYLOAD_TOO_LARGE.
+   */
+  source: z.string().min(1, 'source must not be empty'),
+});
+
+const ZTypeVersionSchema = z.strictObject({ type: ZActorTypeName, version: z.number().int().min(1) });
+
+export const typesRouter = router({
+  list: authedProcedure
+    .input(ZNoInputSchema)
+    .output(z.array(ZTypeListing))
+    .query(({ ctx }) => listTypes(ctx.troupe)),
+
+  deploy: authedProcedure
+    .input(ZDeployTypeSchema)
+    .output(ZDeployResult)
+    .mutation(({ ctx, input }) => deploymentsOf(ctx.troupe).deploy(input)),
+
+  history: authedProcedure
+    .input(z.strictObject({ type: ZActorTypeName }))
+    .output(
+      z.object({
+        type: z.string(),
+        versions: z.array(
+          z.object({
+            version: z.number(),
+            sourceHash: z.string(),
+            fileName: z.string(),
+            deployedAt: z.number(),
+            rolledBackFrom: z.number().nullable(),
+            active: z.boolean(),
+          }),
+        ),
+      }),
+    )
+    .query(({ ctx, input }) => deploymentsOf(ctx.troupe).history(input.type)),
+
+  rollback: authedProcedure
+    .input(ZTypeVersionSchema)
+    .output(ZDeployResult)
+    .mutation(({ ctx, input }) => deploymentsOf(ctx.troupe).rollback(input)),
+});
