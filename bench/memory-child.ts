@@ -1,5 +1,5 @@
 // Child process (run with --expose-gc): heap bytes per resident idle counter actor.
-import { counter } from '../server/actors/counter.ts';
+import { counter } from '../actors/counter.ts';
 import { Runtime } from '../server/runtime/runtime.ts';
 import { NullDriver } from './fixtures.ts';
 

@@ -1,7 +1,7 @@
 // What a typed client knows about actor types: per action, the args it takes and what it answers.
 // Args come from the definitions' zod schemas; results are declared here for the built-in types,
 // because handlers are typed `unknown` in ActorDefinition (the client test pins the declared ones).
-import type { counter } from '../server/actors/counter.ts';
+import type { counter } from '../actors/counter.ts';
 import type { ActorDefinition } from '../server/runtime/definition.ts';
 
 export interface ActionShape {

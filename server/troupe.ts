@@ -1,9 +1,10 @@
 // A Troupe instance: the database, the Prisma client for control-plane queries and the actor
-// runtime on the SQLite driver. main.ts creates one per process; tests create their own on a
-// temporary SQLite file.
-import { join } from 'node:path';
+// runtime on the SQLite driver, with the actor types of the actors/ folder. main.ts creates one per
+// process; tests create their own on a temporary SQLite file.
+import { join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
-import { builtinActorTypes } from './actors/index.ts';
+import { loadActorsFolder } from './actors-folder/load-actors-folder.ts';
+import { loadDeployedTypes } from './deploy/deployed-types.ts';
 import { PipelineManager } from './pipelines/manager.ts';
 import type { Clock } from './runtime/clock.ts';
 import type { AnyActorDefinition } from './runtime/definition.ts';
@@ -17,7 +18,9 @@ export interface TroupeOptions {
   databaseUrl: string;
   migrationsDir?: string;
   clock?: Clock;
-  /** Extra actor types beside the built-in ones (tests, embedders). */
+  /** The users' actor types, one module per type; default TROUPE_ACTORS_DIR or ./actors. */
+  actorsDir?: string;
+  /** Extra actor types beside the folder's (tests, embedders). */
   types?: AnyActorDefinition[];
   runtime?: Partial<Omit<RuntimeOptions, 'driver' | 'clock' | 'types'>>;
 }
@@ -29,11 +32,22 @@ export interface Troupe {
   readonly pipelines: PipelineManager;
   readonly startedAt: number;
   readonly migrationsApplied: string[];
+  /** The folder the actor modules were loaded from, and type -> module file for each of them. */
+  readonly actorsDir: string;
+  readonly folderFiles: ReadonlyMap<string, string>;
   /** Stops intake, drains in-flight turns, flushes state and closes the database. */
   close(): Promise<void>;
 }
 
+export function defaultActorsDir(): string {
+  return resolve(process.env.TROUPE_ACTORS_DIR || join(process.cwd(), 'actors'));
+}
+
 export async function startTroupe(options: TroupeOptions): Promise<Troupe> {
+  // First: a broken actor module fails the start before anything is opened.
+  const actorsDir = options.actorsDir ? resolve(options.actorsDir) : defaultActorsDir();
+  const folderTypes = await loadActorsFolder(actorsDir);
+  const folderFiles = new Map(folderTypes.map((t) => [t.definition.type, t.file]));
   const db = openDatabase(options.databaseUrl);
   const { applied } = applyMigrations(
     db,
@@ -44,8 +58,10 @@ export async function startTroupe(options: TroupeOptions): Promise<Troupe> {
     ...options.runtime,
     driver: new SqliteDriver(db),
     clock: options.clock,
-    types: [...builtinActorTypes, ...(options.types ?? [])],
+    types: [...folderTypes.map((t) => t.definition), ...(options.types ?? [])],
   });
+  // [deploy] Types deployed to this server (server/deploy): after the folder's, before alarms fire.
+  await loadDeployedTypes({ runtime, prisma }, { folderFiles, logger: options.runtime?.logger });
   const pipelines = new PipelineManager(runtime, prisma);
   await pipelines.load(); // before the runtime starts: due alarms may wake operators
   await runtime.start();
@@ -57,6 +73,8 @@ export async function startTroupe(options: TroupeOptions): Promise<Troupe> {
     pipelines,
     startedAt: Date.now(),
     migrationsApplied: applied,
+    actorsDir,
+    folderFiles,
     close() {
       closing ??= (async () => {
         pipelines.close();

@@ -1,7 +1,7 @@
 // Contract: Activation failures — onActivate throwing or corrupt stored state fail the queued callers
 // with ACTIVATION_FAILED, the actor backs off, a later retry succeeds, other actors are unaffected.
 import { describe, expect, it } from 'vitest';
-import { counter } from '../actors/counter.ts';
+import { counter } from '../../actors/counter.ts';
 import { createTestRuntime, expectActorError, probeControl, probeType, watch } from './testing/test-kit.ts';
 
 describe('activation failures', () => {

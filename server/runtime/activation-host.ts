@@ -4,7 +4,7 @@
 import type { Activation } from './activation.ts';
 import type { Clock } from './clock.ts';
 import type { CommitBatcher } from './commit-batcher.ts';
-import type { ActorRefLike } from './definition.ts';
+import type { ActorRefLike, AnyActorDefinition } from './definition.ts';
 import type { Envelope } from './envelope.ts';
 import type { EventBus } from './events.ts';
 import type { FacetChain } from './facets.ts';
@@ -27,6 +27,8 @@ export interface ActivationHost {
   /** The actor is running turns: it is now the most recently used (idle collection and the cap go LRU). */
   touched(activation: Activation): void;
   refFor(type: string, key: string): ActorRefLike;
+  /** The registered definition of the type `definition` had (a newer one after a redeploy). */
+  definitionOf(definition: AnyActorDefinition): AnyActorDefinition;
   /** The committed answer to an idempotent invocation of this actor, if there is one. */
   findAnswer(type: string, key: string, idemKey: string): Promise<RecordedAnswer | undefined>;
   /** Storage lost this actor's writes: its memory is ahead of disk and must be reloaded. */

@@ -3,11 +3,13 @@
 // the JSON of the last committed-or-pending state, which also detects "nothing changed").
 
 import type { ActivationHost, RunningTurn } from './activation-host.ts';
+import type { ResolvedFacets } from './actor-facets.ts';
 import { NO_CONFIG, NO_LABELS, serializeState, stateWriteOf } from './actor-state.ts';
 import type { PendingBatch } from './commit-batcher.ts';
 import type { ActorRefLike, ActorSelf, AnyActorDefinition } from './definition.ts';
 import { answerEnvelope, type Envelope, expireQueued, failEnvelope } from './envelope.ts';
 import { ActorError, describeError, isActorError } from './errors.ts';
+import { resolveFacets } from './facet-resolution.ts';
 import type { TurnFacet } from './facets.ts';
 import type { AnswerLookup } from './idempotency.ts';
 import { KeyedGate } from './keyed-gate.ts';
@@ -48,6 +50,10 @@ export class Activation implements Runnable, TurnHost, GatedActor {
   private keyed: KeyedGate | null = null;
   /** The facets acting on this type's turns (shared per type). */
   private readonly facets: readonly TurnFacet[];
+  /** What the type is made of: durable, virtual, alarms... (resolved once per type). */
+  readonly traits: ResolvedFacets;
+  /** Its type was redeployed while it loaded: deactivate it as soon as it is active. */
+  retiring = false;
   /** Called when a running async turn ends (deactivation waits for it). */
   onTurnEnded: (() => void) | null = null;
 
@@ -61,6 +67,7 @@ export class Activation implements Runnable, TurnHost, GatedActor {
     this.group = definition.schedulingGroup?.(key) ?? definition.type;
     this.lastActiveAt = host.clock.now();
     this.facets = host.facets.for(definition);
+    this.traits = resolveFacets(definition);
   }
 
   // TurnHost: what a TurnContext reaches through (the activation itself, no per-actor closures).
@@ -72,12 +79,16 @@ export class Activation implements Runnable, TurnHost, GatedActor {
     return Object.hasOwn(this.definition.actions, action);
   }
 
+  get schedulesAlarms(): boolean {
+    return this.traits.alarms;
+  }
+
   refFor(type: string, key: string): ActorRefLike {
     return this.host.refFor(type, key);
   }
 
   get idleTimeoutMs(): number {
-    return this.config.idleTimeoutMs ?? this.definition.idleTimeoutMs ?? 30_000;
+    return this.config.idleTimeoutMs ?? this.traits.idleTimeoutMs;
   }
 
   get isIdle(): boolean {
@@ -274,7 +285,9 @@ export class Activation implements Runnable, TurnHost, GatedActor {
     this.persistState();
   }
 
+  /** Ephemeral types (no durable facet) keep state in memory only: nothing to write or wait for. */
   persistState(): void {
+    if (!this.traits.durable) return;
     holdOutputs(this, this.host.batcher.writeState(stateWriteOf(this, this.host.clock.now())));
   }
 

@@ -1,6 +1,6 @@
 // Contract: Backpressure (bounded mailboxes -> OVERLOADED) and the ask deadline (-> TIMEOUT).
 import { describe, expect, it } from 'vitest';
-import { counter } from '../actors/counter.ts';
+import { counter } from '../../actors/counter.ts';
 import { settle } from './testing/manual-clock.ts';
 import { createTestRuntime, expectActorError, probeControl, probeType, watch } from './testing/test-kit.ts';
 

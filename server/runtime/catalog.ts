@@ -142,7 +142,8 @@ export class Catalog {
     this.touch(activation); // keep the table in lastActiveAt order (see collectIdle)
     this.host.metrics.activationsTotal++;
     activation.prefetchAnswers();
-    if (activation.mailbox.size > 0) this.host.ready(activation);
+    if (activation.retiring) void this.deactivate(activation, 'redeployed');
+    else if (activation.mailbox.size > 0) this.host.ready(activation);
   }
 
   private fail(activation: Activation, error: unknown, attempts: number): void {
@@ -204,9 +205,25 @@ export class Catalog {
     this.leaving.delete(activation);
   }
 
+  /**
+   * Deactivates an activation whose type was redeployed: still loading, it waits to be active (its
+   * turn order must hold); failed, it is forgotten so the next message tries the new code.
+   */
+  async retire(activation: Activation): Promise<void> {
+    if (activation.status === 'failed') {
+      if (this.table.get(activation.self.type, activation.self.key) === activation) this.remove(activation);
+      return;
+    }
+    activation.retiring = true;
+    if (activation.status === 'activating') return; // load() retires it once active
+    await this.deactivate(activation, 'redeployed');
+  }
+
   private reactivateLeftovers(old: Activation): void {
     if (old.mailbox.size === 0) return;
-    const next = this.table.get(old.self.type, old.self.key) ?? this.activate(old.definition, old.self.key);
+    // The type's current definition: after a redeploy, queued messages run on the new version.
+    const definition = this.host.definitionOf(old.definition);
+    const next = this.table.get(old.self.type, old.self.key) ?? this.activate(definition, old.self.key);
     for (const envelope of old.mailbox.drainAll()) next.enqueue(envelope);
   }
 

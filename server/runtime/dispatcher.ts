@@ -114,7 +114,7 @@ export class Dispatcher {
       args: JSON.parse(alarm.args),
       deadline: now + this.defaultAskTimeoutMs,
       enqueuedAt: now,
-      alarm: { id: alarm.id, attempt: alarm.attempts + 1, onDone },
+      alarm: { id: alarm.id, attempt: alarm.attempts + 1, cron: alarm.cron ?? null, onDone },
     });
   }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { counter } from '../actors/counter.ts';
+import { counter } from '../../actors/counter.ts';
 import { openDatabase } from '../storage/database.ts';
 import { applyMigrations } from '../storage/migrate.ts';
 import { SqliteDriver } from '../storage/sqlite-driver.ts';

@@ -1,7 +1,7 @@
 // Contract: Durability — the output gate, group commit, no write for a no-op turn, monotonic versions,
 // and what a failed commit means for the caller and the actor.
 import { describe, expect, it } from 'vitest';
-import { counter } from '../actors/counter.ts';
+import { counter } from '../../actors/counter.ts';
 import { settle } from './testing/manual-clock.ts';
 import {
   createTestRuntime,

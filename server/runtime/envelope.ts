@@ -20,7 +20,13 @@ export interface Envelope {
   resolve?: (value: unknown) => void;
   resultOnly?: boolean;
   reject?: (error: ActorError) => void;
-  alarm?: { id: number; attempt: number; onDone: (error?: ActorError) => void };
+  alarm?: {
+    id: number;
+    attempt: number;
+    /** A cron schedule's expression: the turn's commit adds its next occurrence. */
+    cron: string | null;
+    onDone: (error?: ActorError) => void;
+  };
   /** Applies the action at most once per actor and key (see idempotency.ts). */
   idempotencyKey?: string;
   /** The storage lookup of `idempotencyKey`, started when the message reached an active activation. */

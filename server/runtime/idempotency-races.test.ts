@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { counter } from '../actors/counter.ts';
+import { counter } from '../../actors/counter.ts';
 import { openDatabase } from '../storage/database.ts';
 import { applyMigrations } from '../storage/migrate.ts';
 import { SqliteDriver } from '../storage/sqlite-driver.ts';

@@ -1,7 +1,7 @@
 // Contract: Identity, Definition, Activation (one activation for concurrent first messages, spawn).
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { counter } from '../actors/counter.ts';
+import { counter } from '../../actors/counter.ts';
 import { defineActor } from './definition.ts';
 import { ActorError } from './errors.ts';
 import { Runtime } from './runtime.ts';

@@ -1,7 +1,7 @@
 // Contract: Idle deactivation (onDeactivate, flush, evict; re-activation from storage), the
 // resident cap (LRU idle first), manual deactivate, destroy and stop.
 import { describe, expect, it } from 'vitest';
-import { counter } from '../actors/counter.ts';
+import { counter } from '../../actors/counter.ts';
 import { settle } from './testing/manual-clock.ts';
 import { createTestRuntime, expectActorError, probeControl, probeType, watch } from './testing/test-kit.ts';
 

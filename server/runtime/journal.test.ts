@@ -1,7 +1,7 @@
 // Contract: the journal facet records every turn (action, args, result, state version, state) in the
 // turn's commit; readJournal is newest first; retention keeps the newest N per actor.
 import { describe, expect, it } from 'vitest';
-import { counter } from '../actors/counter.ts';
+import { counter } from '../../actors/counter.ts';
 import type { TurnFacet, TurnRecord } from './facets.ts';
 import { JOURNAL_PRIORITY } from './journal.ts';
 import { createTestRuntime, expectActorError, probeControl, probeType } from './testing/test-kit.ts';

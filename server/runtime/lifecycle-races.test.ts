@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { counter } from '../actors/counter.ts';
+import { counter } from '../../actors/counter.ts';
 import { defineActor } from './definition.ts';
 import { canMove } from './lifecycle.ts';
 import { createTestRuntime } from './testing/test-kit.ts';

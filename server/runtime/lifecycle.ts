@@ -53,5 +53,13 @@ export const PERSISTED_TRANSITIONS: ReadonlySet<LifecycleTransition> = new Set([
   'failed',
 ]);
 
-export const LIFECYCLE_REASONS = ['idle', 'evicted', 'manual', 'shutdown', 'error', 'destroyed'] as const;
+export const LIFECYCLE_REASONS = [
+  'idle',
+  'evicted',
+  'manual',
+  'shutdown',
+  'error',
+  'destroyed',
+  'redeployed',
+] as const;
 export type LifecycleReason = (typeof LIFECYCLE_REASONS)[number];

@@ -58,6 +58,12 @@ export class MemoryDriver implements StorageDriver, StorageReader {
       });
     }
     for (const id of batch.alarmsDeleted) this.alarms.delete(id);
+    for (const cancel of batch.alarmsCancelled) {
+      for (const [id, a] of this.alarms) {
+        if (a.type !== cancel.type || a.key !== cancel.key || a.action !== cancel.action) continue;
+        if (!cancel.cronOnly || a.cron !== null) this.alarms.delete(id);
+      }
+    }
     for (const alarm of batch.alarmsAdded) {
       const id = this.nextId++;
       this.alarms.set(id, { ...alarm, id, attempts: 0, createdAt: alarm.dueAt });

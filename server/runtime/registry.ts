@@ -12,6 +12,13 @@ export class TypeRegistry {
     this.types.set(definition.type, definition);
   }
 
+  /** Swaps the definition of a registered type (redeploy, dev reload); NOT_FOUND if it was never registered. */
+  replace(definition: AnyActorDefinition): AnyActorDefinition {
+    const previous = this.require(definition.type);
+    this.types.set(definition.type, definition);
+    return previous;
+  }
+
   find(type: string): AnyActorDefinition | undefined {
     return this.types.get(type);
   }

@@ -98,6 +98,7 @@ export class Runtime {
       busy: (activation) => this.catalog.busy.add(activation),
       touched: (activation) => this.catalog.touch(activation),
       refFor: (type, key) => new ActorRef(type, key, this.dispatcher.fromTurns),
+      definitionOf: (definition) => this.registry.find(definition.type) ?? definition,
       findAnswer: async (type, key, idemKey) => {
         const recorded = await this.driver.findIdempotency(type, key, idemKey);
         return recorded && { result: JSON.parse(recorded.result), version: recorded.version };
@@ -213,6 +214,21 @@ export class Runtime {
       });
     }
     return existed || activation !== undefined;
+  }
+
+  /**
+   * Swaps a registered type's code (redeploy, dev reload). New activations run the new definition at
+   * once; each resident one finishes its current turn, flushes and deactivates, and the messages
+   * queued behind it run on a fresh activation of the new version. Resolves once all are drained.
+   */
+  async replaceType(definition: AnyActorDefinition): Promise<{ drained: number }> {
+    this.registry.replace(definition);
+    const residents = [...this.catalog.values()].filter(
+      (a) => a.definition.type === definition.type && a.definition !== definition,
+    );
+    await Promise.all(residents.map((a) => this.catalog.retire(a)));
+    await this.batcher.flush();
+    return { drained: residents.length };
   }
 
   /** The resident actor `(type, key)` as it is now; undefined if it is not in memory. */

@@ -3,7 +3,7 @@
 // crossing its operators). Only after the drain is everything refused.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { counter } from '../actors/counter.ts';
+import { counter } from '../../actors/counter.ts';
 import { defineActor } from './definition.ts';
 import { createTestRuntime, deferred, expectActorError } from './testing/test-kit.ts';
 

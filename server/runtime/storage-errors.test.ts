@@ -1,7 +1,7 @@
 // Storage errors carry the driver's text (SQL, file paths): they go to the injected logger in full
 // and reach callers only as a typed, generic UNAVAILABLE / ACTIVATION_FAILED message.
 import { describe, expect, it } from 'vitest';
-import { counter } from '../actors/counter.ts';
+import { counter } from '../../actors/counter.ts';
 import type { RuntimeLogger } from './logger.ts';
 import { createTestRuntime, expectActorError, InstrumentedDriver } from './testing/test-kit.ts';
 

@@ -37,6 +37,16 @@ export interface AlarmWrite {
   action: string;
   args: string; // JSON
   dueAt: number;
+  /** A cron schedule's expression: when it fires, the turn's commit adds the next occurrence. */
+  cron: string | null;
+}
+
+/** Removes an actor's stored alarms for one action (only its cron schedule when `cronOnly`). */
+export interface AlarmCancel {
+  type: string;
+  key: string;
+  action: string;
+  cronOnly: boolean;
 }
 
 export interface StoredAlarm extends AlarmWrite {
@@ -110,6 +120,8 @@ export interface CommitBatch {
   states: StateWrite[];
   alarmsAdded: AlarmWrite[];
   alarmsDeleted: number[];
+  /** Applied before alarmsAdded (and after alarmsDeleted); staging drops adds a later cancel covers. */
+  alarmsCancelled: AlarmCancel[];
   journal: JournalWrite[];
   lifecycle: LifecycleWrite[];
   streamAppends: StreamAppend[];
@@ -122,6 +134,7 @@ export function emptyBatch(): CommitBatch {
     states: [],
     alarmsAdded: [],
     alarmsDeleted: [],
+    alarmsCancelled: [],
     journal: [],
     lifecycle: [],
     streamAppends: [],
@@ -135,6 +148,7 @@ export function isEmptyBatch(batch: CommitBatch): boolean {
     batch.states.length === 0 &&
     batch.alarmsAdded.length === 0 &&
     batch.alarmsDeleted.length === 0 &&
+    batch.alarmsCancelled.length === 0 &&
     batch.journal.length === 0 &&
     batch.lifecycle.length === 0 &&
     batch.streamAppends.length === 0 &&

@@ -41,7 +41,7 @@ type ActorKey = [type: string, key: string];
 const ACTOR_COLUMNS =
   'type, key, state, version, labels, config, activations, created_at, updated_at, last_active_at';
 const ALARM_SELECT =
-  'SELECT id, type, key, action, args, due_at AS dueAt, attempts, created_at AS createdAt FROM alarm';
+  'SELECT id, type, key, action, args, due_at AS dueAt, attempts, created_at AS createdAt, cron FROM alarm';
 
 export function prepareStatements(db: BetterSqlite3.Database) {
   return {
@@ -68,11 +68,17 @@ export function prepareStatements(db: BetterSqlite3.Database) {
     ),
     deleteActor: db.prepare<ActorKey>('DELETE FROM actor_state WHERE type = ? AND key = ?'),
 
-    insertAlarm: db.prepare<[string, string, string, string, number, number]>(
-      `INSERT INTO alarm (type, key, action, args, due_at, attempts, created_at)
-       VALUES (?, ?, ?, ?, ?, 0, ?)`,
+    insertAlarm: db.prepare<[string, string, string, string, number, number, string | null]>(
+      `INSERT INTO alarm (type, key, action, args, due_at, attempts, created_at, cron)
+       VALUES (?, ?, ?, ?, ?, 0, ?, ?)`,
     ),
     deleteAlarm: db.prepare<[number]>('DELETE FROM alarm WHERE id = ?'),
+    cancelAlarms: db.prepare<[string, string, string]>(
+      'DELETE FROM alarm WHERE type = ? AND key = ? AND action = ?',
+    ),
+    cancelCronAlarm: db.prepare<[string, string, string]>(
+      'DELETE FROM alarm WHERE type = ? AND key = ? AND action = ? AND cron IS NOT NULL',
+    ),
     deleteActorAlarms: db.prepare<ActorKey>('DELETE FROM alarm WHERE type = ? AND key = ?'),
     dueAlarms: db.prepare<[number, number], StoredAlarm>(
       `${ALARM_SELECT} WHERE due_at <= ? ORDER BY due_at, id LIMIT ?`,

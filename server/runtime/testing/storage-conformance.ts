@@ -62,7 +62,15 @@ export function stateWrite(overrides: Partial<StateWrite> = {}): StateWrite {
 }
 
 export function alarmWrite(overrides: Partial<AlarmWrite> = {}): AlarmWrite {
-  return { type: 'counter', key: 'a', action: 'tick', args: '[1,"x"]', dueAt: T0 + 1000, ...overrides };
+  return {
+    type: 'counter',
+    key: 'a',
+    action: 'tick',
+    args: '[1,"x"]',
+    dueAt: T0 + 1000,
+    cron: null,
+    ...overrides,
+  };
 }
 
 export function journalWrite(overrides: Partial<JournalWrite> = {}): JournalWrite {

@@ -1,6 +1,7 @@
 // The durable counter (the Rivet / Durable Objects reference workload).
+
+import { defineActor } from 'troupe';
 import { z } from 'zod';
-import { defineActor } from '../runtime/definition.ts';
 
 export interface CounterState {
   count: number;
