@@ -62,6 +62,7 @@ export async function inspectActor({ runtime, prisma }: Troupe, { type, key }: T
       args: unreadable.json(a.args, `alarms.${a.id}.args`),
       dueAt: a.dueAt,
       attempts: a.attempts,
+      cron: a.cron,
     })),
     unreadable: unreadable.reasons,
   };

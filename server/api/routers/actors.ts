@@ -76,6 +76,8 @@ const ZActorDetail = ZActorSummary.extend({
       args: z.unknown(),
       dueAt: z.number(),
       attempts: z.number(),
+      /** The cron expression of a repeating schedule; null for a one-shot alarm. */
+      cron: z.string().nullable(),
     }),
   ),
 });
