@@ -31,7 +31,11 @@ export async function loadDeployedModule(source: string, fileName: string): Prom
     throw asBadInput(error, fileName);
   }
   if (definitions.length !== 1) {
-    const found = definitions.map((d) => `"${d.type}"`).join(', ') || 'none';
+    const found =
+      definitions
+        .map((d) => `"${d.type}"`)
+        .sort()
+        .join(', ') || 'none';
     throw new ActorError(
       'BAD_INPUT',
       `${fileName}: a deployed module must export exactly one actor definition (defineActor), found ${found}`,
