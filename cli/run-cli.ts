@@ -12,17 +12,21 @@ import {
   type OptionValues,
   stringOptions,
 } from './command.ts';
+import { deployCommand } from './deploy-command.ts';
 import { describeFailure, EXIT, UsageError } from './exit-codes.ts';
 import { type CliIO, type OutputMode, printResult } from './output.ts';
 import { pipelineCommands } from './pipelines-commands.ts';
 import { startCommand } from './start-command.ts';
 import { systemCommands } from './system-commands.ts';
+import { typesCommands } from './types-commands.ts';
 import { commandHelp, usage } from './usage.ts';
 
 export const COMMANDS: Command[] = [
   startCommand,
   ...actorCommands,
   ...pipelineCommands,
+  deployCommand,
+  ...typesCommands,
   ...systemCommands,
   backupCommand,
 ];
