@@ -40,10 +40,10 @@ describe('types.deploy', () => {
 
   test("a deployed handler's ActorError reaches the caller typed (one ActorError class)", async () => {
     await deploy(refusingModule, 'gate.ts');
-    const error = await served.client
+    const error = (await served.client
       .actor('gate', 'g')
       .ask('enter', {})
-      .catch((e) => e);
+      .catch((e: unknown) => e)) as Error;
     expect(codeOf(error)).toBe('PRECONDITION_FAILED');
     expect(error.message).toBe('closed');
   });
