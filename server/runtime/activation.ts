@@ -175,7 +175,7 @@ export class Activation implements Runnable, TurnHost, GatedActor {
     const startedAt = performance.now();
     let outcome: unknown;
     try {
-      outcome = runHandler(this.definition, context, envelope);
+      outcome = runHandler(this.definition, this.traits, context, envelope);
     } catch (error) {
       this.finishTurn(context, envelope, startedAt, undefined, error);
       return;

@@ -3,7 +3,7 @@
 // their own (hooks around activation, turns and deactivation, ordered by priority).
 //   facets: [virtual({ idleTimeoutMs: 60_000 }), durable(), alarms(), journal({ keep: 500 }), audit]
 // A definition without `facets` gets virtual + durable + alarms (+ journal when `journal` is set).
-import type { ActorSelf } from './definition.ts';
+import type { ActorContext, ActorSelf } from './definition.ts';
 
 /** Activated by its first message; deactivated after `idleTimeoutMs` without one. */
 export interface VirtualFacet {
@@ -94,4 +94,9 @@ export interface ResolvedFacets {
   readonly custom: readonly CustomFacet[];
   /** Names for the control plane and dashboard, in declaration order. */
   readonly names: readonly string[];
+  /** The type's own hook followed by the custom facets' hooks, in priority order (undefined: none). */
+  readonly onActivate?: (ctx: ActorContext<unknown>) => Promise<void>;
+  readonly onDeactivate?: (ctx: ActorContext<unknown>) => Promise<void>;
+  /** The custom facets' beforeTurn hooks in priority order; null when there are none (hot path). */
+  readonly beforeTurn: readonly NonNullable<CustomFacetHooks['beforeTurn']>[] | null;
 }

@@ -57,3 +57,30 @@ export function parseStoredState(stored: StoredActor): unknown {
     throw new Error(`stored state of ${stored.type}/${stored.key} is corrupt (${describeError(error)})`);
   }
 }
+
+/** What a loading activation takes over: the stored actor, or the type's initial state (true: new). */
+export interface RestorableActor {
+  state: unknown;
+  stateJson: string;
+  version: number;
+  labels: Record<string, string>;
+  config: ActorConfig;
+  activations: number;
+  readonly definition: { state(): unknown };
+  serializeState(): string;
+}
+
+export function restoreState(activation: RestorableActor, stored: StoredActor | undefined): boolean {
+  if (!stored) {
+    activation.state = activation.definition.state();
+    activation.stateJson = activation.serializeState();
+    return true;
+  }
+  activation.state = parseStoredState(stored);
+  activation.stateJson = stored.state;
+  activation.version = stored.version;
+  activation.labels = stored.labels;
+  activation.config = stored.config;
+  activation.activations = stored.activations;
+  return false;
+}

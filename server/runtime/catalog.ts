@@ -4,19 +4,16 @@
 import { Activation, type ActivationHost } from './activation.ts';
 import { runLifecycleHook } from './activation-hooks.ts';
 import { ActivationTable } from './activation-table.ts';
-import { footprint, parseStoredState } from './actor-state.ts';
+import { footprint, restoreState } from './actor-state.ts';
 import type { AnyActorDefinition } from './definition.ts';
 import { type Envelope, failEnvelope } from './envelope.ts';
 import { ActorError, describeError } from './errors.ts';
-import {
-  type ActivationStatus,
-  canMove,
-  type LifecycleReason,
-  PERSISTED_TRANSITIONS,
-  TRANSITION_INTO,
-} from './lifecycle.ts';
+import { resolveFacets } from './facet-resolution.ts';
+import { type ActivationStatus, canMove, type LifecycleReason } from './lifecycle.ts';
+import { announceTransition } from './lifecycle-log.ts';
 import { outputsReleased } from './output-gate.ts';
 import type { RetentionJanitor } from './retention.ts';
+import { notSpawned, SpawnOnlyGate } from './spawn-only-gate.ts';
 import type { StorageDriver, StoredActor } from './storage.ts';
 
 const MAX_BACKOFF_MS = 60_000;
@@ -37,12 +34,15 @@ export class Catalog {
   private readonly leaving = new Set<Activation>();
   /** Estimated memory of everything in the table (see actor-state.ts footprint). */
   private residentBytes = 0;
+  private readonly spawnOnly: SpawnOnlyGate;
 
   constructor(
     private readonly host: ActivationHost,
     private readonly driver: StorageDriver,
     private readonly options: CatalogOptions,
-  ) {}
+  ) {
+    this.spawnOnly = new SpawnOnlyGate(driver, host.logger, this);
+  }
 
   get size(): number {
     return this.table.size;
@@ -73,7 +73,14 @@ export class Catalog {
       this.forget(activation);
       activation = this.activate(definition, key, undefined, failure.attempts);
     }
-    activation ??= this.activate(definition, key);
+    if (!activation) {
+      const traits = resolveFacets(definition);
+      if (!traits.virtual) {
+        this.spawnOnly.deliver(definition, key, envelope, traits.durable);
+        return;
+      }
+      activation = this.activate(definition, key);
+    }
     activation.enqueue(envelope);
   }
 
@@ -93,7 +100,7 @@ export class Catalog {
     this.table.set(activation);
     this.residentBytes += footprint(activation.stateJson.length);
     this.minIdleMs = Math.min(this.minIdleMs, activation.idleTimeoutMs);
-    this.announce(activation, 'activating');
+    announceTransition(this.host, this.options.retention, activation, 'activating');
     void this.load(activation, source, priorFailures);
     this.evictOverLimits();
     return activation;
@@ -106,33 +113,30 @@ export class Catalog {
   ) {
     const { type, key } = activation.self;
     let stored: StoredActor | undefined;
+    const { durable, virtual } = activation.traits;
     try {
-      stored = await (source ? source() : this.driver.load(type, key));
+      // Ephemeral types never read storage: there is nothing of theirs in it.
+      if (source) stored = await source();
+      else if (durable) stored = await this.driver.load(type, key);
     } catch (error) {
       // The driver's text (SQL, paths) is for the log; the caller learns that storage failed.
       this.host.logger.error({ err: error, type, key }, 'loading actor state failed');
       this.fail(activation, new Error('storage could not load the actor'), priorFailures + 1);
       return;
     }
+    if (!stored && !source && !virtual) {
+      // A spawn-only actor retried after a failed activation, and gone from storage meanwhile.
+      this.remove(activation);
+      for (const envelope of activation.mailbox.drainAll()) failEnvelope(envelope, notSpawned(type, key));
+      return;
+    }
     try {
       const emptyLength = activation.stateJson.length;
-      let isNew = false;
-      if (stored) {
-        activation.state = parseStoredState(stored);
-        activation.stateJson = stored.state;
-        activation.version = stored.version;
-        activation.labels = stored.labels;
-        activation.config = stored.config;
-        activation.activations = stored.activations;
-        this.minIdleMs = Math.min(this.minIdleMs, activation.idleTimeoutMs);
-      } else {
-        activation.state = activation.definition.state();
-        activation.stateJson = activation.serializeState();
-        isNew = true;
-      }
+      const isNew = restoreState(activation, stored);
+      this.minIdleMs = Math.min(this.minIdleMs, activation.idleTimeoutMs); // a stored config may lower it
       this.resized(activation, emptyLength);
       activation.activations++;
-      await runLifecycleHook(activation, activation.definition.onActivate, isNew);
+      await runLifecycleHook(activation, activation.traits.onActivate, isNew);
     } catch (error) {
       this.fail(activation, error, priorFailures + 1);
       return;
@@ -165,7 +169,7 @@ export class Catalog {
     if (!this.leaving.has(activation)) return; // destroyed meanwhile: nothing to flush
     activation.lastActiveAt = Math.max(activation.lastActiveAt, this.host.clock.now());
     try {
-      await runLifecycleHook(activation, activation.definition.onDeactivate, true);
+      await runLifecycleHook(activation, activation.traits.onDeactivate, true);
     } catch (error) {
       const { type, key } = activation.self;
       this.host.logger.error(
@@ -288,25 +292,7 @@ export class Catalog {
   ): boolean {
     if (!canMove(activation.status, to)) return false;
     activation.status = to;
-    this.announce(activation, to, reason, error);
+    announceTransition(this.host, this.options.retention, activation, to, reason, error);
     return true;
-  }
-
-  private announce(
-    activation: Activation,
-    status: ActivationStatus,
-    reason?: LifecycleReason,
-    error?: string,
-  ) {
-    const { type, key } = activation.self;
-    const transition = TRANSITION_INTO[status];
-    const at = this.host.clock.now();
-    if (PERSISTED_TRANSITIONS.has(transition)) {
-      const detail = error ? `${reason ?? 'error'}: ${error}` : (reason ?? null);
-      this.host.batcher.current().batch.lifecycle.push({ type, key, event: transition, reason: detail, at });
-      this.options.retention.lifecycleLogged(type, key);
-    }
-    if (this.host.bus.active)
-      this.host.bus.emit({ kind: 'lifecycle', type, key, transition, reason, error, at });
   }
 }

@@ -1,12 +1,23 @@
 // Resolves a definition's facet list once (cached per definition object): the runtime's paths read
 // booleans, not lists. Shorthand options (`idleTimeoutMs`, `journal`) fold into the defaults.
 import type { CustomFacet, Facet, ResolvedFacets } from './actor-facets.ts';
-import type { AnyActorDefinition } from './definition.ts';
+import type { ActorContext, AnyActorDefinition } from './definition.ts';
 import { ActorError } from './errors.ts';
 
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 const DEFAULT_JOURNAL_KEEP = 200;
 const BUILT_IN = new Set(['virtual', 'durable', 'alarms', 'journal']);
+
+type Hook = ((ctx: ActorContext<unknown>) => unknown) | undefined;
+
+/** One hook running the type's own, then each facet's, in order; undefined when none is set. */
+function chainHooks(own: Hook, facets: Hook[]) {
+  const hooks = [own, ...facets].filter((h): h is NonNullable<Hook> => h !== undefined);
+  if (hooks.length === 0) return undefined;
+  return async (ctx: ActorContext<unknown>) => {
+    for (const hook of hooks) await hook(ctx);
+  };
+}
 
 const resolved = new WeakMap<AnyActorDefinition, ResolvedFacets>();
 
@@ -60,7 +71,17 @@ function resolve(definition: AnyActorDefinition): ResolvedFacets {
     if (facet.kind === 'custom') custom.push(facet);
   }
   custom.sort((a, b) => a.priority - b.priority);
+  const beforeTurn = custom.flatMap((f) => (f.beforeTurn ? [f.beforeTurn.bind(f)] : []));
   return {
+    onActivate: chainHooks(
+      definition.onActivate,
+      custom.map((f) => f.onActivate?.bind(f)),
+    ),
+    onDeactivate: chainHooks(
+      definition.onDeactivate,
+      custom.map((f) => f.onDeactivate?.bind(f)),
+    ),
+    beforeTurn: beforeTurn.length > 0 ? beforeTurn : null,
     virtual: seen.has('virtual'),
     durable: seen.has('durable'),
     alarms: seen.has('alarms'),

@@ -1,8 +1,12 @@
 // Cross-cutting turn behaviour composes as facets, applied in priority order after every turn
 // (lower runs first). Durability (state change detection + group commit) and activation are the
-// core of Activation/Catalog; journal and metrics are facets here; more can be added per runtime.
+// core of Activation/Catalog; journal and metrics are runtime-wide facets here, and a type's own
+// custom facets (defineFacet) join its chain through an adapter that keeps their errors contained.
+import type { CustomFacet } from './actor-facets.ts';
 import type { CommitBatcher } from './commit-batcher.ts';
 import type { AnyActorDefinition } from './definition.ts';
+import { resolveFacets } from './facet-resolution.ts';
+import type { RuntimeLogger } from './logger.ts';
 
 export interface TurnRecord {
   type: string;
@@ -35,16 +39,40 @@ export class FacetChain {
   private readonly sorted: TurnFacet[];
   private readonly byType = new WeakMap<AnyActorDefinition, readonly TurnFacet[]>();
 
-  constructor(facets: TurnFacet[]) {
+  constructor(
+    facets: TurnFacet[],
+    private readonly logger: RuntimeLogger,
+  ) {
     this.sorted = [...facets].sort((a, b) => a.priority - b.priority);
   }
 
   for(definition: AnyActorDefinition): readonly TurnFacet[] {
     let chain = this.byType.get(definition);
     if (!chain) {
-      chain = this.sorted.filter((facet) => facet.appliesTo(definition));
+      const own = resolveFacets(definition).custom.filter((f) => f.afterTurn);
+      chain = [
+        ...this.sorted.filter((facet) => facet.appliesTo(definition)),
+        ...own.map((facet) => observeTurns(facet, this.logger)),
+      ].sort((a, b) => a.priority - b.priority);
       this.byType.set(definition, chain);
     }
     return chain;
   }
+}
+
+/** A custom facet's afterTurn as a turn facet: it observes, and its errors never reach the turn. */
+function observeTurns(facet: CustomFacet, logger: RuntimeLogger): TurnFacet {
+  return {
+    name: facet.name,
+    priority: facet.priority,
+    appliesTo: () => true,
+    afterTurn(turn) {
+      const { type, key, action, args, ok, result, error, version, durationMs, at } = turn;
+      try {
+        facet.afterTurn?.({ self: { type, key }, action, args, ok, result, error, version, durationMs, at });
+      } catch (thrown) {
+        logger.error({ err: thrown, type, key, facet: facet.name }, 'facet afterTurn failed');
+      }
+    },
+  };
 }

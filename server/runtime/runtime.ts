@@ -10,6 +10,7 @@ import type { AnyActorDefinition } from './definition.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { ActorError } from './errors.ts';
 import { EventBus } from './events.ts';
+import { resolveFacets } from './facet-resolution.ts';
 import { FacetChain, type TurnFacet } from './facets.ts';
 import { IdempotencyJanitor } from './idempotency.ts';
 import {
@@ -91,7 +92,7 @@ export class Runtime {
       bus: this.bus,
       batcher: this.batcher,
       metrics: this.metrics,
-      facets: new FacetChain([this.journal, ...(options.facets ?? [])]),
+      facets: new FacetChain([this.journal, ...(options.facets ?? [])], logger),
       maxStateBytes: this.maxStateBytes,
       logger,
       ready: (activation) => this.scheduler.ready(activation),
@@ -177,6 +178,10 @@ export class Runtime {
       updatedAt: now,
       lastActiveAt: null,
     };
+    if (!resolveFacets(definition).durable) {
+      // Ephemeral: the actor exists while it is resident; nothing is written.
+      return describeActivation(this.catalog.activate(definition, key, async () => stored));
+    }
     // The activation is registered before the create I/O, so a first message racing this spawn joins
     // it instead of starting a second activation of the key; if the actor already existed, the
     // activation loads it like any other (the caller still gets CONFLICT).
