@@ -46,16 +46,31 @@ export const ZDeployTypeSchema = z.strictObject({
 const ZTypeVersionSchema = z.strictObject({ type: ZActorTypeName, version: z.number().int().min(1) });
 
 export const typesRouter = router({
+  /**
+   * Every actor type the server runs: its origin (the actors/ folder, deployed, internal, or passed in
+   * by an embedder), and for deployed types the serving version, deploy time and sha256 of the
+   * source. A deployed type whose stored version failed to load at start is listed with `loadError`.
+   */
   list: authedProcedure
     .input(ZNoInputSchema)
     .output(z.array(ZTypeListing))
     .query(({ ctx }) => listTypes(ctx.troupe)),
 
+  /**
+   * Deploys an actor module (one ESM bundle, as `troupe deploy` builds it) as the next version of the
+   * type it defines, and serves it at once: a new type is registered; an existing deployed type's
+   * resident activations finish their current turn, flush and deactivate (`drained`), and their
+   * queued messages run on the new code. Refused: a module that does not link or throws at load
+   * (BAD_REQUEST, the previous version keeps serving), a type of the actors/ folder or of the server
+   * (CONFLICT), a module over 768 KiB (PAYLOAD_TOO_LARGE). Deployed code runs inside the server with
+   * its full privileges (docs/deploy.md).
+   */
   deploy: authedProcedure
     .input(ZDeployTypeSchema)
     .output(ZDeployResult)
     .mutation(({ ctx, input }) => deploymentsOf(ctx.troupe).deploy(input)),
 
+  /** Every version of a deployed type, newest first; `active` marks the one that serves. */
   history: authedProcedure
     .input(z.strictObject({ type: ZActorTypeName }))
     .output(
@@ -75,6 +90,10 @@ export const typesRouter = router({
     )
     .query(({ ctx, input }) => deploymentsOf(ctx.troupe).history(input.type)),
 
+  /**
+   * Serves an earlier version's code again, as a new version (`rolledBackFrom` names the source):
+   * history stays append-only and the newest version is the one that serves, now and after restarts.
+   */
   rollback: authedProcedure
     .input(ZTypeVersionSchema)
     .output(ZDeployResult)
