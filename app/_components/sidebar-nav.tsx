@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 const NAV_ITEMS = [
   { href: '/', label: 'Overview', testId: 'nav-overview', icon: <OverviewIcon /> },
   { href: '/actors', label: 'Actors', testId: 'nav-actors', icon: <ActorsIcon /> },
+  { href: '/types', label: 'Types', testId: 'nav-types', icon: <TypesIcon /> },
   { href: '/pipelines', label: 'Pipelines', testId: 'nav-pipelines', icon: <PipelinesIcon /> },
 ] as const;
 
@@ -64,6 +65,15 @@ function ActorsIcon() {
       <circle cx="5" cy="5" r="2.5" />
       <circle cx="11" cy="5" r="2.5" />
       <circle cx="8" cy="11.5" r="2.5" />
+    </Icon>
+  );
+}
+
+function TypesIcon() {
+  return (
+    <Icon>
+      <path d="M8 1.8 13.5 5v6L8 14.2 2.5 11V5z" />
+      <path d="M2.5 5 8 8.2 13.5 5M8 8.2v6" />
     </Icon>
   );
 }
