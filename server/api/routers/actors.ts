@@ -91,6 +91,9 @@ export const actorsRouter = router({
           type: z.string(),
           idleTimeoutMs: z.number(),
           journal: z.boolean(),
+          facets: z.array(z.string()),
+          durable: z.boolean(),
+          virtual: z.boolean(),
           actions: z.array(
             z.object({ name: z.string(), description: z.string().nullable(), input: z.unknown() }),
           ),
