@@ -76,6 +76,10 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
   });
 
   const notFound = detail.error && describeError(detail.error).code === 'NOT_FOUND';
+  // A query without data goes back to pending (error cleared) when it is read again: remembering that
+  // the actor was missing keeps the invoke form (and the result it shows) mounted while it loads.
+  const [wasMissing, setWasMissing] = useState(false);
+  if (notFound && !wasMissing) setWasMissing(true);
   const data = detail.data;
   const selected = data?.journal.find((j) => j.id === selectedId) ?? null;
 
@@ -106,7 +110,7 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
         </div>
       </DetailHeader>
 
-      {detail.isPending && (
+      {detail.isPending && !wasMissing && (
         <p className="empty-inline" data-testid="actor-loading">
           Loading actor…
         </p>
@@ -148,7 +152,7 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
         </p>
       )}
 
-      {(data || notFound) && (
+      {(data || notFound || wasMissing) && (
         <div className="detail-grid">
           <div className="detail-col">
             {data && (
