@@ -1,8 +1,10 @@
-// What a typed client knows about actor types: per action, the args it takes and what it answers.
-// Args come from the definitions' zod schemas; results are declared here for the built-in types,
-// because handlers are typed `unknown` in ActorDefinition (the client test pins the declared ones).
-import type { counter } from '../actors/counter.ts';
-import type { ActorDefinition } from '../server/runtime/definition.ts';
+// What a typed client knows about actor types: per action, the args it takes (the input side of
+// its zod schema: defaulted fields optional) and what it answers (the handler's return type,
+// awaited). Both are read off the definitions themselves: defineActor keeps their literal types.
+// `ProjectActors` (project-actors.gen.ts, written by `npm run types` from actors/) is the default map.
+import type { z } from 'zod';
+
+export type { ProjectActors } from './project-actors.gen.ts';
 
 export interface ActionShape {
   args: unknown;
@@ -14,25 +16,22 @@ export type ActorTypeMap = Record<string, ActorShape>;
 /** Any action of any type: what `client.actor()` gives for a type the map does not know. */
 export type UntypedActor = Record<string, { args: unknown; result: unknown }>;
 
-/** The client's view of one definition: args from its input schemas, results unknown. */
-export type ActorShapeOf<D> =
-  // biome-ignore lint/suspicious/noExplicitAny: matches a definition of any state type.
-  D extends ActorDefinition<any, infer A>
-    ? { [K in keyof A & string]: { args: A[K]; result: unknown } }
-    : never;
+/** The client's view of one action definition. */
+export type ActionShapeOf<Action> = Action extends {
+  input: infer Schema extends z.ZodType;
+  // biome-ignore lint/suspicious/noExplicitAny: matches a handler of any context and input.
+  handler: (...args: any[]) => infer Result;
+}
+  ? { args: z.input<Schema>; result: Awaited<Result> }
+  : never;
 
-/** Declares the results of some actions of a shape (handlers do not carry them in their types). */
-export type WithResults<S extends ActorShape, R extends { [K in keyof S]?: unknown }> = {
-  [K in keyof S]: { args: S[K]['args']; result: K extends keyof R ? R[K] : unknown };
-};
-
-/** The types every Troupe registers (server/actors/index.ts), as typed clients see them. */
-export type BuiltinActors = {
-  counter: WithResults<ActorShapeOf<typeof counter>, { increment: number; get: number }>;
-};
+/** The client's view of one definition (what defineActor returned). */
+export type ActorShapeOf<Definition> = Definition extends { actions: infer Actions }
+  ? { [K in keyof Actions & string]: ActionShapeOf<Actions[K]> }
+  : never;
 
 /**
- * Your own types beside the built-in ones:
- *   createTroupeClient<BuiltinActors & ActorTypesOf<{ chat: typeof chatRoom }>>(url)
+ * Types the generated map does not know (deployed from elsewhere, or defined in a program):
+ *   createTroupeClient<ProjectActors & ActorTypesOf<{ 'chat-room': typeof chatRoom }>>(url)
  */
 export type ActorTypesOf<Defs extends Record<string, unknown>> = { [T in keyof Defs]: ActorShapeOf<Defs[T]> };

@@ -2,7 +2,7 @@
 // the bearer token, and the original createTroupeClient(url) signature.
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { serveTroupe, serveTroupeForThisFile } from '../server/test-support/temp-troupe.ts';
-import { createTroupeClient } from './index.ts';
+import { createTroupeClient, type ProjectActors } from './index.ts';
 
 const fixture = serveTroupeForThisFile();
 
@@ -46,6 +46,26 @@ describe('client.actor()', () => {
     const untyped = client.actor('no-such-type', 'k');
     expectTypeOf(untyped.ask).returns.resolves.toBeUnknown();
     await expect(untyped.ask('anything')).rejects.toMatchObject({ data: { code: 'NOT_FOUND' } });
+  });
+});
+
+describe('typed from the actors/ folder (client/project-actors.gen.ts)', () => {
+  it('reads args (input side: defaults optional) and results (awaited handler returns) off each definition', async () => {
+    expectTypeOf<ProjectActors['counter']['increment']['args']>().toEqualTypeOf<{ by?: number }>();
+    expectTypeOf<ProjectActors['counter']['increment']['result']>().toEqualTypeOf<number>();
+    expectTypeOf<ProjectActors['bank-account']['balance']['result']>().toEqualTypeOf<number>();
+    expectTypeOf<ProjectActors['reminder']['fired']['result']>().toMatchTypeOf<
+      readonly { message: string; firedAt: number }[]
+    >();
+    const client = createTroupeClient(fixture.url);
+    const room = client.actor('chat-room', 'typed');
+    // @ts-expect-error `text` is required by chat-room's post schema
+    await expect(room.ask('post', { user: 'ada' })).rejects.toMatchObject({ data: { code: 'BAD_REQUEST' } });
+    // @ts-expect-error chat-room has no such action
+    await expect(room.ask('shout', {})).rejects.toMatchObject({ data: { code: 'NOT_FOUND' } });
+    await room.ask('post', { user: 'ada', text: 'hello' });
+    const history = await room.ask('history', {});
+    expect(history.map((m) => m.text)).toEqual(['hello']);
   });
 });
 

@@ -4,7 +4,7 @@
 //   const count = await counter.ask('increment', { by: 1 }); // number
 //   await troupe.system.health.query();                      // any procedure, fully typed
 import { type ActorHandle, createActorHandle } from './actor-handle.ts';
-import type { ActorTypeMap, BuiltinActors, UntypedActor } from './actor-types.ts';
+import type { ActorTypeMap, ProjectActors, UntypedActor } from './actor-types.ts';
 import { createPipelineHandle, type PipelineHandle } from './pipeline-handle.ts';
 import { createTrpcClient, type TroupeClientOptions, type TrpcClient } from './trpc-client.ts';
 
@@ -17,10 +17,10 @@ export interface TroupeHelpers<Actors extends ActorTypeMap> {
   pipeline(id: string): PipelineHandle;
 }
 
-export type TroupeClient<Actors extends ActorTypeMap = BuiltinActors> = TrpcClient & TroupeHelpers<Actors>;
+export type TroupeClient<Actors extends ActorTypeMap = ProjectActors> = TrpcClient & TroupeHelpers<Actors>;
 
 /** Accepts the options object, or a bare base URL (the original signature). */
-export function createTroupeClient<Actors extends ActorTypeMap = BuiltinActors>(
+export function createTroupeClient<Actors extends ActorTypeMap = ProjectActors>(
   options: TroupeClientOptions | string,
 ): TroupeClient<Actors> {
   const trpc = createTrpcClient(typeof options === 'string' ? { url: options } : options);

@@ -1,13 +1,13 @@
 // Public surface of the client SDK (safe to import from any Node/TS program: types only from the server).
 export type { ActorHandle, AskOptions, SpawnOptions } from './actor-handle.ts';
 export type {
+  ActionShapeOf,
   ActorShape,
   ActorShapeOf,
   ActorTypeMap,
   ActorTypesOf,
-  BuiltinActors,
+  ProjectActors,
   UntypedActor,
-  WithResults,
 } from './actor-types.ts';
 export { createTroupeClient, type TroupeClient, type TroupeHelpers } from './create-troupe-client.ts';
 export type { PipelineHandle, SimulateOptions, TSensorEventInput } from './pipeline-handle.ts';

@@ -12,6 +12,8 @@ export interface LoadedActorType {
   definition: AnyActorDefinition;
   /** The module's path as the operator knows it (relative to the working directory). */
   file: string;
+  /** Empty for a module that was not loaded from a file (a deployed bundle). */
+  absolutePath: string;
   exportName: string;
 }
 
@@ -38,11 +40,15 @@ export function actorModuleFiles(dir: string): string[] {
  * something that looks like a half-made definition (has `type` and `actions`) but was not passed
  * through defineActor is refused, since it was surely meant to register.
  */
-export function collectDefinitions(namespace: Record<string, unknown>, label: string): LoadedActorType[] {
+export function collectDefinitions(
+  namespace: Record<string, unknown>,
+  label: string,
+  absolutePath = '',
+): LoadedActorType[] {
   const found: LoadedActorType[] = [];
   for (const [exportName, value] of Object.entries(namespace)) {
     if (isActorDefinition(value)) {
-      found.push({ definition: value, file: label, exportName });
+      found.push({ definition: value, file: label, absolutePath, exportName });
     } else if (looksLikeDefinition(value)) {
       throw new ActorError(
         'BAD_INPUT',
@@ -67,7 +73,7 @@ export async function importActorModule(path: string, version?: number): Promise
   } catch (error) {
     throw new ActorError('BAD_INPUT', `${label} failed to load: ${describeError(error)}`);
   }
-  const found = collectDefinitions(namespace, label);
+  const found = collectDefinitions(namespace, label, path);
   // A definition re-exported under two names is one type, not a duplicate.
   return found.filter((t, i) => found.findIndex((o) => o.definition === t.definition) === i);
 }

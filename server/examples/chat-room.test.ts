@@ -101,7 +101,8 @@ describe('chat-room', () => {
       { user: 'u', text: 'x', room: 'other' },
       { user: 'u' },
     ]) {
-      const error = await room.ask('post', args).catch((e: unknown) => e);
+      // Invalid on purpose: the typed client would refuse these at compile time.
+      const error = await room.ask('post', args as { user: string; text: string }).catch((e: unknown) => e);
       expect(error, JSON.stringify(args)).toBeInstanceOf(TRPCClientError);
       expect(codeOf(error)).toBe('BAD_REQUEST');
     }
