@@ -6,6 +6,8 @@ import { listTypes } from '../../deploy/list-types.ts';
 import { ZActorTypeName, ZNoInputSchema } from '../schemas.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
+const wellFormed = (text: string) => !/\p{Cs}/u.test(text);
+
 const ZTypeOrigin = z.enum(['folder', 'deployed', 'internal', 'embedded']);
 
 const ZTypeListing = z.object({
@@ -35,12 +37,17 @@ export const ZDeployTypeSchema = z.strictObject({
     .string()
     .min(1)
     .max(200)
-    .refine((name) => !/\p{Cc}/u.test(name), 'fileName must not contain control characters'),
+    .refine((name) => !/\p{Cc}/u.test(name), 'fileName must not contain control characters')
+    .refine(wellFormed, 'fileName must be well-formed Unicode (no lone surrogates)'),
   /**
    * The module as one ESM bundle with 'troupe' and 'zod' left as imports (`troupe deploy` builds it).
    * The size limit is checked by the deploy itself, so an oversized module is PAYLOAD_TOO_LARGE.
    */
-  source: z.string().min(1, 'source must not be empty'),
+  source: z
+    .string()
+    .min(1, 'source must not be empty')
+    // What is hashed must be what is stored: SQLite's UTF-8 cannot hold a lone surrogate.
+    .refine(wellFormed, 'source must be well-formed Unicode (no lone surrogates)'),
 });
 
 const ZTypeVersionSchema = z.strictObject({ type: ZActorTypeName, version: z.number().int().min(1) });

@@ -45,6 +45,16 @@ export const fuzzStore = defineActor({
   },
 });
 
+/** A module as `troupe deploy` uploads it: what types.deploy samples deploy (server/deploy). */
+const DEPLOYED_SOURCE = `import { defineActor } from 'troupe';
+import { z } from 'zod';
+export const deployed = defineActor({
+  type: 'fuzz-deployed',
+  state: () => ({ count: 0 }),
+  actions: { get: { input: z.object({}), handler: (ctx) => ctx.state.count } },
+});
+`;
+
 const listCursor = Buffer.from('counter\u0000fuzz-1').toString('base64url');
 const events = (sensors: string[], ts: number) =>
   sensors.flatMap((sensorId, i) => [
@@ -138,6 +148,11 @@ export const PROCEDURE_SAMPLES: Record<string, (() => unknown)[]> = {
   'pipelines.simulate': [() => ({ id: COUNT_PIPELINE, ratePerSec: 20, sensors: 2, durationS: 1 })],
   'system.health': [() => ({ verbose: 'yes' })],
   'system.metrics': [() => ({ verbose: 'yes' })],
+  // [deploy] a deployed type whose module text and file name are client data too
+  'types.list': [() => ({ filter: 'deployed' })],
+  'types.deploy': [() => ({ fileName: 'fuzz-deployed.ts', source: DEPLOYED_SOURCE })],
+  'types.history': [() => ({ type: 'fuzz-deployed' })],
+  'types.rollback': [() => ({ type: 'fuzz-deployed', version: 1 })],
 };
 
 /** Client-to-server socket.io messages as sent, `[event, payload]`: the event name is fuzzed too. */
