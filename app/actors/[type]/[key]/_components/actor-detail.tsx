@@ -42,7 +42,8 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
   const now = useNow(1000);
 
   const typeInfo = types.data?.find((t) => t.type === type);
-  const notes = facetNotes(facetsOf(typeInfo));
+  // Until the types load, nothing is assumed missing (no note flashes in).
+  const notes = typeInfo ? facetNotes(typeInfo.facets) : [];
   const detailKey = detailQuery.queryKey;
   const refetchOnce = useCallback(
     () => void queryClient.invalidateQueries({ queryKey: detailKey, exact: true }),
@@ -190,10 +191,4 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
       )}
     </>
   );
-}
-
-/** A type's facets; until the types load, none are assumed missing (no note flashes in). */
-function facetsOf(typeInfo: object | undefined): readonly string[] {
-  const facets = typeInfo && 'facets' in typeInfo ? typeInfo.facets : undefined;
-  return Array.isArray(facets) ? facets : ['virtual', 'durable'];
 }
