@@ -1,6 +1,8 @@
 // The Troupe process: one HTTP server hosting the Next.js dashboard, tRPC at /api/trpc,
 // socket.io at /socket.io and the actor runtime. SIGTERM/SIGINT drain and exit 0.
+import { join } from 'node:path';
 import next from 'next';
+import { watchActorsFolder } from './actors-folder/watch-actors-folder.ts';
 import { seedDemo } from './demo.ts';
 import { readEnv } from './env.ts';
 import { createTroupeServer } from './http-server.ts';
@@ -33,6 +35,16 @@ async function main() {
   if (troupe.migrationsApplied.length > 0)
     logger.info({ migrations: troupe.migrationsApplied }, 'applied migrations');
   if (env.TROUPE_DEMO) await seedDemo(troupe);
+  // Dev: edits to actors/ reload in place; the typed client's map follows the project's own folder.
+  const actorsWatch = dev
+    ? watchActorsFolder({
+        dir: troupe.actorsDir,
+        runtime: troupe.runtime,
+        folderFiles: troupe.folderFiles,
+        logger,
+        writeTypes: troupe.actorsDir === join(process.cwd(), 'actors'),
+      })
+    : null;
 
   const nextApp = env.TROUPE_DASHBOARD ? next({ dev, hostname: env.HOST, port: env.PORT }) : null;
   await nextApp?.prepare();
@@ -59,6 +71,7 @@ async function main() {
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     force.unref();
+    actorsWatch?.close();
     await server.stopAccepting(); // in-flight requests finish while the runtime drains
     await troupe.close();
     await server.closeConnections();
@@ -72,9 +85,10 @@ async function main() {
 
 main().catch((error) => {
   // Configuration may be what failed, so this logger does not depend on it.
+  // The message says what failed (e.g. which actor module), not only that something did.
   createLogger({ level: 'info', pretty: process.stdout.isTTY === true }).fatal(
     { err: error },
-    'Troupe failed to start',
+    `Troupe failed to start: ${error instanceof Error ? error.message : String(error)}`,
   );
   process.exit(1);
 });

@@ -34,7 +34,8 @@ export interface Troupe {
   readonly migrationsApplied: string[];
   /** The folder the actor modules were loaded from, and type -> module file for each of them. */
   readonly actorsDir: string;
-  readonly folderFiles: ReadonlyMap<string, string>;
+  /** Kept current by the dev watcher (watch-actors-folder.ts) as modules gain types. */
+  readonly folderFiles: Map<string, string>;
   /** Stops intake, drains in-flight turns, flushes state and closes the database. */
   close(): Promise<void>;
 }

@@ -3,8 +3,9 @@
 // type fails the start with a message naming the file, because a half-registered folder would
 // answer NOT_FOUND for types the operator believes are deployed.
 import { readdirSync, statSync } from 'node:fs';
+import { register } from 'node:module';
 import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type AnyActorDefinition, isActorDefinition } from '../runtime/definition.ts';
 import { ActorError, describeError } from '../runtime/errors.ts';
 
@@ -63,9 +64,23 @@ function looksLikeDefinition(value: unknown): boolean {
   return typeof value === 'object' && value !== null && 'type' in value && 'actions' in value;
 }
 
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Once per process, for a module outside the project: lets it resolve `troupe` and `zod` from here. */
+function resolveBareImportsFromProject(path: string): void {
+  const global = globalThis as { __troupeResolveHook?: boolean };
+  if (global.__troupeResolveHook || !relative(PROJECT_ROOT, path).startsWith('..')) return;
+  global.__troupeResolveHook = true;
+  register('./resolve-from-project.mjs', import.meta.url, {
+    data: { projectParent: pathToFileURL(join(PROJECT_ROOT, 'package.json')).href },
+  });
+}
+
 /** Imports one module; `version` busts Node's module cache (dev reload). */
 export async function importActorModule(path: string, version?: number): Promise<LoadedActorType[]> {
-  const label = relative(process.cwd(), path) || path;
+  resolveBareImportsFromProject(path);
+  const fromCwd = relative(process.cwd(), path);
+  const label = fromCwd && !fromCwd.startsWith('..') ? fromCwd : path; // as short as stays unambiguous
   const url = pathToFileURL(path).href + (version === undefined ? '' : `?v=${version}`);
   let namespace: Record<string, unknown>;
   try {
