@@ -30,7 +30,7 @@ export function AlarmsCard({ alarms, now }: { alarms: readonly TPendingAlarm[]; 
           No pending alarms.
         </p>
       ) : (
-        <DataTable columns={['action', 'args', 'schedule', 'due', numeric('attempts')]}>
+        <DataTable columns={['action', 'args', 'schedule', 'due', numeric('attempts')]} scroll>
           {alarms.map((alarm) => (
             <tr key={alarm.id} data-testid="alarm-row" data-action={alarm.action}>
               <td className="mono">{alarm.action}</td>
