@@ -24,6 +24,8 @@ const ZEnvSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('1')
     .transform((v) => v === '1' || v === 'true'),
+  /** The folder of actor modules (default ./actors); startTroupe resolves it. */
+  TROUPE_ACTORS_DIR: z.string().min(1).optional(),
   /** Shared secret for the control plane, socket.io and /metrics; required when HOST is not loopback. */
   TROUPE_TOKEN: z.string().min(8, 'TROUPE_TOKEN must be at least 8 characters').optional(),
   /**

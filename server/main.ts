@@ -29,6 +29,7 @@ async function main() {
 
   const troupe = await startTroupe({
     databaseUrl: env.DATABASE_URL,
+    actorsDir: env.TROUPE_ACTORS_DIR,
     runtime: { idempotencyTtlMs: env.TROUPE_IDEMPOTENCY_TTL_MS, facets: [metrics.turnFacet], logger },
   });
   globalThis.__troupe = troupe;
