@@ -37,7 +37,7 @@ export function AlarmsCard({ alarms, now }: { alarms: readonly TPendingAlarm[]; 
               <td className="mono truncate" title={formatJson(alarm.args)} data-testid="alarm-args">
                 {formatJson(alarm.args)}
               </td>
-              <td data-testid="alarm-schedule">
+              <td className="nowrap" data-testid="alarm-schedule">
                 {alarm.cron ? (
                   <span className="mono" title="cron, UTC">
                     <span className="badge">cron</span> {alarm.cron}
@@ -46,7 +46,11 @@ export function AlarmsCard({ alarms, now }: { alarms: readonly TPendingAlarm[]; 
                   <span className="muted">once</span>
                 )}
               </td>
-              <td className="mono" title={new Date(alarm.dueAt).toLocaleString()} data-testid="alarm-due">
+              <td
+                className="mono nowrap"
+                title={new Date(alarm.dueAt).toLocaleString()}
+                data-testid="alarm-due"
+              >
                 {formatIn(alarm.dueAt, now)} <span className="muted">· {formatClock(alarm.dueAt)}</span>
               </td>
               <td
