@@ -1,8 +1,10 @@
 // A throwing turn rolled back: `withdraw` takes the money first and throws when that overdraws the
 // account. The runtime restores the state as it was before the turn, the caller gets the error,
-// and the journal (on for this type) records the refused turn with its error.
-import { ActorError, defineActor } from 'troupe';
+// and the journal (on for this type) records the refused turn with its error. Its facets add an
+// audit trail (actors/facets/audit.ts): a facet of our own beside the built-in ones.
+import { ActorError, alarms, defineActor, durable, journal, virtual } from 'troupe';
 import { z } from 'zod';
+import { audit } from './facets/audit.ts';
 
 /** Whole currency units (cents, say): integers keep the arithmetic exact. */
 const AMOUNT = z.number().int().positive().max(1_000_000_000);
@@ -10,7 +12,7 @@ const AMOUNT = z.number().int().positive().max(1_000_000_000);
 export const bankAccount = defineActor({
   type: 'bank-account',
   state: () => ({ balance: 0 }),
-  journal: true,
+  facets: [virtual(), durable(), alarms(), journal(), audit()],
   actions: {
     deposit: {
       description: 'Adds `amount` (a positive integer) and returns the new balance.',
