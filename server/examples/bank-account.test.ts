@@ -2,22 +2,11 @@
 // the turn that took the money is rolled back (the balance is what it was, the version unchanged),
 // and the journal keeps the refused turn with its error beside the committed ones.
 import { TRPCClientError } from '@trpc/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTroupeClient } from '../../client/index.ts';
-import { serveTroupe, type TempTroupe } from '../test-support/temp-troupe.ts';
-import { startExampleTroupe } from './example-troupe.ts';
+import { serveExamplesForThisFile } from './example-troupe.ts';
 
-let temp: TempTroupe;
-let served: Awaited<ReturnType<typeof serveTroupe>>;
-
-beforeAll(async () => {
-  temp = await startExampleTroupe();
-  served = await serveTroupe(temp.troupe);
-});
-afterAll(async () => {
-  await served.stop();
-  await temp.close();
-});
+const fixture = serveExamplesForThisFile();
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(
@@ -32,7 +21,7 @@ const failure = (promise: Promise<unknown>) =>
 
 describe('bank-account', () => {
   it('refuses an overdraft: the turn is rolled back and the journal records it with its error', async () => {
-    const account = createTroupeClient(served.url).actor('bank-account', 'alice');
+    const account = createTroupeClient(fixture.url).actor('bank-account', 'alice');
     expect(await account.ask('deposit', { amount: 100 })).toBe(100);
     const before = await account.askWithVersion('balance');
     expect(before).toEqual({ result: 100, version: 1 });
@@ -65,18 +54,16 @@ describe('bank-account', () => {
   });
 
   it('keeps the balance across a restart', async () => {
-    const account = createTroupeClient(served.url).actor('bank-account', 'durable');
+    const account = createTroupeClient(fixture.url).actor('bank-account', 'durable');
     await account.ask('deposit', { amount: 500 });
     await failure(account.ask('withdraw', { amount: 501 }));
-    await served.stop();
-    await temp.restart();
-    served = await serveTroupe(temp.troupe);
-    const again = createTroupeClient(served.url).actor('bank-account', 'durable');
+    await fixture.restart();
+    const again = createTroupeClient(fixture.url).actor('bank-account', 'durable');
     expect(await again.ask('balance')).toBe(500);
   });
 
   it('accepts only positive whole amounts, and nothing else in the arguments', async () => {
-    const account = createTroupeClient(served.url).actor('bank-account', 'strict');
+    const account = createTroupeClient(fixture.url).actor('bank-account', 'strict');
     for (const args of [
       { amount: 0 },
       { amount: -5 },

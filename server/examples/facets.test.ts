@@ -1,40 +1,27 @@
 // The facet examples of actors/: presence is ephemeral (no durable facet: nothing stored, fresh
 // after a restart), bank-account carries the audit facet of actors/facets/audit.ts (one JSON line
 // per turn, failed ones included) — through the real HTTP server, as a user meets them.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createTroupeClient } from '../../client/index.ts';
-import { serveTroupe, type TempTroupe } from '../test-support/temp-troupe.ts';
-import { startExampleTroupe } from './example-troupe.ts';
+import { serveExamplesForThisFile } from './example-troupe.ts';
 
-let temp: TempTroupe;
-let served: Awaited<ReturnType<typeof serveTroupe>>;
-
-beforeAll(async () => {
-  temp = await startExampleTroupe();
-  served = await serveTroupe(temp.troupe);
-});
-afterAll(async () => {
-  await served.stop();
-  await temp.close();
-});
+const fixture = serveExamplesForThisFile();
 
 describe('facet examples', () => {
   it('presence is ephemeral: it answers from memory, writes no state, and starts empty after a restart', async () => {
-    const room = createTroupeClient(served.url).actor('presence', 'lobby');
+    const room = createTroupeClient(fixture.url).actor('presence', 'lobby');
     expect(await room.ask('join', { user: 'ada' })).toBe(1);
     expect(await room.ask('join', { user: '__proto__' })).toBe(2); // a user name is data, not a key
     expect(await room.ask('join', { user: 'ada' })).toBe(2);
     expect((await room.ask('who', {})).map((p) => p.user)).toEqual(['__proto__', 'ada']);
-    const types = await createTroupeClient(served.url).actors.types.query();
+    const types = await createTroupeClient(fixture.url).actors.types.query();
     expect(types.find((t) => t.type === 'presence')).toMatchObject({ durable: false, facets: ['virtual'] });
-    await temp.troupe.runtime.flush();
-    const stored = await temp.troupe.prisma.actorState.findMany({ where: { type: 'presence' } });
+    await fixture.temp.troupe.runtime.flush();
+    const stored = await fixture.temp.troupe.prisma.actorState.findMany({ where: { type: 'presence' } });
     expect(stored).toEqual([]);
 
-    await served.stop();
-    await temp.restart();
-    served = await serveTroupe(temp.troupe);
-    expect(await createTroupeClient(served.url).actor('presence', 'lobby').ask('who', {})).toEqual([]);
+    await fixture.restart();
+    expect(await createTroupeClient(fixture.url).actor('presence', 'lobby').ask('who', {})).toEqual([]);
   });
 
   it('bank-account audits every turn through its custom facet, refused ones with their error', async () => {
@@ -43,7 +30,7 @@ describe('facet examples', () => {
       .spyOn(console, 'info')
       .mockImplementation((line: unknown) => void lines.push(String(line)));
     try {
-      const account = createTroupeClient(served.url).actor('bank-account', 'audited');
+      const account = createTroupeClient(fixture.url).actor('bank-account', 'audited');
       await account.ask('deposit', { amount: 10 });
       await account.ask('withdraw', { amount: 50 }).catch(() => undefined);
     } finally {
@@ -60,7 +47,7 @@ describe('facet examples', () => {
         version: 1,
       },
     ]);
-    const types = await createTroupeClient(served.url).actors.types.query();
+    const types = await createTroupeClient(fixture.url).actors.types.query();
     expect(types.find((t) => t.type === 'bank-account')?.facets).toEqual([
       'virtual',
       'durable',
