@@ -3,13 +3,12 @@
 // (TROUPE_ACTORS_DIR), a real server process starts on a free port and a fresh SQLite file, and the
 // CLI command and the SDK program run through a shell as a reader would type them; their output must
 // be what the README shows. The dashboard step is covered by what its page reads and sends.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTroupeClient } from '../client/index.ts';
 import { type ChildTroupe, startChildTroupe, stopChild } from '../server/reliability/support/child-troupe.ts';
-import { REPO_ROOT } from '../server/test-support/run-child.ts';
+import { REPO_ROOT, runProcess } from '../server/test-support/run-child.ts';
 
 const README = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 
@@ -32,26 +31,8 @@ function block(marker: string): string {
 }
 
 /** A command line through sh, as typed at a terminal (quotes and all). */
-function runShell(command: string, cwd: string, env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-    delete childEnv.TROUPE_TOKEN;
-    const child = spawn('sh', ['-c', command], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`timed out: ${command}\n${stderr}`));
-    }, 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const runShell = (command: string, cwd: string, env: Record<string, string>) =>
+  runProcess('sh', ['-c', command], { cwd, env, timeoutMs: 60_000 });
 
 describe('README quick start', () => {
   it('is exactly two commands', () => {

@@ -11,14 +11,26 @@ export interface ChildResult {
   stderr: string;
 }
 
-export function runNode(
-  args: string[],
-  options: { env?: Record<string, string | undefined>; timeoutMs?: number } = {},
-): Promise<ChildResult> {
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  timeoutMs?: number;
+  /** Default: the repository root. */
+  cwd?: string;
+}
+
+/** Any program as a child process; TROUPE_URL and TROUPE_TOKEN of the test process are not inherited. */
+export function runProcess(file: string, args: string[], options: RunOptions = {}): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: REPO_ROOT,
-      env: { ...process.env, TROUPE_URL: undefined, TROUPE_TOKEN: undefined, ...options.env },
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TROUPE_URL: undefined,
+      TROUPE_TOKEN: undefined,
+      ...options.env,
+    };
+    for (const name of Object.keys(env)) if (env[name] === undefined) delete env[name];
+    const child = spawn(file, args, {
+      cwd: options.cwd ?? REPO_ROOT,
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -27,7 +39,7 @@ export function runNode(
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`timed out: node ${args.join(' ')}\n${stderr}`));
+      reject(new Error(`timed out: ${file} ${args.join(' ')}\n${stderr}`));
     }, options.timeoutMs ?? 15_000);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -36,6 +48,9 @@ export function runNode(
     });
   });
 }
+
+export const runNode = (args: string[], options: RunOptions = {}) =>
+  runProcess(process.execPath, args, options);
 
 /** The `troupe` CLI through its bin launcher, as `npx troupe` runs it. */
 export const runTroupe = (args: string[], env?: Record<string, string | undefined>) =>
