@@ -34,14 +34,15 @@ export class Catalog {
   private readonly leaving = new Set<Activation>();
   /** Estimated memory of everything in the table (see actor-state.ts footprint). */
   private residentBytes = 0;
-  private readonly spawnOnly: SpawnOnlyGate;
+  /** Messages waiting for a spawn-only actor's existence check (destroy, the sweep and stop reach them). */
+  readonly spawnOnly: SpawnOnlyGate;
 
   constructor(
     private readonly host: ActivationHost,
     private readonly driver: StorageDriver,
     private readonly options: CatalogOptions,
   ) {
-    this.spawnOnly = new SpawnOnlyGate(driver, host.logger, this);
+    this.spawnOnly = new SpawnOnlyGate(driver, host, this);
   }
 
   get size(): number {

@@ -206,6 +206,8 @@ export class Runtime {
     this.registry.require(type);
     const activation = this.catalog.lookup(type, key);
     if (activation) this.catalog.discard(activation); // announces the destroy itself
+    // Messages still waiting for a spawn-only existence check: failed, and its late answer ignored.
+    this.catalog.spawnOnly.cancel(type, key, new ActorError('NOT_FOUND', `${type}/${key} was destroyed`));
     await this.batcher.flush();
     const existed = await this.driver.destroy(type, key);
     if (!activation && this.bus.active) {
@@ -292,6 +294,9 @@ export class Runtime {
     const late = new ActorError('UNAVAILABLE', 'the runtime shut down before the turn finished');
     this.dispatcher.intake = 'closed';
     for (const activation of resident) activation.abandonRunningTurn(late);
+    this.catalog.spawnOnly.cancelAll(
+      new ActorError('UNAVAILABLE', 'the runtime shut down before storage answered'),
+    );
     await Promise.all(resident.map((a) => this.catalog.deactivate(a, 'shutdown')));
     await this.batcher.flush();
     await this.retention.prune();

@@ -2,11 +2,12 @@
 // spawned answers NOT_FOUND instead of creating the actor. The first message to a non-resident key
 // looks the actor up in storage before anything is activated (so a wrong key leaves no trace: no
 // activation, no lifecycle event); messages arriving meanwhile wait with it, in order, bounded.
-import type { Activation } from './activation.ts';
+// Waiting messages are answered like queued ones: their deadline expires them (the sweeper), a
+// destroy fails them and the check's late answer is ignored, a shutdown fails what still waits.
+import type { Activation, ActivationHost } from './activation.ts';
 import type { AnyActorDefinition } from './definition.ts';
-import { type Envelope, failEnvelope } from './envelope.ts';
+import { type Envelope, expireQueued, failEnvelope } from './envelope.ts';
 import { ActorError } from './errors.ts';
-import type { RuntimeLogger } from './logger.ts';
 import type { StorageDriver, StoredActor } from './storage.ts';
 
 /** The catalog, as the gate sees it. */
@@ -16,6 +17,8 @@ export interface SpawnOnlyHost {
 }
 
 interface Check {
+  type: string;
+  key: string;
   definition: AnyActorDefinition;
   waiting: Envelope[];
 }
@@ -25,9 +28,15 @@ export class SpawnOnlyGate {
 
   constructor(
     private readonly driver: StorageDriver,
-    private readonly logger: RuntimeLogger,
+    /** definitionOf: the type's code now (a redeploy during the check means the new code). */
+    private readonly runtime: Pick<ActivationHost, 'logger' | 'definitionOf'>,
     private readonly host: SpawnOnlyHost,
   ) {}
+
+  /** Checks still waiting for storage (a draining runtime waits for them). */
+  get pending(): number {
+    return this.checks.size;
+  }
 
   /** Delivers to a non-resident actor of a spawn-only type once storage says it exists. */
   deliver(definition: AnyActorDefinition, key: string, envelope: Envelope, durable: boolean): void {
@@ -45,26 +54,64 @@ export class SpawnOnlyGate {
       } else pending.waiting.push(envelope);
       return;
     }
-    const check: Check = { definition, waiting: [envelope] };
+    const check: Check = { type, key, definition, waiting: [envelope] };
     this.checks.set(id, check);
     this.driver.load(type, key).then(
       (stored) => {
+        // Cancelled meanwhile (destroy, shutdown): its messages were answered; the actor stays gone.
+        if (this.checks.get(id) !== check) return;
         this.checks.delete(id);
+        const waiting = check.waiting.filter((envelope) => !envelope.settled);
         const resident = this.host.lookup(type, key); // spawned meanwhile
         if (!stored && !resident) {
-          for (const waiting of check.waiting) failEnvelope(waiting, notSpawned(type, key));
+          for (const envelope of waiting) failEnvelope(envelope, notSpawned(type, key));
           return;
         }
-        const activation = resident ?? this.host.activate(check.definition, key, async () => stored!);
-        for (const waiting of check.waiting) activation.enqueue(waiting);
+        if (waiting.length === 0) return; // all timed out: nothing to activate for
+        const definition = this.runtime.definitionOf(check.definition);
+        const activation = resident ?? this.host.activate(definition, key, async () => stored!);
+        for (const envelope of waiting) activation.enqueue(envelope);
       },
       (error) => {
+        if (this.checks.get(id) !== check) return;
         this.checks.delete(id);
-        this.logger.error({ err: error, type, key }, 'looking up a spawn-only actor failed');
+        this.runtime.logger.error({ err: error, type, key }, 'looking up a spawn-only actor failed');
         const failure = new ActorError('UNAVAILABLE', 'storage could not look the actor up');
-        for (const waiting of check.waiting) failEnvelope(waiting, failure);
+        for (const envelope of check.waiting) failEnvelope(envelope, failure);
       },
     );
+  }
+
+  /** Fails the messages waiting on (type, key)'s check, whose answer is then ignored (destroy). */
+  cancel(type: string, key: string, error: ActorError): void {
+    const id = `${type}\u0000${key}`;
+    const check = this.checks.get(id);
+    if (!check) return;
+    this.checks.delete(id);
+    for (const envelope of check.waiting) failEnvelope(envelope, error);
+  }
+
+  /** Fails every waiting message (the runtime shut down before storage answered). */
+  cancelAll(error: ActorError): void {
+    const checks = [...this.checks.values()];
+    this.checks.clear();
+    for (const check of checks) for (const envelope of check.waiting) failEnvelope(envelope, error);
+  }
+
+  /** Times out waiting asks past their deadline, as the sweeper does for queued ones; how many. */
+  expire(now: number): number {
+    let expired = 0;
+    for (const check of this.checks.values()) {
+      const self = { type: check.type, key: check.key };
+      check.waiting = check.waiting.filter((envelope) => {
+        if (envelope.settled) return false;
+        if (envelope.deadline > now) return true;
+        expireQueued(envelope, self);
+        expired++;
+        return false;
+      });
+    }
+    return expired;
   }
 }
 

@@ -44,6 +44,7 @@ export class Sweeper {
       }
       if (!activation.running && activation.mailbox.size === 0) this.catalog.busy.delete(activation);
     }
+    if (this.catalog.spawnOnly.pending > 0) this.metrics.timeouts += this.catalog.spawnOnly.expire(now);
     this.catalog.collectIdle(now);
   }
 
@@ -51,7 +52,7 @@ export class Sweeper {
   async drain(deadlineMs = 8_000): Promise<void> {
     const until = Date.now() + deadlineMs;
     while (Date.now() < until) {
-      let busy = false;
+      let busy = this.catalog.spawnOnly.pending > 0; // messages waiting for a spawn-only existence check
       for (const a of this.catalog.values()) {
         if (a.running || a.mailbox.size > 0 || a.status === 'activating') busy = true;
       }
