@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { parseCron } from './cron.ts';
 import { defineActor } from './definition.ts';
 import { Runtime } from './runtime.ts';
-import { createTestRuntime, expectActorError } from './testing/test-kit.ts';
+import { createTestRuntime, deferred, expectActorError } from './testing/test-kit.ts';
 
 const MINUTE = 60_000;
 // 2023-11-14T22:00:00Z: a whole hour, so minute boundaries are easy to read.
@@ -15,6 +15,8 @@ const T0 = Date.UTC(2023, 10, 14, 22, 0, 0);
 
 /** Outside the state on purpose: a failed turn rolls its state back, so a counter there never moves. */
 const failures = { next: 0 };
+/** `busy` waits for this: keeps the actor's turn running while messages queue behind it. */
+let busyUntil: Promise<void> = Promise.resolve();
 
 const ticker = defineActor({
   type: 'ticker',
@@ -39,6 +41,7 @@ const ticker = defineActor({
       handler: (ctx) => ctx.schedule.cancel('tick'),
     },
     ticks: { input: z.object({}), handler: (ctx) => ctx.state.ticks },
+    busy: { input: z.object({}), handler: () => busyUntil },
   },
 });
 
@@ -116,6 +119,51 @@ describe('cron schedules', () => {
     await ref.ask('tickOnceThenStop');
     await t.runtime.flush();
     expect(await t.driver.listAlarms('ticker', 'a')).toEqual([]);
+  });
+
+  // A fire already taken from storage when a cancel (or a replacing cron) is staged: its turn may
+  // still run once, but it must not bring the cancelled schedule back with a next occurrence.
+  it('a fire queued behind the turn that cancels its schedule does not continue the schedule', async () => {
+    const t = await tickerRuntime();
+    const ref = t.runtime.get('ticker', 'a');
+    await ref.ask('every', { cron: '* * * * *' });
+    const busy = deferred();
+    busyUntil = busy.promise;
+    const running = ref.ask('busy', {}, { timeoutMs: 10 * MINUTE });
+    ref.tell('tickOnceThenStop', {}); // queued first
+    await t.clock.advance(MINUTE); // the fire is taken from storage and queued behind the cancel
+    busy.resolve();
+    await running;
+    await ref.ask('ticks');
+    await t.runtime.flush();
+    expect(await t.driver.listAlarms('ticker', 'a')).toEqual([]);
+  });
+
+  it('a fire taken from storage before a cancel committed does not continue the schedule', async () => {
+    const t = await tickerRuntime();
+    const ref = t.runtime.get('ticker', 'a');
+    await ref.ask('every', { cron: '* * * * *' });
+    await t.runtime.flush();
+    const commits = deferred();
+    t.driver.hold = commits.promise; // the cancel's batch is committing...
+    ref.tell('tickOnceThenStop', {});
+    await t.clock.advance(MINUTE); // ...while the alarm is read (still stored) and its turn runs
+    t.driver.hold = null;
+    commits.resolve();
+    expect(await ref.ask('ticks')).toEqual([T0 + MINUTE]); // it ran, once, in a later batch
+    await t.runtime.flush();
+    expect(await t.driver.listAlarms('ticker', 'a')).toEqual([]);
+
+    await ref.ask('every', { cron: '*/5 * * * *' }); // and replacing, rather than cancelling
+    await t.runtime.flush();
+    const replaced = deferred();
+    t.driver.hold = replaced.promise;
+    ref.tell('every', { cron: '*/7 * * * *' });
+    await t.clock.advance(5 * MINUTE);
+    t.driver.hold = null;
+    replaced.resolve();
+    await t.runtime.flush();
+    expect(await t.driver.listAlarms('ticker', 'a')).toMatchObject([{ cron: '*/7 * * * *' }]);
   });
 
   it('refuses expressions it cannot honour with BAD_INPUT, before anything is written', async () => {

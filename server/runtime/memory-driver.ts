@@ -57,6 +57,7 @@ export class MemoryDriver implements StorageDriver, StorageReader {
         lastActiveAt: write.lastActiveAt,
       });
     }
+    const stillStored = new Set(batch.alarmsDeleted.filter((id) => this.alarms.has(id)));
     for (const id of batch.alarmsDeleted) this.alarms.delete(id);
     for (const cancel of batch.alarmsCancelled) {
       for (const [id, a] of this.alarms) {
@@ -64,7 +65,8 @@ export class MemoryDriver implements StorageDriver, StorageReader {
         if (!cancel.cronOnly || a.cron !== null) this.alarms.delete(id);
       }
     }
-    for (const alarm of batch.alarmsAdded) {
+    for (const { continues, ...alarm } of batch.alarmsAdded) {
+      if (continues !== undefined && !stillStored.has(continues)) continue; // its schedule ended meanwhile
       const id = this.nextId++;
       this.alarms.set(id, { ...alarm, id, attempts: 0, createdAt: alarm.dueAt });
     }

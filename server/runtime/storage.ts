@@ -41,6 +41,15 @@ export interface AlarmWrite {
   cron: string | null;
 }
 
+/** An alarm a batch adds. A cron's next occurrence names the fired alarm it continues. */
+export interface AlarmAdd extends AlarmWrite {
+  /**
+   * Added only if this alarm (the one that fired; the same batch deletes it) is still stored: a
+   * cancel or a replacing schedule committed after the fire was read from storage ended the schedule.
+   */
+  continues?: number;
+}
+
 /** Removes an actor's stored alarms for one action (only its cron schedule when `cronOnly`). */
 export interface AlarmCancel {
   type: string;
@@ -118,7 +127,7 @@ export interface StoredIdempotency {
 /** Everything that turns finished in one tick want written: committed atomically, in one transaction. */
 export interface CommitBatch {
   states: StateWrite[];
-  alarmsAdded: AlarmWrite[];
+  alarmsAdded: AlarmAdd[];
   alarmsDeleted: number[];
   /** Applied before alarmsAdded (and after alarmsDeleted); staging drops adds a later cancel covers. */
   alarmsCancelled: AlarmCancel[];

@@ -7,7 +7,7 @@ import { parseCron } from './cron.ts';
 import type { ActorSelf } from './definition.ts';
 import type { Envelope } from './envelope.ts';
 import { serializeResult } from './idempotency.ts';
-import type { AlarmCancel, AlarmWrite, CommitBatch } from './storage.ts';
+import type { AlarmAdd, AlarmCancel, CommitBatch } from './storage.ts';
 import type { TurnContext } from './turn-context.ts';
 
 /** The batch the effects went into, or null when the turn had none. */
@@ -27,7 +27,7 @@ export function stageEffects(
   if (context.trims) for (const trim of context.trims) batch.streamTrims.push(trim);
   if (fired) {
     batch.alarmsDeleted.push(fired.id);
-    const next = fired.cron && nextCronRun(context, envelope, fired.cron);
+    const next = fired.cron && nextCronRun(batch, context, envelope, fired.id, fired.cron);
     if (next) batch.alarmsAdded.push(next);
   }
   return pending;
@@ -49,15 +49,23 @@ function stageCancel(batch: CommitBatch, cancel: AlarmCancel): void {
 }
 
 /**
- * A cron schedule continues from its next match after now, unless the turn cancelled or replaced
- * it: runs missed while the server was down fire once (this turn), not once per missed match.
+ * A cron schedule continues from its next match after now: runs missed while the server was down
+ * fire once (this turn), not once per missed match. Unless it was cancelled or replaced after this
+ * fire was read from storage: by this turn or an earlier one of this batch (seen here), or in a
+ * batch committed meanwhile (the next occurrence `continues` the fired alarm, which is gone then).
  */
-function nextCronRun(context: TurnContext, envelope: Envelope, cron: string): AlarmWrite | null {
+function nextCronRun(
+  batch: CommitBatch,
+  context: TurnContext,
+  envelope: Envelope,
+  firedId: number,
+  cron: string,
+): AlarmAdd | null {
   const action = envelope.action;
-  if (context.alarmCancels?.some((c) => c.action === action)) return null;
   const { type, key } = context.self;
+  if (batch.alarmsCancelled.some((c) => c.action === action && c.key === key && c.type === type)) return null;
   const dueAt = parseCron(cron).nextAfter(context.now());
-  return { type, key, action, args: JSON.stringify(envelope.args ?? null), dueAt, cron };
+  return { type, key, action, args: JSON.stringify(envelope.args ?? null), dueAt, cron, continues: firedId };
 }
 
 /** Stages the answer with the turn, so a retry after a crash finds it exactly when the turn is durable. */

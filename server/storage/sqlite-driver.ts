@@ -138,13 +138,17 @@ export class SqliteDriver implements StorageDriver, StorageReader {
       );
     }
     // Deletes before adds, as in the memory driver, so a batch can replace an actor's alarm.
-    for (const id of batch.alarmsDeleted) sql.deleteAlarm.run(id);
+    const gone = new Set<number>(); // fired alarms a cancel committed meanwhile already removed
+    for (const id of batch.alarmsDeleted) if (sql.deleteAlarm.run(id).changes === 0) gone.add(id);
     for (const c of batch.alarmsCancelled) {
       if (c.cronOnly) sql.cancelCronAlarm.run(c.type, c.key, c.action);
       else sql.cancelAlarms.run(c.type, c.key, c.action);
     }
     // AlarmWrite carries no creation time; the memory driver records dueAt, and so do we, to agree.
-    for (const a of batch.alarmsAdded) sql.insertAlarm.run(a.type, a.key, a.action, a.args, a.dueAt, a.dueAt, a.cron);
+    for (const a of batch.alarmsAdded) {
+      if (a.continues !== undefined && gone.has(a.continues)) continue; // its schedule ended meanwhile
+      sql.insertAlarm.run(a.type, a.key, a.action, a.args, a.dueAt, a.dueAt, a.cron);
+    }
     for (const j of batch.journal) {
       sql.insertJournal.run(
         j.type,

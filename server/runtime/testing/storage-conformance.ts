@@ -347,6 +347,32 @@ export function describeStorageDriver(
         expect(left[0]).toEqual(b);
       });
 
+      it('adds an occurrence that continues a fired alarm only while that alarm is still stored', async () => {
+        await driver.commit(batch({ alarmsAdded: [alarmWrite({ cron: '* * * * *' })] }));
+        const [fired] = await driver.listAlarms('counter', 'a');
+        const next = { ...alarmWrite({ cron: '* * * * *', dueAt: T0 + 2000 }), continues: fired!.id };
+        // A cancel committed after the fire was read: the continuation is dropped, the rest applies.
+        await driver.commit(
+          batch({ alarmsCancelled: [{ type: 'counter', key: 'a', action: 'tick', cronOnly: true }] }),
+        );
+        await driver.commit(
+          batch({ alarmsDeleted: [fired!.id], alarmsAdded: [next, alarmWrite({ action: 'other' })] }),
+        );
+        expect((await driver.listAlarms('counter', 'a')).map((a) => a.action)).toEqual(['other']);
+
+        await driver.commit(batch({ alarmsAdded: [alarmWrite({ cron: '* * * * *', dueAt: T0 })] }));
+        const [again] = await driver.listAlarms('counter', 'a');
+        await driver.commit(
+          batch({ alarmsDeleted: [again!.id], alarmsAdded: [{ ...next, continues: again!.id }] }),
+        );
+        const listed = await driver.listAlarms('counter', 'a');
+        expect(listed.map((a) => [a.action, a.dueAt])).toEqual([
+          ['other', T0 + 1000],
+          ['tick', T0 + 2000],
+        ]);
+        expect(listed[1]).not.toHaveProperty('continues');
+      });
+
       it("lists only the given actor's alarms", async () => {
         await driver.commit(
           batch({
