@@ -1,6 +1,6 @@
 // Resolves a definition's facet list once (cached per definition object): the runtime's paths read
 // booleans, not lists. Shorthand options (`idleTimeoutMs`, `journal`) fold into the defaults.
-import type { CustomFacet, Facet, ResolvedFacets } from './actor-facets.ts';
+import type { CustomFacet, Facet, FacetContext, FacetTurn, ResolvedFacets } from './actor-facets.ts';
 import type { ActorContext, AnyActorDefinition } from './definition.ts';
 import { ActorError } from './errors.ts';
 
@@ -71,7 +71,7 @@ function resolve(definition: AnyActorDefinition): ResolvedFacets {
     if (facet.kind === 'custom') custom.push(facet);
   }
   custom.sort((a, b) => a.priority - b.priority);
-  const beforeTurn = custom.flatMap((f) => (f.beforeTurn ? [f.beforeTurn.bind(f)] : []));
+  const beforeTurn = custom.flatMap((f) => (f.beforeTurn ? [synchronousBeforeTurn(f)] : []));
   return {
     onActivate: chainHooks(
       definition.onActivate,
@@ -89,5 +89,22 @@ function resolve(definition: AnyActorDefinition): ResolvedFacets {
     idleTimeoutMs,
     custom,
     names: [...seen],
+  };
+}
+
+/**
+ * beforeTurn decides synchronously (its type says void, which an async function also satisfies): a
+ * promise would let the turn run whatever it decides, and its rejection would go unhandled and end
+ * the process. So a promise refuses the turn, naming the facet, and its outcome is dropped.
+ */
+function synchronousBeforeTurn(facet: CustomFacet) {
+  const hook = facet.beforeTurn!.bind(facet);
+  return (ctx: FacetContext, turn: FacetTurn): void => {
+    const outcome: unknown = hook(ctx, turn);
+    if (typeof (outcome as PromiseLike<unknown> | null)?.then !== 'function') return;
+    (outcome as PromiseLike<unknown>).then(undefined, () => {});
+    throw new Error(
+      `facet "${facet.name}": beforeTurn returned a promise; it must be synchronous (throw to refuse)`,
+    );
   };
 }

@@ -180,6 +180,46 @@ describe('facets', () => {
     expect(trace.slice(-4, -1)).toEqual(['guard:activate', 'audit:activate:x', 'audit:add:1001']);
   });
 
+  it('an async facet hook cannot crash the process: a promise from beforeTurn refuses the turn, a rejected afterTurn is logged', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const logged: string[] = [];
+      // Both compile: a function returning a promise is assignable to one returning void.
+      const asyncGuard = defineFacet({
+        name: 'async-guard',
+        beforeTurn: async (_ctx, turn) => {
+          if ((turn.args as { by?: number }).by === 13) throw new Error('13 is unlucky');
+        },
+      });
+      const asyncAudit = defineFacet({
+        name: 'async-audit',
+        afterTurn: async () => {
+          throw new Error('audit sink is down');
+        },
+      });
+      const t = await createTestRuntime({
+        types: [
+          tally('guarded', [virtual(), durable(), asyncGuard]),
+          tally('audited', [virtual(), asyncAudit]),
+        ],
+        logger: { error: (context, message) => void logged.push(`${message}: ${String(context.err)}`) },
+      });
+      const refused = await expectActorError(
+        t.runtime.get('guarded', 'x').ask('add', { by: 13 }),
+        'ACTION_FAILED',
+      );
+      expect(refused.message).toMatch(/"async-guard".*beforeTurn.*synchronous/);
+      expect(await t.runtime.get('audited', 'x').ask('add', { by: 1 })).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 20)); // rejections are reported after a tick
+      expect(logged).toContain('facet afterTurn failed: Error: audit sink is down');
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('defineActor refuses a facet list it cannot honour, naming the type', () => {
     expect(() => tally('twice', [durable(), durable()])).toThrow(/"twice".*"durable" appears twice/);
     expect(() => tally('odd', [{ kind: 'sharded' } as unknown as Facet])).toThrow(/"odd".*not a facet/);

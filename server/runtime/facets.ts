@@ -68,10 +68,27 @@ function observeTurns(facet: CustomFacet, logger: RuntimeLogger): TurnFacet {
     appliesTo: () => true,
     afterTurn(turn) {
       const { type, key, action, args, ok, result, error, version, durationMs, at } = turn;
-      try {
-        facet.afterTurn?.({ self: { type, key }, action, args, ok, result, error, version, durationMs, at });
-      } catch (thrown) {
+      const failed = (thrown: unknown) =>
         logger.error({ err: thrown, type, key, facet: facet.name }, 'facet afterTurn failed');
+      try {
+        const self = { type, key };
+        const outcome: unknown = facet.afterTurn?.({
+          self,
+          action,
+          args,
+          ok,
+          result,
+          error,
+          version,
+          durationMs,
+          at,
+        });
+        // An async observer (a sink writing somewhere): its rejection is logged, never unhandled.
+        if (typeof (outcome as PromiseLike<unknown> | null)?.then === 'function') {
+          (outcome as PromiseLike<unknown>).then(undefined, failed);
+        }
+      } catch (thrown) {
+        failed(thrown);
       }
     },
   };
