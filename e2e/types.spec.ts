@@ -43,15 +43,17 @@ test('types: the actors/ folder examples, a deployed type, its history and a rol
   await expect(page.getByTestId('nav-types')).toHaveAttribute('aria-current', 'page');
 
   const row = (type: string) => page.locator(`[data-testid="type-row"][data-type="${type}"]`);
-  for (const type of ['counter', 'reminder', 'chat-room', 'bank-account', 'heartbeat']) {
+  for (const type of ['counter', 'reminder', 'chat-room', 'bank-account', 'heartbeat', 'presence']) {
     await expect(row(type)).toHaveAttribute('data-origin', 'folder');
     // Folder types are not versioned uploads: no link to a deploy history.
     await expect(row(type).getByTestId('type-link')).toHaveCount(0);
   }
   await expect(row('counter').getByTestId('type-actions')).toContainText('increment');
   await expect(row('reminder').getByTestId('type-actions')).toHaveText(/remind.*fired/);
-  await expect(row('bank-account').getByTestId('type-facet')).toContainText(['journal']);
+  // A custom facet is listed beside the built-in ones; a type without `durable` is marked ephemeral.
+  await expect(row('bank-account').getByTestId('type-facet')).toContainText(['journal', 'audit']);
   await expect(row('counter').getByTestId('type-facet-note')).toHaveCount(0);
+  await expect(row('presence').getByTestId('type-facet-note')).toHaveText(['ephemeral']);
   await expect(row('pipeline-op')).toHaveAttribute('data-origin', 'internal');
 
   // Deploy a type to the running server, then a second version of it.
