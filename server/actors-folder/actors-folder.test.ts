@@ -1,7 +1,7 @@
 // The actors/ folder as users meet it: modules anywhere on disk (inside the project or not) that
 // import from 'troupe' and 'zod'; a broken one fails the start naming the file; the dev watcher
 // swaps a changed module in place and keeps the previous code serving when the edit is broken.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -178,6 +178,82 @@ describe('dev reload (watchActorsFolder)', () => {
     await watch.reload(join(dir, 'copy.ts'));
     expect(logged.at(-1)).toMatch(/type "greeter" is already defined by .*greeter\.ts/);
     expect(await ref.ask('greet', { name: 'Ada' })).toBe('Bonjour, Ada (#4)');
+  });
+
+  /** A troupe on `dir` and its watcher, logging `message: cause` lines. */
+  async function watched(dir: string) {
+    const { troupe } = await troupeOn(dir);
+    const logged: string[] = [];
+    const watch = watchActorsFolder({
+      dir,
+      runtime: troupe.runtime,
+      folderFiles: troupe.folderFiles,
+      logger: {
+        info: (_c, m) => void logged.push(m),
+        error: (c, m) => void logged.push(`${m}: ${String(c.err ?? c.owner ?? '')}`),
+      },
+      writeTypes: false,
+    });
+    cleanup.push(() => watch.close());
+    return { troupe, watch, logged };
+  }
+
+  it('a type moved to another file follows it, whichever file is saved first', async () => {
+    for (const order of ['new file first', 'old file first']) {
+      const dir = actorsFolder({ 'a.ts': greeter('Hello') });
+      const { troupe, watch } = await watched(dir);
+      const ref = troupe.runtime.get('greeter', 'ada');
+      expect(await ref.ask('greet', { name: 'Ada' })).toBe('Hello, Ada (#1)');
+      const saveB = async () => {
+        writeFileSync(join(dir, 'b.ts'), greeter('Moved'));
+        await watch.reload(join(dir, 'b.ts'));
+      };
+      const saveA = async () => {
+        writeFileSync(join(dir, 'a.ts'), 'export const nothingHere = 1;\n');
+        await watch.reload(join(dir, 'a.ts'));
+      };
+      if (order === 'new file first') {
+        await saveB(); // refused while a.ts still defines it...
+        await saveA(); // ...and taken up once a.ts lets go
+      } else {
+        await saveA();
+        await saveB();
+      }
+      expect(await ref.ask('greet', { name: 'Ada' }), order).toBe('Moved, Ada (#2)');
+      expect(troupe.folderFiles.get('greeter'), order).toMatch(/b\.ts$/);
+    }
+  });
+
+  it('a renamed or deleted module lets go of its types', async () => {
+    const dir = actorsFolder({ 'greeter.ts': greeter('Hello') });
+    const { troupe, watch, logged } = await watched(dir);
+    renameSync(join(dir, 'greeter.ts'), join(dir, 'hello.ts'));
+    await watch.reload(join(dir, 'hello.ts')); // fs.watch reports both names, in either order
+    await watch.reload(join(dir, 'greeter.ts'));
+    expect(troupe.folderFiles.get('greeter')).toMatch(/hello\.ts$/);
+    writeFileSync(join(dir, 'hello.ts'), greeter('Hi'));
+    await watch.reload(join(dir, 'hello.ts'));
+    expect(await troupe.runtime.get('greeter', 'x').ask('greet', { name: 'X' })).toBe('Hi, X (#1)');
+
+    unlinkSync(join(dir, 'hello.ts'));
+    await watch.reload(join(dir, 'hello.ts'));
+    expect(troupe.folderFiles.has('greeter')).toBe(false); // no file defines it (it keeps serving)
+    expect(logged.filter((m) => /not reloaded/.test(m))).toEqual([]);
+    writeFileSync(join(dir, 'again.ts'), greeter('Again'));
+    await watch.reload(join(dir, 'again.ts'));
+    expect(await troupe.runtime.get('greeter', 'x').ask('greet', { name: 'X' })).toBe('Again, X (#2)');
+  });
+
+  it('refuses a module that names a type the folder does not own (built in), as a start would', async () => {
+    const dir = actorsFolder({ 'greeter.ts': greeter('Hello') });
+    const { troupe, watch, logged } = await watched(dir);
+    const before = troupe.runtime.registry.find('pipeline-op');
+    expect(before?.internal).toBe(true);
+    writeFileSync(join(dir, 'sneaky.ts'), greeter('Gotcha', 'pipeline-op'));
+    await watch.reload(join(dir, 'sneaky.ts'));
+    expect(troupe.runtime.registry.find('pipeline-op')).toBe(before);
+    expect(logged.at(-1)).toMatch(/type "pipeline-op" is already registered/);
+    await expect(startTempTroupe({ actorsDir: dir })).rejects.toThrow(/pipeline-op/);
   });
 
   it('notices a saved file on its own (fs.watch, debounced)', async () => {
