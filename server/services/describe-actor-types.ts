@@ -12,6 +12,8 @@ export interface TActorTypeInfo {
   durable: boolean;
   /** False: spawn-only; a message to a key never spawned answers NOT_FOUND. */
   virtual: boolean;
+  /** Driven only by the runtime (pipeline operators and sinks): inspect, never invoke. */
+  internal: boolean;
   actions: { name: string; description: string | null; input: unknown }[];
 }
 
@@ -26,6 +28,7 @@ export function describeActorTypes(runtime: Runtime): TActorTypeInfo[] {
       facets: [...facets.names],
       durable: facets.durable,
       virtual: facets.virtual,
+      internal: definition.internal === true,
       actions: Object.entries(definition.actions).map(([name, action]) => ({
         name,
         description: action.description ?? null,

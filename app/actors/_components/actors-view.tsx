@@ -79,7 +79,7 @@ export function ActorsView() {
         toggleTestId="spawn-toggle"
         form={
           <SpawnActorForm
-            types={types.data ?? []}
+            types={(types.data ?? []).filter((t) => !t.internal)} // the runtime spawns its own
             onSpawned={() => void queryClient.invalidateQueries(trpc.actors.list.queryFilter())}
           />
         }

@@ -94,6 +94,7 @@ export const actorsRouter = router({
           facets: z.array(z.string()),
           durable: z.boolean(),
           virtual: z.boolean(),
+          internal: z.boolean(),
           actions: z.array(
             z.object({ name: z.string(), description: z.string().nullable(), input: z.unknown() }),
           ),

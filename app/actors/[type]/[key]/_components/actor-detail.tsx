@@ -44,6 +44,8 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
   const typeInfo = types.data?.find((t) => t.type === type);
   // Until the types load, nothing is assumed missing (no note flashes in).
   const notes = typeInfo ? facetNotes(typeInfo.facets) : [];
+  // Pipeline operators and sinks: the runtime drives them; the control plane refuses to.
+  const readOnly = typeInfo?.internal === true;
   const detailKey = detailQuery.queryKey;
   const refetchOnce = useCallback(
     () => void queryClient.invalidateQueries({ queryKey: detailKey, exact: true }),
@@ -107,7 +109,18 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
           </span>
         ))}
         <div className="detail-header-actions">
-          {data && <ActorActions address={address} status={data.status} onDeactivated={refetchOnce} />}
+          {data && !readOnly && (
+            <ActorActions address={address} status={data.status} onDeactivated={refetchOnce} />
+          )}
+          {readOnly && (
+            <span
+              className="badge"
+              title="Driven by the runtime: inspect it, do not drive it"
+              data-testid="actor-internal"
+            >
+              internal (read-only)
+            </span>
+          )}
         </div>
       </DetailHeader>
 
@@ -123,7 +136,10 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
         <div className="notice" data-testid="actor-not-found">
           <ErrorNote error={detail.error} />
           <p>
-            Actors are virtual: invoking an action on this key activates it. Or go back to the{' '}
+            {typeInfo?.virtual === false
+              ? 'This type is spawn-only: an actor exists once it is spawned (Actors, Spawn actor). '
+              : 'Actors are virtual: invoking an action on this key activates it. '}
+            Or go back to the{' '}
             <Link href="/actors" className="link">
               actor list
             </Link>
@@ -164,15 +180,17 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
                 onBackToLive={() => setSelectedId(null)}
               />
             )}
-            <InvokePanel
-              address={address}
-              typeInfo={typeInfo}
-              typesError={types.error}
-              typesLoading={types.isPending}
-              onInvoked={() => {
-                if (!data) refetchOnce(); // it exists now; pushes reach only a loaded answer
-              }}
-            />
+            {!readOnly && (
+              <InvokePanel
+                address={address}
+                typeInfo={typeInfo}
+                typesError={types.error}
+                typesLoading={types.isPending}
+                onInvoked={() => {
+                  if (!data) refetchOnce(); // it exists now; pushes reach only a loaded answer
+                }}
+              />
+            )}
             {data && <AlarmsCard alarms={data.alarms} now={now} />}
             {data && <BroadcastsCard rows={broadcasts} />}
           </div>
