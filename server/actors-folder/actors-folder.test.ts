@@ -114,6 +114,36 @@ export const bad = defineActor({ type: 'bad', state: () => ({}), actions: { a: {
     });
   });
 
+  it('a folder outside the project keeps its own CommonJS dependencies CommonJS', async () => {
+    const dir = actorsFolder(
+      {
+        'shouter.ts': greeter('Hello', 'shouter')
+          .replace("import { z } from 'zod';", "import { z } from 'zod';\nimport dep from 'cjs-dep';")
+          .replace('return `', 'return dep.shout(`')
+          .replace('`;', '`);'),
+      },
+      true,
+    );
+    mkdirSync(join(dir, 'node_modules', 'cjs-dep'), { recursive: true });
+    writeFileSync(
+      join(dir, 'node_modules', 'cjs-dep', 'package.json'),
+      '{"name":"cjs-dep","main":"index.js"}',
+    );
+    writeFileSync(
+      join(dir, 'node_modules', 'cjs-dep', 'index.js'),
+      'module.exports = { shout: (s) => s.toUpperCase() };',
+    );
+    const script = `
+      import { loadActorsFolder } from './server/actors-folder/load-actors-folder.ts';
+      const [shouter] = await loadActorsFolder(${JSON.stringify(dir)});
+      console.log(shouter.definition.actions.greet.handler({ state: { greeted: 0 } }, { name: 'Ada' }));`;
+    const result = await runNode(['--import', 'tsx', '--input-type=module', '-e', script], {
+      timeoutMs: 30_000,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('HELLO, ADA (#1)');
+  });
+
   it('the server process exits 1 with the module named in its log', async () => {
     const dir = actorsFolder({ 'boom.ts': 'throw new Error("kaboom");\n' }, true);
     const data = mkdtempSync(join(tmpdir(), 'troupe-db-'));

@@ -26,10 +26,12 @@ export async function resolve(specifier, context, nextResolve) {
 /**
  * A TypeScript or JavaScript module outside any package is CommonJS by Node's rules, and CommonJS
  * `require` bypasses resolve hooks: load the project's actor modules outside it as ES modules.
+ * Not what such a folder installs in its own node_modules: a CommonJS package there stays CommonJS.
  */
 export async function load(url, context, nextLoad) {
   const loaded = await nextLoad(url, context);
   if (loaded.format !== 'commonjs' || !url.startsWith('file:') || url.startsWith(projectRoot)) return loaded;
+  if (url.includes('/node_modules/')) return loaded;
   if (!/\.(ts|js)(\?.*)?$/.test(url)) return loaded;
   return nextLoad(url, { ...context, format: 'module' });
 }
