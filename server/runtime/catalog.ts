@@ -11,6 +11,7 @@ import { ActorError, describeError } from './errors.ts';
 import { resolveFacets } from './facet-resolution.ts';
 import { type ActivationStatus, canMove, type LifecycleReason } from './lifecycle.ts';
 import { announceTransition } from './lifecycle-log.ts';
+import { revalidated } from './message-validation.ts';
 import { outputsReleased } from './output-gate.ts';
 import type { RetentionJanitor } from './retention.ts';
 import { notSpawned, SpawnOnlyGate } from './spawn-only-gate.ts';
@@ -224,12 +225,13 @@ export class Catalog {
     await this.deactivate(activation, 'redeployed');
   }
 
+  /** Messages queued behind a gone activation run on the type's current code (validated by it). */
   private reactivateLeftovers(old: Activation): void {
     if (old.mailbox.size === 0) return;
-    // The type's current definition: after a redeploy, queued messages run on the new version.
     const definition = this.host.definitionOf(old.definition);
     const next = this.table.get(old.self.type, old.self.key) ?? this.activate(definition, old.self.key);
-    for (const envelope of old.mailbox.drainAll()) next.enqueue(envelope);
+    const fits = (e: Envelope) => next.definition === old.definition || revalidated(next.definition, e);
+    for (const envelope of old.mailbox.drainAll()) if (fits(envelope)) next.enqueue(envelope);
   }
 
   /** Moves the activation to the most-recently-used end. */

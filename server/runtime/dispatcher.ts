@@ -67,6 +67,7 @@ export class Dispatcher {
           kind: 'ask',
           action,
           args,
+          sentArgs: args,
           deadline,
           enqueuedAt: now,
           resolve,
@@ -93,6 +94,7 @@ export class Dispatcher {
       kind: 'tell',
       action,
       args,
+      sentArgs: args,
       deadline: Number.POSITIVE_INFINITY,
       enqueuedAt: this.clock.now(),
       idempotencyKey,
@@ -108,10 +110,12 @@ export class Dispatcher {
   alarm(alarm: StoredAlarm, onDone: (error?: ActorError) => void): void {
     this.metrics.alarmsFired++;
     const now = this.clock.now();
+    const args: unknown = JSON.parse(alarm.args);
     this.send(alarm.type, alarm.key, {
       kind: 'alarm',
       action: alarm.action,
-      args: JSON.parse(alarm.args),
+      args,
+      sentArgs: args,
       deadline: now + this.defaultAskTimeoutMs,
       enqueuedAt: now,
       alarm: { id: alarm.id, attempt: alarm.attempts + 1, cron: alarm.cron ?? null, onDone },
@@ -124,7 +128,7 @@ export class Dispatcher {
         throw new ActorError('UNAVAILABLE', 'the runtime is shutting down');
       }
       const definition = this.registry.require(type);
-      envelope.args = validateArgs(definition, envelope.action, envelope.args, envelope.kind === 'alarm');
+      envelope.args = validateArgs(definition, envelope.action, envelope.sentArgs, envelope.kind === 'alarm');
       this.catalog.deliver(definition, key, envelope);
     } catch (error) {
       failEnvelope(

@@ -12,7 +12,10 @@ export interface Reply {
 export interface Envelope {
   kind: 'ask' | 'tell' | 'alarm';
   action: string;
+  /** Validated against the type's schema at the edge (message-validation.ts). */
   args: unknown;
+  /** The args as sent: a message queued across a redeploy is validated again by the new version. */
+  sentArgs: unknown;
   /** Epoch ms after which an unanswered ask fails with TIMEOUT (Infinity for tells). */
   deadline: number;
   enqueuedAt: number;

@@ -2,7 +2,8 @@
 // property of the type's actions: "constructor" or "__proto__" name no action of any type), args
 // that pass its schema, and initial state that a turn could commit.
 import type { AnyActorDefinition } from './definition.ts';
-import { ActorError, describeError } from './errors.ts';
+import { type Envelope, failEnvelope } from './envelope.ts';
+import { ActorError, describeError, isActorError } from './errors.ts';
 
 /** The parsed args (with schema defaults), or a typed NOT_FOUND / BAD_INPUT. */
 export function validateArgs(
@@ -22,6 +23,20 @@ export function validateArgs(
   throw new ActorError('BAD_INPUT', `invalid args for ${definition.type}.${action}: ${issues.join('; ')}`, {
     issues: parsed.error.issues,
   });
+}
+
+/**
+ * A message validated against another version of its type (queued across a redeploy) is validated
+ * again, from the args as sent, by the version that will run it: true if it fits, else it is failed.
+ */
+export function revalidated(definition: AnyActorDefinition, envelope: Envelope): boolean {
+  try {
+    envelope.args = validateArgs(definition, envelope.action, envelope.sentArgs, envelope.kind === 'alarm');
+    return true;
+  } catch (error) {
+    failEnvelope(envelope, isActorError(error) ? error : new ActorError('BAD_INPUT', describeError(error)));
+    return false;
+  }
 }
 
 /** An initial state must be what a turn could commit: JSON data within the state size limit. */

@@ -60,6 +60,36 @@ describe('replaceType', () => {
     await expectActorError(t.runtime.replaceType(other), 'NOT_FOUND');
   });
 
+  it('validates queued messages again against the new version: one its schema refuses never runs', async () => {
+    const gate = deferred();
+    const account = (input: 'by' | 'amount') =>
+      defineActor({
+        type: 'account',
+        state: () => ({ total: 0 }),
+        actions: {
+          hold: { input: z.object({}), handler: () => gate.promise },
+          add: {
+            input: z.object({ [input]: z.number() }),
+            handler: (ctx, args: Record<string, number>) => (ctx.state.total += args[input]!),
+          },
+          total: { input: z.object({}), handler: (ctx) => ctx.state.total },
+        },
+      });
+    const t = await createTestRuntime({ types: [account('by')] });
+    const ref = t.runtime.get('account', 'a');
+    await ref.ask('add', { by: 5 });
+    const held = ref.ask('hold');
+    const queued = ref.ask('add', { by: 10 }); // fits v1, not v2 ({ amount })
+    const fits = ref.ask('add', { by: 1, amount: 20 }); // fits both: runs v2 with v2's parse
+    const swapped = t.runtime.replaceType(account('amount'));
+    gate.resolve();
+    await Promise.all([held, swapped]);
+    const refused = await expectActorError(queued, 'BAD_INPUT');
+    expect(refused.message).toMatch(/amount/);
+    expect(await fits).toBe(25);
+    expect(await ref.ask('total')).toBe(25); // not NaN: v2 never saw { by: 10 }
+  });
+
   it('property: any interleaving of asks and swaps applies every ask exactly once, in order per actor', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -33,6 +33,7 @@ function ledger(version = 1): AnyActorDefinition {
     state: () => ({ n: 0 }),
     actions: {
       add: { input: z.object({}), handler: (ctx) => ({ n: ++ctx.state.n, version }) },
+      n: { input: z.object({}), handler: (ctx) => ctx.state.n },
     },
   });
 }
@@ -93,6 +94,15 @@ describe('spawn-only gate, while the existence check is pending', () => {
     await t.runtime.replaceType(ledger(2));
     expect(await first).toEqual({ n: 2, version: 2 });
     expect(await ref.ask('add')).toEqual({ n: 3, version: 2 });
+    await t.runtime.deactivate('ledger', 'k');
+    const refused = ref.ask('add'); // waits for the check, then meets a version whose `add` needs `by`
+    const add = {
+      input: z.object({ by: z.number() }),
+      handler: (ctx: { state: { n: number } }, { by }: { by: number }) => (ctx.state.n += by),
+    };
+    await t.runtime.replaceType(defineActor({ ...ledger(3), actions: { ...ledger(3).actions, add } }));
+    await expectActorError(refused, 'BAD_INPUT');
+    expect(await ref.ask('n')).toBe(3);
   });
 
   it('a waiting ask times out at its deadline even if storage never answers', async () => {

@@ -8,6 +8,7 @@ import type { Activation, ActivationHost } from './activation.ts';
 import type { AnyActorDefinition } from './definition.ts';
 import { type Envelope, expireQueued, failEnvelope } from './envelope.ts';
 import { ActorError } from './errors.ts';
+import { revalidated } from './message-validation.ts';
 import type { StorageDriver, StoredActor } from './storage.ts';
 
 /** The catalog, as the gate sees it. */
@@ -70,7 +71,10 @@ export class SpawnOnlyGate {
         if (waiting.length === 0) return; // all timed out: nothing to activate for
         const definition = this.runtime.definitionOf(check.definition);
         const activation = resident ?? this.host.activate(definition, key, async () => stored!);
-        for (const envelope of waiting) activation.enqueue(envelope);
+        for (const envelope of waiting) {
+          if (activation.definition === check.definition || revalidated(activation.definition, envelope))
+            activation.enqueue(envelope);
+        }
       },
       (error) => {
         if (this.checks.get(id) !== check) return;
