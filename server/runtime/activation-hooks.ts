@@ -3,6 +3,7 @@
 // that outlived its activation (destroyed meanwhile) writes nothing back.
 import type { Activation } from './activation.ts';
 import { ActorError } from './errors.ts';
+import type { RuntimeLogger } from './logger.ts';
 import { TurnContext } from './turn-context.ts';
 
 type Hook = ((ctx: TurnContext) => unknown) | undefined;
@@ -33,6 +34,17 @@ export async function runLifecycleHook(
   }
   assertNotDiscarded(activation);
   if (forceWrite) activation.persistState();
+}
+
+/** Deactivation goes on whatever onDeactivate does: a throw is logged and the state flushed as it was. */
+export async function runDeactivateHook(activation: Activation, logger: RuntimeLogger): Promise<void> {
+  try {
+    await runLifecycleHook(activation, activation.traits.onDeactivate, true);
+  } catch (error) {
+    const { type, key } = activation.self;
+    logger.error({ err: error, type, key }, 'onDeactivate failed; the state is flushed as it was');
+    await runLifecycleHook(activation, undefined, true);
+  }
 }
 
 /** A hook that outlived its activation (destroyed meanwhile) must not write anything back. */

@@ -79,10 +79,6 @@ export class Activation implements Runnable, TurnHost, GatedActor {
     return Object.hasOwn(this.definition.actions, action);
   }
 
-  get schedulesAlarms(): boolean {
-    return this.traits.alarms;
-  }
-
   refFor(type: string, key: string): ActorRefLike {
     return this.host.refFor(type, key);
   }
@@ -115,7 +111,7 @@ export class Activation implements Runnable, TurnHost, GatedActor {
   }
 
   private keyedGate(): KeyedGate {
-    this.keyed ??= new KeyedGate(this, this.host);
+    this.keyed ??= new KeyedGate(this, this.host, this.traits.durable);
     return this.keyed;
   }
 

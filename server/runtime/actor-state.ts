@@ -84,3 +84,19 @@ export function restoreState(activation: RestorableActor, stored: StoredActor | 
   activation.activations = stored.activations;
   return false;
 }
+
+/** The activation as storage would hold it: what an ephemeral actor hands to its next version. */
+export function snapshotOf(actor: PersistentActor): StoredActor {
+  return {
+    type: actor.self.type,
+    key: actor.self.key,
+    state: actor.stateJson,
+    version: actor.version,
+    labels: actor.labels,
+    config: actor.config,
+    activations: actor.activations,
+    createdAt: 0,
+    updatedAt: 0,
+    lastActiveAt: null,
+  };
+}

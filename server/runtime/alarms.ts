@@ -1,10 +1,13 @@
 // Durable alarms: rows in storage, fired by activating their actor. One timer is armed for the
 // earliest due alarm. Delivery is at-least-once: the alarm row is deleted in the same commit as the
-// turn it ran, and a failed turn reschedules it with exponential backoff.
+// turn it ran, and a failed turn reschedules it with exponential backoff. An alarm naming an action
+// its type no longer has (removed by a redeploy) can never succeed: it is dropped with a log line
+// instead of being retried forever. One whose type is missing is retried: a type that failed to load
+// at start may come back.
 import type { CancelTimer, Clock } from './clock.ts';
 import type { ActorError } from './errors.ts';
 import type { RuntimeLogger } from './logger.ts';
-import type { StorageDriver, StoredAlarm } from './storage.ts';
+import { emptyBatch, type StorageDriver, type StoredAlarm } from './storage.ts';
 
 const BATCH = 256;
 /** Re-poll storage at least this often, so an alarm written by another process is not missed. */
@@ -15,6 +18,8 @@ export interface AlarmDeps {
   driver: StorageDriver;
   clock: Clock;
   logger: RuntimeLogger;
+  /** False when the alarm's type is registered without its action (and without onAlarm). */
+  runnable(alarm: StoredAlarm): boolean;
   /** Runs the alarm's turn; `onDone` reports its outcome. */
   deliver(alarm: StoredAlarm, onDone: (error?: ActorError) => void): void;
 }
@@ -95,6 +100,17 @@ export class AlarmService {
   }
 
   private async settle(alarm: StoredAlarm, error?: ActorError): Promise<void> {
+    if (error?.code === 'NOT_FOUND' && !this.stopped && !this.deps.runnable(alarm)) {
+      const { id, type, key, action } = alarm;
+      this.deps.logger.error({ alarm: id, type, key, action, err: error }, 'alarm dropped: it can never run');
+      try {
+        await this.deps.driver.commit({ ...emptyBatch(), alarmsDeleted: [id] });
+      } catch (dropError) {
+        this.deps.logger.error({ err: dropError, alarm: id }, 'dropping an alarm failed');
+      }
+      this.inFlight.delete(id);
+      return;
+    }
     if (error && !this.stopped) {
       const attempts = alarm.attempts + 1;
       const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (attempts - 1));

@@ -2,9 +2,9 @@
 // first message and kept in least-recently-used order. It loads state, runs onActivate, deactivates
 // idle actors (idle timeout, resident cap), and backs off actors that fail to activate.
 import { Activation, type ActivationHost } from './activation.ts';
-import { runLifecycleHook } from './activation-hooks.ts';
+import { runDeactivateHook, runLifecycleHook } from './activation-hooks.ts';
 import { ActivationTable } from './activation-table.ts';
-import { footprint, restoreState } from './actor-state.ts';
+import { footprint, restoreState, snapshotOf } from './actor-state.ts';
 import type { AnyActorDefinition } from './definition.ts';
 import { type Envelope, failEnvelope } from './envelope.ts';
 import { ActorError, describeError } from './errors.ts';
@@ -170,22 +170,15 @@ export class Catalog {
     if (activation.running) await new Promise<void>((resolve) => (activation.onTurnEnded = resolve));
     if (!this.leaving.has(activation)) return; // destroyed meanwhile: nothing to flush
     activation.lastActiveAt = Math.max(activation.lastActiveAt, this.host.clock.now());
-    try {
-      await runLifecycleHook(activation, activation.traits.onDeactivate, true);
-    } catch (error) {
-      const { type, key } = activation.self;
-      this.host.logger.error(
-        { err: error, type, key },
-        'onDeactivate failed; the state is flushed as it was',
-      );
-      await runLifecycleHook(activation, undefined, true);
-    }
+    await runDeactivateHook(activation, this.host.logger);
     await outputsReleased(activation);
     if (!this.leaving.has(activation)) return; // the flush failed: reset() already evicted it
     this.remove(activation);
     this.host.metrics.deactivationsTotal++;
     this.moveTo(activation, 'inactive', reason);
-    this.reactivateLeftovers(activation);
+    // Redeployed, an ephemeral actor hands its state (all it has) to its next version.
+    const handover = reason === 'redeployed' && !activation.traits.durable;
+    this.reactivateLeftovers(activation, handover ? snapshotOf(activation) : undefined);
   }
 
   /** Storage lost the actor's writes: drop the in-memory copy so the next message reloads it. */
@@ -226,10 +219,12 @@ export class Catalog {
   }
 
   /** Messages queued behind a gone activation run on the type's current code (validated by it). */
-  private reactivateLeftovers(old: Activation): void {
-    if (old.mailbox.size === 0) return;
+  private reactivateLeftovers(old: Activation, carried?: StoredActor): void {
+    if (old.mailbox.size === 0 && !carried) return;
     const definition = this.host.definitionOf(old.definition);
-    const next = this.table.get(old.self.type, old.self.key) ?? this.activate(definition, old.self.key);
+    const source = carried && (async () => carried);
+    const next =
+      this.table.get(old.self.type, old.self.key) ?? this.activate(definition, old.self.key, source);
     const fits = (e: Envelope) => next.definition === old.definition || revalidated(next.definition, e);
     for (const envelope of old.mailbox.drainAll()) if (fits(envelope)) next.enqueue(envelope);
   }

@@ -226,4 +226,14 @@ describe('facets', () => {
     expect(() => tally('zero', [virtual({ idleTimeoutMs: 0 })])).toThrow(/idleTimeoutMs.*positive/);
     expect(() => defineFacet({ name: 'Bad Name' })).toThrow(/facet name/);
   });
+
+  it('ephemeral types keep idempotency answers in memory: a keyed ask needs no commit and applies once', async () => {
+    const t = await createTestRuntime({ types: [tally('scratch', [virtual()])] });
+    t.driver.hold = deferred().promise; // any commit would hang
+    const ref = t.runtime.get('scratch', 'k');
+    expect(await ref.ask('add', { by: 2 }, { idempotencyKey: 'op-1' })).toBe(2);
+    expect(await ref.ask('add', { by: 2 }, { idempotencyKey: 'op-1' })).toBe(2);
+    expect(await ref.ask('add', { by: 0 })).toBe(2);
+    expect(t.driver.commits.flatMap((b) => b.idempotency)).toEqual([]);
+  });
 });

@@ -1,7 +1,8 @@
 // The keyed-message gate of one activation: applies an idempotent invocation at most once. Created
 // with the actor's first keyed message, it owns the activation's answer memory and decides each
 // keyed message when its turn comes: answered before (answer again, apply nothing), never answered
-// (run the turn), or not known yet (the activation waits for the storage lookup).
+// (run the turn), or not known yet (the activation waits for the storage lookup). An ephemeral
+// actor's answers live in its memory only, like its state: nothing is looked up or written.
 import type { CommitBatcher } from './commit-batcher.ts';
 import type { ActorSelf } from './definition.ts';
 import { answerEnvelope, type Envelope, failEnvelope } from './envelope.ts';
@@ -30,11 +31,12 @@ export class KeyedGate {
   constructor(
     private readonly actor: GatedActor & { readonly self: ActorSelf },
     private readonly host: KeyedGateHost,
+    private readonly durable: boolean,
   ) {}
 
   /** Begins the storage lookup ahead of the turn, unless memory already knows the answer (a retry burst). */
   prefetch(envelope: Envelope): void {
-    if (!this.memory.get(envelope.idempotencyKey!)) this.lookUp(envelope);
+    if (this.durable && !this.memory.get(envelope.idempotencyKey!)) this.lookUp(envelope);
   }
 
   /** Begins the storage lookup of a keyed message (see idempotency.ts). */
@@ -55,6 +57,7 @@ export class KeyedGate {
       );
       return 'settled';
     }
+    if (!this.durable) return 'run';
     const lookup = isCurrent(envelope.lookup, this, this.memory) ? envelope.lookup! : this.lookUp(envelope);
     if (!lookup.done) return lookup;
     if (lookup.error) {
@@ -71,6 +74,10 @@ export class KeyedGate {
   record(idemKey: string, result: unknown, version: number, at: number): void {
     const { memory } = this;
     memory.remember(idemKey, { result, version });
+    if (!this.durable) {
+      memory.committed(idemKey); // nothing to wait for: the memory is all there is
+      return;
+    }
     const pending = stageAnswer(this.host.batcher, this.actor.self, idemKey, result, version, at);
     pending.waiters.push((error) => {
       if (!error) memory.committed(idemKey);

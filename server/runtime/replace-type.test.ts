@@ -4,13 +4,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { alarms, durable, type Facet, virtual } from './actor-facets.ts';
 import { type AnyActorDefinition, defineActor } from './definition.ts';
 import { createTestRuntime, deferred, expectActorError } from './testing/test-kit.ts';
 
 /** `started` resolves when a turn of this version begins; turns then wait for `gate`. */
-function stepper(version: number, gate?: Promise<void>, started?: () => void): AnyActorDefinition {
+function stepper(
+  version: number,
+  gate?: Promise<void>,
+  started?: () => void,
+  facets?: readonly Facet[],
+): AnyActorDefinition {
   return defineActor({
     type: 'stepper',
+    facets,
     state: () => ({ total: 0, byVersion: {} as Record<string, number> }),
     actions: {
       add: {
@@ -123,5 +130,41 @@ describe('replaceType', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('an ephemeral actor hands its in-memory state to the new version, spawn-only ones stay spawned', async () => {
+    for (const facets of [[virtual()], []] as Facet[][]) {
+      const t = await createTestRuntime({ types: [stepper(1, undefined, undefined, facets)] });
+      await t.runtime.spawn('stepper', 'e', { initialState: { total: 5, byVersion: {} } });
+      await t.runtime.get('stepper', 'e').ask('add', { by: 1 });
+      expect(await t.runtime.replaceType(stepper(2, undefined, undefined, facets))).toEqual({ drained: 1 });
+      expect(await t.runtime.get('stepper', 'e').ask('add', { by: 10 })).toEqual({ total: 16, version: 2 });
+      expect(await t.driver.load('stepper', 'e')).toBeUndefined(); // still nothing stored
+      await t.runtime.stop();
+    }
+  });
+
+  it('drops an alarm whose action the new version removed, and keeps retrying one of a missing type', async () => {
+    const withAlarm = (version: number) =>
+      defineActor({
+        type: 'alarmed',
+        facets: [virtual(), durable(), alarms()],
+        state: () => ({}),
+        actions: {
+          arm: { input: z.object({}), handler: (ctx) => ctx.schedule({ afterMs: 1_000 }, 'ring') },
+          ...(version === 1 ? { ring: { input: z.object({}), handler: () => 'rang' } } : {}),
+        },
+      });
+    const errors: string[] = [];
+    const t = await createTestRuntime({
+      types: [withAlarm(1)],
+      logger: { error: (_context, message) => void errors.push(message) },
+    });
+    await t.runtime.get('alarmed', 'a').ask('arm');
+    await t.runtime.replaceType(withAlarm(2));
+    await t.clock.advance(1_000);
+    await t.runtime.flush();
+    expect(errors).toContain('alarm dropped: it can never run');
+    expect(await t.driver.listAlarms('alarmed', 'a')).toEqual([]);
   });
 });

@@ -10,7 +10,6 @@ import type { AnyActorDefinition } from './definition.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { ActorError } from './errors.ts';
 import { EventBus } from './events.ts';
-import { resolveFacets } from './facet-resolution.ts';
 import { FacetChain, type TurnFacet } from './facets.ts';
 import { IdempotencyJanitor } from './idempotency.ts';
 import {
@@ -22,13 +21,14 @@ import {
 } from './inspection.ts';
 import { JournalFacet } from './journal.ts';
 import { consoleLogger, type RuntimeLogger } from './logger.ts';
-import { serializeInitialState } from './message-validation.ts';
 import { createMetrics, type RuntimeMetrics } from './metrics.ts';
 import { ActorRef } from './ref.ts';
 import { TypeRegistry } from './registry.ts';
 import { RetentionJanitor } from './retention.ts';
 import { Scheduler, type SchedulerOptions } from './scheduler.ts';
+import { type SpawnOptions, spawnActor } from './spawn.ts';
 import type { StorageDriver } from './storage.ts';
+
 import { Sweeper } from './sweeper.ts';
 
 export interface RuntimeOptions {
@@ -48,12 +48,6 @@ export interface RuntimeOptions {
   idempotencyTtlMs?: number;
   scheduler?: SchedulerOptions;
   facets?: TurnFacet[];
-}
-
-export interface SpawnOptions {
-  initialState?: unknown;
-  labels?: Record<string, string>;
-  config?: { idleTimeoutMs?: number };
 }
 
 export class Runtime {
@@ -117,6 +111,10 @@ export class Runtime {
       clock: this.clock,
       logger,
       deliver: (alarm, onDone) => this.dispatcher.alarm(alarm, onDone),
+      runnable: ({ type, action }) => {
+        const definition = this.registry.find(type);
+        return !definition || !!definition.onAlarm || Object.hasOwn(definition.actions, action);
+      },
     });
     const askTimeoutMs = options.defaultAskTimeoutMs ?? 30_000;
     this.dispatcher = new Dispatcher(this.registry, this.catalog, this.clock, this.metrics, askTimeoutMs);
@@ -155,42 +153,9 @@ export class Runtime {
   }
 
   /** Creates the actor with optional initial state; CONFLICT if it exists (resident or stored). */
-  async spawn(type: string, key: string, options: SpawnOptions = {}): Promise<ResidentActor> {
-    const definition = this.registry.require(type);
-    const resident = this.catalog.lookup(type, key);
-    if (resident && resident.status !== 'failed')
-      throw new ActorError('CONFLICT', `${type}/${key} already exists`);
-    const now = this.clock.now();
-    const state = serializeInitialState(
-      `${type}/${key}`,
-      options.initialState === undefined ? definition.state() : options.initialState,
-      this.maxStateBytes,
-    );
-    const stored = {
-      type,
-      key,
-      state,
-      version: 0,
-      labels: options.labels ?? {},
-      config: options.config ?? {},
-      activations: 0,
-      createdAt: now,
-      updatedAt: now,
-      lastActiveAt: null,
-    };
-    if (!resolveFacets(definition).durable) {
-      // Ephemeral: the actor exists while it is resident; nothing is written.
-      return describeActivation(this.catalog.activate(definition, key, async () => stored));
-    }
-    // The activation is registered before the create I/O, so a first message racing this spawn joins
-    // it instead of starting a second activation of the key; if the actor already existed, the
-    // activation loads it like any other (the caller still gets CONFLICT).
-    const creating = this.driver.create(stored);
-    const activation = this.catalog.activate(definition, key, async () =>
-      (await creating) ? stored : this.driver.load(type, key),
-    );
-    if (!(await creating)) throw new ActorError('CONFLICT', `${type}/${key} already exists`);
-    return describeActivation(activation);
+  spawn(type: string, key: string, options: SpawnOptions = {}): Promise<ResidentActor> {
+    const { registry, catalog, driver, clock, maxStateBytes } = this;
+    return spawnActor({ registry, catalog, driver, clock, maxStateBytes }, type, key, options);
   }
 
   /** Deactivates a resident actor now (flushes state); false if it was not resident. */
@@ -226,7 +191,8 @@ export class Runtime {
   /**
    * Swaps a registered type's code (redeploy, dev reload). New activations run the new definition at
    * once; each resident one finishes its current turn, flushes and deactivates, and the messages
-   * queued behind it run on a fresh activation of the new version. Resolves once all are drained.
+   * queued behind it run on a fresh activation of the new version. Resolves once the residents that
+   * were active have drained (one still loading drains as soon as it is active).
    */
   async replaceType(definition: AnyActorDefinition): Promise<{ drained: number }> {
     this.registry.replace(definition);

@@ -10,8 +10,8 @@ export interface TurnHost {
   state: unknown;
   now(): number;
   hasAction(action: string): boolean;
-  /** False for a type without the alarms facet: ctx.schedule is refused. */
-  readonly schedulesAlarms: boolean;
+  /** The type's facets: without `alarms`, ctx.schedule is refused. */
+  readonly traits: { readonly alarms: boolean };
   refFor(type: string, key: string): ActorRefLike;
 }
 
@@ -93,7 +93,7 @@ export class TurnContext implements ActorContext<unknown> {
 
   private assertSchedulable(action: string): void {
     this.assertLive();
-    if (!this.host.schedulesAlarms) {
+    if (!this.host.traits.alarms) {
       throw new ActorError('PRECONDITION_FAILED', `${this.self.type} has no alarms facet; add alarms()`);
     }
     if (!this.host.hasAction(action)) {
