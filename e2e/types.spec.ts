@@ -70,7 +70,7 @@ test('types: the actors/ folder examples, a deployed type, its history and a rol
   expect(v2.version).toBe(2);
   expect(v2.sourceHash).not.toBe(v1.sourceHash);
 
-  await page.reload();
+  // No reload: the server pushes `types:changed` and the open page reads the list again.
   const deployed = row(type);
   await expect(deployed).toHaveAttribute('data-origin', 'deployed');
   await expect(deployed.getByTestId('type-version')).toHaveText('v2');

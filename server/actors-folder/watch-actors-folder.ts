@@ -69,7 +69,7 @@ export function watchActorsFolder(options: {
           const { drained } = await runtime.replaceType(definition);
           logger.info({ type, file, drained }, `reloaded actor type "${type}"`);
         } else {
-          runtime.registry.register(definition);
+          runtime.registerType(definition);
           logger.info({ type, file }, `registered actor type "${type}"`);
         }
         folderFiles.set(type, file);

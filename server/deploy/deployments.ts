@@ -123,7 +123,7 @@ export class Deployments {
     if (this.runtime.registry.find(definition.type)) {
       ({ drained } = await this.runtime.replaceType(definition));
     } else {
-      this.runtime.registry.register(definition);
+      this.runtime.registerType(definition);
     }
     this.types.set(definition.type, { latest: stored, serving: true, loadError: null });
     return { type: stored.type, version: stored.version, sourceHash: stored.sourceHash, drained };

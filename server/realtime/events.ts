@@ -54,7 +54,7 @@ export interface TPipelineUpdate extends TPipelineSummary {
   skippedOutputs: number;
 }
 
-export type TRoom = 'lifecycle' | 'overview' | `actor:${string}` | `pipeline:${string}`;
+export type TRoom = 'lifecycle' | 'overview' | 'types' | `actor:${string}` | `pipeline:${string}`;
 
 export interface ServerToClientEvents {
   'system:heartbeat': (beat: THeartbeat) => void;
@@ -64,10 +64,12 @@ export interface ServerToClientEvents {
   'lifecycle:batch': (batch: TLifecycleBatch) => void;
   'metrics:tick': (tick: TMetricsTick) => void;
   'pipeline:update': (update: TPipelineUpdate) => void;
+  /** Actor types were registered or replaced (deploy, rollback, dev reload): re-read types.list. */
+  'types:changed': (change: { types: string[] }) => void;
 }
 
 export interface TSubscription {
-  topic: 'lifecycle' | 'overview' | 'actor' | 'pipeline';
+  topic: 'lifecycle' | 'overview' | 'types' | 'actor' | 'pipeline';
   type?: string;
   key?: string;
   id?: string;

@@ -95,3 +95,22 @@ it('pipeline viewers get outputs from the bus, and a late viewer starts with the
   expect(backlog.outputs.map((o) => o.seq)).toEqual(firstSeqs);
   expect(backlog.outputs[0]?.output).toMatchObject({ sensorId: 's0', sum: 0 });
 });
+
+it('announces type changes (register, redeploy) to the types room, once per type per flush', async () => {
+  const socket = await client();
+  const changes: string[][] = [];
+  socket.on('types:changed', (change) => changes.push(change.types));
+  const outsider = await client();
+  const unseen: unknown[] = [];
+  outsider.on('types:changed', (change) => unseen.push(change));
+  socket.emit('subscribe', { topic: 'types' });
+  await sleep(50);
+  const { runtime } = temp.troupe;
+  runtime.registerType(defineActor({ ...room, type: 'room-two' }));
+  await runtime.replaceType(defineActor({ ...room }));
+  await runtime.replaceType(defineActor({ ...room }));
+  await expect.poll(() => changes.flat().sort()).toEqual(['room-test', 'room-two']);
+  await sleep(250);
+  expect(changes.flat()).toHaveLength(2);
+  expect(unseen).toEqual([]); // not subscribed: nothing pushed
+});

@@ -5,6 +5,7 @@ import type { TRoom } from './events.ts';
 const ZSubscription = z.discriminatedUnion('topic', [
   z.object({ topic: z.literal('lifecycle') }),
   z.object({ topic: z.literal('overview') }),
+  z.object({ topic: z.literal('types') }),
   z.object({ topic: z.literal('actor'), type: z.string().min(1).max(63), key: z.string().min(1).max(256) }),
   z.object({ topic: z.literal('pipeline'), id: z.string().min(1).max(64) }),
 ]);

@@ -2,6 +2,7 @@
 // flush (latest status/state plus the turns and broadcasts since the last one), the lifecycle
 // firehose capped per flush, metrics once a second. So a runtime doing 100k turns/s still sends each
 // browser ~10 msgs/s. Turn args and results and broadcast payloads ride along, each bounded in size.
+// Type changes (deploy, rollback, dev reload) go to the 'types' room, at most once per type per flush.
 import type { BroadcastEvent, LifecycleEvent, RuntimeEvent, TurnEvent } from '../runtime/events.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { TActorUpdate, TMetricsTick, TRoom } from './events.ts';
@@ -31,9 +32,14 @@ export function bridgeRuntime(io: TroupeSocketServer, runtime: Runtime): () => v
   const pendingActors = new Map<TRoom, PendingActor>();
   let lifecycle: LifecycleEvent[] = [];
   let dropped = 0;
+  const changedTypes = new Set<string>();
 
   const onEvent = (event: RuntimeEvent) => {
     if (rooms.size === 0) return;
+    if (event.kind === 'type') {
+      if (watched('types')) changedTypes.add(event.type);
+      return;
+    }
     if (event.kind === 'lifecycle' && watched('lifecycle')) {
       if (lifecycle.length < MAX_LIFECYCLE_PER_FLUSH) lifecycle.push(event);
       else dropped++;
@@ -71,6 +77,8 @@ export function bridgeRuntime(io: TroupeSocketServer, runtime: Runtime): () => v
       io.to('lifecycle').emit('lifecycle:batch', { events: lifecycle, dropped });
     lifecycle = [];
     dropped = 0;
+    if (changedTypes.size > 0) io.to('types').emit('types:changed', { types: [...changedTypes] });
+    changedTypes.clear();
   };
 
   const rates = metricsRates(runtime);

@@ -22,7 +22,7 @@ const NOT_A_SUBSCRIPTION: TSubscriptionAck = {
   ok: false,
   code: 'BAD_REQUEST',
   message:
-    'not a subscription: expected {topic: "lifecycle" | "overview"}, {topic: "actor", type, key} or {topic: "pipeline", id}',
+    'not a subscription: expected {topic: "lifecycle" | "overview" | "types"}, {topic: "actor", type, key} or {topic: "pipeline", id}',
 };
 
 export function handleSubscriptions(

@@ -1,4 +1,5 @@
-// The runtime's one typed event union: lifecycle transitions, turn outcomes and actor broadcasts.
+// The runtime's one typed event union: lifecycle transitions, turn outcomes, actor broadcasts and
+// changes of the registered actor types (a deploy, a rollback, a dev reload).
 // Live views (socket.io bridge), metrics and tests all consume this bus and nothing else.
 
 import type { LifecycleReason, LifecycleTransition } from './lifecycle.ts';
@@ -43,7 +44,14 @@ export interface BroadcastEvent {
   at: number;
 }
 
-export type RuntimeEvent = LifecycleEvent | TurnEvent | BroadcastEvent;
+export interface TypeChangeEvent {
+  kind: 'type';
+  type: string;
+  change: 'registered' | 'replaced';
+  at: number;
+}
+
+export type RuntimeEvent = LifecycleEvent | TurnEvent | BroadcastEvent | TypeChangeEvent;
 
 export type Listener = (event: RuntimeEvent) => void;
 

@@ -103,7 +103,9 @@ describe('idle deactivation', () => {
     await t.runtime.get('probe', 'd').ask('add'); // evicts b (a is busy)
     await t.runtime.get('probe', 'e').ask('add'); // evicts c only
     await settle();
-    const evicted = t.events.filter((e) => e.kind === 'lifecycle' && e.transition === 'deactivated');
+    const evicted = t.events.flatMap((e) =>
+      e.kind === 'lifecycle' && e.transition === 'deactivated' ? [e] : [],
+    );
     expect(evicted.map((e) => e.key)).toEqual(['b', 'c']);
     expect([...t.runtime.residents()].map((x) => x.key).sort()).toEqual(['a', 'd', 'e']);
     release();

@@ -201,7 +201,18 @@ export class Runtime {
     );
     await Promise.all(residents.map((a) => this.catalog.retire(a)));
     await this.batcher.flush();
+    this.typeChanged(definition.type, 'replaced');
     return { drained: residents.length };
+  }
+
+  /** Registers a type while running (a first deploy, a new module under dev); CONFLICT if it exists. */
+  registerType(definition: AnyActorDefinition): void {
+    this.registry.register(definition);
+    this.typeChanged(definition.type, 'registered');
+  }
+
+  private typeChanged(type: string, change: 'registered' | 'replaced'): void {
+    if (this.bus.active) this.bus.emit({ kind: 'type', type, change, at: this.clock.now() });
   }
 
   /** The resident actor `(type, key)` as it is now; undefined if it is not in memory. */

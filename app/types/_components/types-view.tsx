@@ -1,14 +1,16 @@
 'use client';
-// The Types page's data: `types.list`, read on open and on focus (a deploy comes from outside the
-// dashboard, and no socket event announces it).
+// The Types page's data: `types.list`, read on open and again whenever the server announces a
+// type change over the socket (use-types-live.ts).
 import { useQuery } from '@tanstack/react-query';
 import { ListStates } from '../../_components/list-states.tsx';
 import { useTRPC } from '../../_lib/trpc.ts';
 import { TypesTable } from './types-table.tsx';
+import { useTypesLive } from './use-types-live.ts';
 
 export function TypesView() {
   const trpc = useTRPC();
   const list = useQuery(trpc.types.list.queryOptions());
+  useTypesLive();
   return (
     <section className="card card-flush" aria-label="Actor types" aria-busy={list.isFetching}>
       <ListStates

@@ -6,11 +6,13 @@ import { useQuery } from '@tanstack/react-query';
 import { DetailHeader } from '../../../_components/detail-header.tsx';
 import { ErrorNote } from '../../../_components/error-note.tsx';
 import { useTRPC } from '../../../_lib/trpc.ts';
+import { useTypesLive } from '../../_components/use-types-live.ts';
 import { VersionsTable } from './versions-table.tsx';
 
 export function TypeHistory({ type }: { type: string }) {
   const trpc = useTRPC();
   const history = useQuery(trpc.types.history.queryOptions({ type }));
+  useTypesLive();
   const versions = history.data?.versions ?? [];
   const active = versions.find((v) => v.active);
   return (
