@@ -2,8 +2,10 @@
 // `runtime.get(type, key)` is one inside the process. Creating it does no I/O.
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../server/api/root.ts';
+import type { TWireEvent } from '../server/wire/protocol.ts';
 import type { ActorShape } from './actor-types.ts';
 import type { TrpcClient } from './trpc-client.ts';
+import type { TroupeWireError, WireClient } from './wire-client.ts';
 
 type Inputs = inferRouterInputs<AppRouter>['actors'];
 type Outputs = inferRouterOutputs<AppRouter>['actors'];
@@ -36,14 +38,44 @@ export interface ActorHandle<S extends ActorShape> {
   /** False when it was not resident. */
   deactivate(): Promise<boolean>;
   destroy(): Promise<void>;
+  /**
+   * Calls `handler(payload, event)` for every `ctx.broadcast(event, payload)` of this actor (any
+   * event with '*') until the returned function is called. Over the WebSocket wire; renewed after
+   * reconnects; `onEnded` hears why it stopped (e.g. a slow subscriber dropped by the server).
+   */
+  subscribe(
+    event: string,
+    handler: (payload: unknown, broadcast: Extract<TWireEvent, { kind: 'broadcast' }>) => void,
+    onEnded?: (error: TroupeWireError) => void,
+  ): () => void;
+  /** Calls `handler` for every change of the actor: each turn (version, state changed) and lifecycle step. */
+  watch(
+    handler: (change: Exclude<TWireEvent, { kind: 'broadcast' }>) => void,
+    onEnded?: (error: TroupeWireError) => void,
+  ): () => void;
+}
+
+/** How a handle reaches the server: calls over tRPC (HTTP) or the wire, subscriptions always the wire. */
+export interface HandleTransport {
+  trpc: TrpcClient;
+  /** The client's one wire connection, opened on first use. */
+  wire(): WireClient;
+  callsOverWire: boolean;
 }
 
 export function createActorHandle<S extends ActorShape>(
-  trpc: TrpcClient,
+  transport: HandleTransport,
   type: string,
   key: string,
 ): ActorHandle<S> {
+  const { trpc } = transport;
   const invoke = async (action: string, args: unknown, options: AskOptions | undefined) => {
+    if (transport.callsOverWire) {
+      return (await transport.wire().ask(type, key, action, args, options)) as {
+        result: never;
+        version: number;
+      };
+    }
     const reply = await trpc.actors.invoke.mutate({ ...options, type, key, action, args, mode: 'ask' });
     if (!('result' in reply)) throw new Error(`actors.invoke answered an ask with ${JSON.stringify(reply)}`);
     return reply as { result: never; version: number };
@@ -54,6 +86,10 @@ export function createActorHandle<S extends ActorShape>(
     ask: async (action, ...[args, options]) => (await invoke(action, args, options)).result,
     askWithVersion: (action, ...[args, options]) => invoke(action, args, options),
     tell: async (action, ...[args, options]) => {
+      if (transport.callsOverWire) {
+        await transport.wire().tell(type, key, action, args, options?.idempotencyKey);
+        return;
+      }
       await trpc.actors.invoke.mutate({ ...options, type, key, action, args, mode: 'tell' });
     },
     get: () => trpc.actors.get.query({ type, key }),
@@ -62,5 +98,25 @@ export function createActorHandle<S extends ActorShape>(
     destroy: async () => {
       await trpc.actors.destroy.mutate({ type, key });
     },
+    subscribe: (event, handler, onEnded) =>
+      transport.wire().subscribe(
+        type,
+        key,
+        'broadcasts',
+        (e) => {
+          if (e.kind === 'broadcast' && (event === '*' || e.event === event)) handler(e.payload, e);
+        },
+        onEnded,
+      ),
+    watch: (handler, onEnded) =>
+      transport.wire().subscribe(
+        type,
+        key,
+        'changes',
+        (e) => {
+          if (e.kind !== 'broadcast') handler(e);
+        },
+        onEnded,
+      ),
   };
 }

@@ -7,6 +7,7 @@ import { type ActorHandle, createActorHandle } from './actor-handle.ts';
 import type { ActorTypeMap, ProjectActors, UntypedActor } from './actor-types.ts';
 import { createPipelineHandle, type PipelineHandle } from './pipeline-handle.ts';
 import { createTrpcClient, type TroupeClientOptions, type TrpcClient } from './trpc-client.ts';
+import { WireClient } from './wire-client.ts';
 
 export interface TroupeHelpers<Actors extends ActorTypeMap> {
   /** An actor address; typed when `type` is in the client's type map. */
@@ -15,6 +16,8 @@ export interface TroupeHelpers<Actors extends ActorTypeMap> {
     key: string,
   ): ActorHandle<T extends keyof Actors ? Actors[T] : UntypedActor>;
   pipeline(id: string): PipelineHandle;
+  /** Closes the WebSocket connection, if one was opened (transport 'ws', or a subscription). */
+  close(): void;
 }
 
 export type TroupeClient<Actors extends ActorTypeMap = ProjectActors> = TrpcClient & TroupeHelpers<Actors>;
@@ -23,10 +26,24 @@ export type TroupeClient<Actors extends ActorTypeMap = ProjectActors> = TrpcClie
 export function createTroupeClient<Actors extends ActorTypeMap = ProjectActors>(
   options: TroupeClientOptions | string,
 ): TroupeClient<Actors> {
-  const trpc = createTrpcClient(typeof options === 'string' ? { url: options } : options);
+  const settings = typeof options === 'string' ? { url: options } : options;
+  const trpc = createTrpcClient(settings);
+  let wire: WireClient | null = null;
+  const transport = {
+    trpc,
+    wire: () => {
+      wire ??= new WireClient({ url: settings.url, token: settings.token });
+      return wire;
+    },
+    callsOverWire: settings.transport === 'ws',
+  };
   const helpers: TroupeHelpers<Actors> = {
-    actor: (type, key) => createActorHandle(trpc, type, key),
+    actor: (type, key) => createActorHandle(transport, type, key),
     pipeline: (id) => createPipelineHandle(trpc, id),
+    close: () => {
+      wire?.close();
+      wire = null;
+    },
   };
   // The tRPC client is a proxy that resolves any property as a router path, so the helpers are
   // layered over it with another proxy rather than assigned onto it.

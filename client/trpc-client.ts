@@ -1,6 +1,8 @@
-// The raw typed tRPC client of the control plane: superjson, batched HTTP, optional bearer token.
+// The raw typed tRPC client of the control plane: superjson over HTTP, optional bearer token. One
+// request per call (httpLink): a batching link holds each call back to gather others, which made a
+// program's sequential calls slower than a plain fetch.
 // @see https://trpc.io/docs/client/vanilla
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '../server/api/root.ts';
 
@@ -11,14 +13,18 @@ export interface TroupeClientOptions {
   token?: string;
   /** Extra headers on every request (e.g. x-request-id for tracing). */
   headers?: Record<string, string>;
+  /**
+   * How `client.actor(...)` calls travel: 'http' (default; one request per call) or 'ws' (one
+   * persistent WebSocket for every call, the fastest). Subscriptions always use the WebSocket.
+   */
+  transport?: 'http' | 'ws';
 }
 
 export function createTrpcClient({ url, token, headers }: TroupeClientOptions) {
   const endpoint = `${url.replace(/\/+$/, '')}/api/trpc`;
   const sent = { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
   return createTRPCClient<AppRouter>({
-    // Small batches keep one request's hold on the server's event loop short (MAX_BATCH_CALLS).
-    links: [httpBatchLink({ url: endpoint, transformer: superjson, headers: () => sent, maxItems: 100 })],
+    links: [httpLink({ url: endpoint, transformer: superjson, headers: () => sent })],
   });
 }
 

@@ -14,6 +14,9 @@ import { recordTrpcError, withRequestLog } from './observability/request-log.ts'
 import { attachSocketServer, type TroupeSocketServer } from './realtime/socket-server.ts';
 import { answerFailures, guardServer } from './request-guard.ts';
 import type { Troupe } from './troupe.ts';
+import { WIRE_PATH } from './wire/protocol.ts';
+import type { WireLimits } from './wire/wire-connection.ts';
+import { attachWire, type WireServer } from './wire/wire-server.ts';
 
 /**
  * Most calls in one batched request: bounds how long one request holds the event loop (~90 ms at
@@ -43,6 +46,8 @@ export interface TroupeServerOptions {
   maxRoomsPerSocket?: number;
   /** Bytes queued for one socket before it is dropped (socket-backlog.ts). */
   maxSocketQueuedBytes?: number;
+  /** Bounds of one WebSocket wire connection (server/wire); defaults in wire-server.ts. */
+  wireLimits?: Partial<WireLimits>;
   /** Serves the dashboard; without it, non-API paths answer 404. */
   next?: RequestHandler;
   /** Development: Next's own WebSocket (/_next/, hot reload) is let through too. */
@@ -56,6 +61,8 @@ export interface TroupeServerOptions {
 
 export interface TroupeServer {
   http: Server;
+  /** The WebSocket wire (/api/ws): connected clients, for inspection. */
+  wire: WireServer;
   /** The socket.io server (rooms, connected clients), for inspection. */
   io: TroupeSocketServer;
   listen(port: number, host: string): Promise<number>;
@@ -126,12 +133,19 @@ export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions)
     maxRoomsPerSocket: options.maxRoomsPerSocket,
     maxQueuedBytes: options.maxSocketQueuedBytes,
   });
-  // After socket.io attached its listeners: the guard must stand in front of them too.
+  const wire = attachWire(http, troupe.runtime, {
+    token: options.token,
+    limits: options.wireLimits,
+    logError: (context, message) => logger.error(context, message),
+  });
+  // After socket.io and the wire attached their listeners: the guard must stand in front of them too.
   const policy = { token: options.token, allowedHosts: options.allowedHosts ?? [] };
-  guardServer(http, policy, logger, options.dev ? ['/socket.io/', '/_next/'] : ['/socket.io/']);
+  const upgradePaths = ['/socket.io/', WIRE_PATH, ...(options.dev ? ['/_next/'] : [])];
+  guardServer(http, policy, logger, upgradePaths);
   metrics.watch({ troupe, socketClients: () => sockets.io.engine.clientsCount }); // [observability]
   return {
     http,
+    wire,
     io: sockets.io,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
@@ -159,6 +173,7 @@ export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions)
     },
     async closeConnections() {
       closed = true;
+      wire.close(); // the runtime is closed: wire clients reconnect elsewhere or later
       // With the runtime closed the event loop is free: bytes a client already sent are read and
       // answered (503) within the quiet period, so the connections closed after it carry none.
       await quiet(() => inFlight > 0);

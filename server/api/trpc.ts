@@ -2,26 +2,13 @@
 // and nowhere else; zod input errors are flattened into `data.zodError` for forms and clients, and
 // every message a caller sees is decided in error-shape.ts (nothing internal leaks).
 // @see https://trpc.io/docs/server/error-formatting
-import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
+import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
-import { type ActorErrorCode, isActorError } from '../runtime/errors.ts';
+import { isActorError } from '../runtime/errors.ts';
 import type { TContext } from './context.ts';
+import { TRPC_CODE_OF } from './error-codes.ts';
 import { inputIssuesOf, publicMessageOf } from './error-shape.ts';
-
-const TRPC_CODE_OF: Record<ActorErrorCode, TRPC_ERROR_CODE_KEY> = {
-  NOT_FOUND: 'NOT_FOUND',
-  BAD_INPUT: 'BAD_REQUEST',
-  CONFLICT: 'CONFLICT',
-  TIMEOUT: 'TIMEOUT',
-  OVERLOADED: 'TOO_MANY_REQUESTS',
-  ACTION_FAILED: 'UNPROCESSABLE_CONTENT',
-  ACTIVATION_FAILED: 'SERVICE_UNAVAILABLE',
-  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
-  FORBIDDEN: 'FORBIDDEN',
-  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-};
 
 const t = initTRPC.context<TContext>().create({
   transformer: superjson,

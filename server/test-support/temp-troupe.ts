@@ -39,7 +39,7 @@ export async function startTempTroupe(options: Partial<TroupeOptions> = {}): Pro
 /** The real HTTP server (tRPC + socket.io, no Next) on an ephemeral loopback port. */
 export async function serveTroupe(
   troupe: Troupe,
-  options: Pick<TroupeServerOptions, 'token' | 'metrics' | 'logger'> = {},
+  options: Pick<TroupeServerOptions, 'token' | 'metrics' | 'logger' | 'wireLimits'> = {},
 ) {
   const server: TroupeServer = createTroupeServer(troupe, { heartbeatMs: 200, ...options });
   const port = await server.listen(0, '127.0.0.1');
