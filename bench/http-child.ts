@@ -1,10 +1,11 @@
 // Child process: serves Troupe's control plane (tRPC + runtime on a temp SQLite file, no Next), or
-// a baseline: a bare node:http JSON echo, or a bare tRPC server (same adapter and transformer as
+// a baseline: a bare node:http JSON echo, a bare ws echo (the wire's baseline), or a bare tRPC server (same adapter and transformer as
 // Troupe, one echo procedure) to separate tRPC's own cost from Troupe's. Prints its port on stdout.
 import { createServer, type Server } from 'node:http';
 import { initTRPC } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import superjson from 'superjson';
+import { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { createTroupeServer } from '../server/http-server.ts';
 import { startTroupe } from '../server/troupe.ts';
@@ -30,6 +31,20 @@ if (mode === 'echo') {
       });
     }),
   );
+} else if (mode === 'ws-echo') {
+  // The wire's baseline: a bare ws server answering each call frame with a result frame (one JSON
+  // parse and one stringify per call, as the wire does), so the SDK client runs unchanged against it.
+  const server = createServer();
+  const wss = new WebSocketServer({ server, path: '/api/ws', perMessageDeflate: false });
+  wss.on('connection', (ws) => {
+    ws.send('{"op":"ready"}');
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString());
+      if (frame.op === 'ask')
+        ws.send(JSON.stringify({ op: 'result', id: frame.id, result: frame.args, version: 0 }));
+    });
+  });
+  announce(server);
 } else if (mode === 'trpc-echo') {
   const t = initTRPC.create({ transformer: superjson });
   const router = t.router({

@@ -7,8 +7,8 @@ import { type BenchRow, row } from './report.ts';
 const CONNECTIONS = 64;
 const DURATION_MS = 3000;
 
-async function startChild(
-  mode: 'troupe' | 'echo' | 'trpc-echo',
+export async function startChild(
+  mode: 'troupe' | 'echo' | 'trpc-echo' | 'ws-echo',
 ): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/http-child.ts', mode], {
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -7,6 +7,7 @@ import { memoryPerActor } from './memory.ts';
 import { noisyNeighbour, pipelineThroughputAndLatency, rescaleUnderLoad } from './pipelines.ts';
 import { type BenchRow, printTable } from './report.ts';
 import { coldActivation, durableIncrements, warmAsk } from './runtime.ts';
+import { wireTransport } from './wire.ts';
 
 const SUITES: Record<string, () => Promise<BenchRow[]>> = {
   'warm-ask': warmAsk,
@@ -14,6 +15,7 @@ const SUITES: Record<string, () => Promise<BenchRow[]>> = {
   'cold-activation': coldActivation,
   memory: memoryPerActor,
   http: httpInvoke,
+  wire: wireTransport,
   'pipeline-throughput': pipelineThroughputAndLatency,
   'noisy-neighbour': noisyNeighbour,
   rescale: rescaleUnderLoad,
