@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { createTroupeServer } from '../server/http-server.ts';
 import { startTroupe } from '../server/troupe.ts';
-import { tempDatabaseUrl } from './fixtures.ts';
+import { benchCounter, tempDatabaseUrl } from './fixtures.ts';
 
 const mode = process.argv[2];
 
@@ -52,7 +52,8 @@ if (mode === 'echo') {
   });
   announce(createServer(createHTTPHandler({ router, basePath: '/api/trpc/' })));
 } else {
-  const troupe = await startTroupe({ databaseUrl: tempDatabaseUrl() });
+  // bench-counter: the unjournaled durable counter the in-process "durable increments" suite uses.
+  const troupe = await startTroupe({ databaseUrl: tempDatabaseUrl(), types: [benchCounter] });
   const server = createTroupeServer(troupe, { heartbeatMs: 60_000 });
   const port = await server.listen(0, '127.0.0.1');
   console.log(JSON.stringify({ port }));
