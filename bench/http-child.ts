@@ -38,10 +38,16 @@ if (mode === 'echo') {
   const wss = new WebSocketServer({ server, path: '/api/ws', perMessageDeflate: false });
   wss.on('connection', (ws) => {
     ws.send('{"op":"ready"}');
+    // A message is one frame or an array of them; answers go back the same way, as the wire does.
     ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString());
-      if (frame.op === 'ask')
-        ws.send(JSON.stringify({ op: 'result', id: frame.id, result: frame.args, version: 0 }));
+      const message = JSON.parse(data.toString());
+      const frames: { op: string; id: number; args: unknown }[] = Array.isArray(message)
+        ? message
+        : [message];
+      const answers = frames
+        .filter((frame) => frame.op === 'ask')
+        .map((frame) => JSON.stringify({ op: 'result', id: frame.id, result: frame.args, version: 0 }));
+      if (answers.length > 0) ws.send(answers.length === 1 ? answers[0]! : `[${answers.join(',')}]`);
     });
   });
   announce(server);

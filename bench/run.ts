@@ -7,7 +7,7 @@ import { memoryPerActor } from './memory.ts';
 import { noisyNeighbour, pipelineThroughputAndLatency, rescaleUnderLoad } from './pipelines.ts';
 import { type BenchRow, printTable } from './report.ts';
 import { coldActivation, durableIncrements, warmAsk } from './runtime.ts';
-import { wireTransport } from './wire.ts';
+import { wireSubscribers, wireTransport } from './wire.ts';
 
 const SUITES: Record<string, () => Promise<BenchRow[]>> = {
   'warm-ask': warmAsk,
@@ -16,6 +16,7 @@ const SUITES: Record<string, () => Promise<BenchRow[]>> = {
   memory: memoryPerActor,
   http: httpInvoke,
   wire: wireTransport,
+  'wire-subscribers': wireSubscribers,
   'pipeline-throughput': pipelineThroughputAndLatency,
   'noisy-neighbour': noisyNeighbour,
   rescale: rescaleUnderLoad,

@@ -61,6 +61,8 @@ export class WireClient {
   private queued = new Set<number>();
   private readonly subscriptions = new Map<number, Subscription>();
   private readonly endpoint: string;
+  private outbox: string[] = [];
+  private batching = false;
 
   constructor(private readonly options: WireClientOptions) {
     this.endpoint = `${options.url.replace(/^http/, 'ws').replace(/\/+$/, '')}/api/ws`;
@@ -158,13 +160,19 @@ export class WireClient {
     ws.on('error', () => undefined); // 'close' follows and decides
   }
 
+  /** A message is one frame, or an array of them (what the server produced in one tick). */
   private receive(text: string): void {
-    let frame: TServerFrame;
+    let message: TServerFrame | TServerFrame[];
     try {
-      frame = JSON.parse(text) as TServerFrame;
+      message = JSON.parse(text) as TServerFrame | TServerFrame[];
     } catch {
       return;
     }
+    if (Array.isArray(message)) for (const frame of message) this.handle(frame);
+    else this.handle(message);
+  }
+
+  private handle(frame: TServerFrame): void {
     switch (frame.op) {
       case 'ready':
         this.onReady();
@@ -250,7 +258,25 @@ export class WireClient {
     this.queued.clear();
   }
 
+  /**
+   * The first frame of a tick leaves at once (no added latency for a lone call); frames made later
+   * in the same tick leave together at its end: 64 callers continuing after one burst of answers
+   * cost two messages and two writes instead of 64.
+   */
   private send(frame: TClientFrame): void {
-    this.ws?.send(JSON.stringify(frame));
+    const text = JSON.stringify(frame);
+    if (this.batching) {
+      this.outbox.push(text);
+      return;
+    }
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(text);
+    this.batching = true;
+    setImmediate(() => {
+      this.batching = false;
+      const outbox = this.outbox;
+      this.outbox = [];
+      if (outbox.length === 0 || this.ws?.readyState !== WebSocket.OPEN) return; // a reconnect re-sends what is pending
+      this.ws.send(outbox.length === 1 ? outbox[0]! : `[${outbox.join(',')}]`);
+    });
   }
 }

@@ -1,7 +1,8 @@
 // Subscriptions of wire connections, indexed by actor: one bus listener for all of them (attached
 // while any exists), and each event goes only to the subscribers of its actor. A thousand
-// subscribers of one actor cost one map lookup per event plus one push per subscriber; the
-// connections batch what they are pushed into one frame per tick (wire-connection.ts).
+// subscribers of one actor cost one map lookup and one serialization per event plus one string
+// push per subscriber; the connections batch what they are pushed into one frame per tick
+// (wire-connection.ts).
 
 import type { RuntimeEvent } from '../runtime/events.ts';
 import type { Runtime } from '../runtime/runtime.ts';
@@ -10,7 +11,8 @@ import type { TWireEvent } from './protocol.ts';
 export interface Subscriber {
   readonly sub: number;
   readonly to: 'broadcasts' | 'changes';
-  push(event: TWireEvent): void;
+  /** One serialized TWireEvent (`{"sub":n,...}`). */
+  push(event: string): void;
 }
 
 export class SubscriptionHub {
@@ -50,9 +52,18 @@ export class SubscriptionHub {
     if (event.kind === 'type') return;
     const subscribers = this.byActor.get(`${event.type}\u0000${event.key}`);
     if (!subscribers) return;
+    const wanted = event.kind === 'broadcast' ? 'broadcasts' : 'changes';
+    let body: string | null = null; // the event without its `sub`, serialized once for all
     for (const subscriber of subscribers) {
-      const wanted = event.kind === 'broadcast' ? 'broadcasts' : 'changes';
-      if (subscriber.to === wanted) subscriber.push(toWireEvent(subscriber.sub, event));
+      if (subscriber.to !== wanted) continue;
+      if (body === null) {
+        try {
+          body = JSON.stringify(toWireEvent(0, event)).slice('{"sub":0,'.length);
+        } catch {
+          return; // a payload JSON cannot carry (a cycle): live views get nothing for it
+        }
+      }
+      subscriber.push(`{"sub":${subscriber.sub},${body}`);
     }
   }
 }

@@ -8,14 +8,7 @@ import { TRPC_CODE_OF } from '../api/error-codes.ts';
 import { isAuthorized } from '../auth.ts';
 import { isActorError } from '../runtime/errors.ts';
 import type { Runtime } from '../runtime/runtime.ts';
-import {
-  CLOSE,
-  type TClientFrame,
-  type TServerFrame,
-  type TWireError,
-  type TWireEvent,
-  ZClientFrame,
-} from './protocol.ts';
+import { CLOSE, type TClientFrame, type TServerFrame, type TWireError, ZClientFrame } from './protocol.ts';
 import type { SubscriptionHub } from './subscription-hub.ts';
 
 export interface WireLimits {
@@ -37,6 +30,8 @@ export interface WireConnectionDeps {
   logError(context: Record<string, unknown>, message: string): void;
 }
 
+/** Frames one message may carry (a client's calls of one tick). */
+const MAX_FRAMES_PER_MESSAGE = 1_024;
 /** How long an unauthenticated connection may stay open without a valid hello. */
 const HELLO_TIMEOUT_MS = 10_000;
 
@@ -50,8 +45,11 @@ export class WireConnection {
   private authorized: boolean;
   private inFlight = 0;
   private readonly subscriptions = new Map<number, () => void>();
-  private pending: TWireEvent[] = [];
+  /** Serialized events (see subscription-hub.ts) waiting for this tick's flush. */
+  private pending: string[] = [];
   private flushScheduled = false;
+  /** Serialized frames waiting for this tick's flush. */
+  private outbox: string[] = [];
   private helloTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -60,7 +58,7 @@ export class WireConnection {
     presentedToken: string | undefined,
   ) {
     this.authorized = isAuthorized(deps.token, presentedToken);
-    ws.on('message', (data, isBinary) => this.receive(isBinary ? null : data.toString()));
+    ws.on('message', (data, isBinary) => this.receiveMessage(isBinary ? null : data.toString()));
     ws.on('close', () => this.dispose());
     if (!this.authorized) {
       // A connection that never proves the token holds nothing for long.
@@ -73,13 +71,34 @@ export class WireConnection {
     if (this.authorized) this.send({ op: 'ready' });
   }
 
-  private receive(text: string | null): void {
-    let frame: TClientFrame;
+  /** A message is one frame, or an array of frames (what a client sent in one tick). */
+  private receiveMessage(text: string | null): void {
+    let message: unknown;
     try {
-      const parsed = ZClientFrame.safeParse(text === null ? undefined : JSON.parse(text));
+      message = text === null ? undefined : JSON.parse(text);
+    } catch {
+      this.send({ op: 'error', id: null, error: wireError('PARSE_ERROR', 'a message must be JSON') });
+      return;
+    }
+    if (!Array.isArray(message)) {
+      this.receive(message);
+      return;
+    }
+    if (message.length > MAX_FRAMES_PER_MESSAGE) {
+      const refusal = `at most ${MAX_FRAMES_PER_MESSAGE} frames per message`;
+      this.send({ op: 'error', id: null, error: wireError('PAYLOAD_TOO_LARGE', refusal) });
+      return;
+    }
+    for (const frame of message) this.receive(frame);
+  }
+
+  private receive(message: unknown): void {
+    let frame: TClientFrame;
+    {
+      const parsed = ZClientFrame.safeParse(message);
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'frame'}: ${i.message}`);
-        const id = idOf(text);
+        const id = idOf(message);
         this.send({
           op: 'error',
           id,
@@ -88,13 +107,6 @@ export class WireConnection {
         return;
       }
       frame = parsed.data;
-    } catch {
-      this.send({
-        op: 'error',
-        id: null,
-        error: wireError('PARSE_ERROR', 'a frame must be one JSON object'),
-      });
-      return;
     }
     if (frame.op === 'hello') {
       this.hello(frame.token);
@@ -187,8 +199,16 @@ export class WireConnection {
     this.send({ op: 'queued', id }); // acknowledged: events flow from now on
   }
 
-  private push(event: TWireEvent): void {
+  private push(event: string): void {
     this.pending.push(event);
+    this.scheduleFlush();
+  }
+
+  /**
+   * Everything this tick produced leaves in one message (one frame, or an array of them): a burst of
+   * answers after a group commit costs one write, not one per call.
+   */
+  private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(() => this.flush());
@@ -196,9 +216,17 @@ export class WireConnection {
 
   private flush(): void {
     this.flushScheduled = false;
+    if (this.pending.length > 0) this.flushEvents();
+    const outbox = this.outbox;
+    this.outbox = [];
+    if (outbox.length === 0 || this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(outbox.length === 1 ? outbox[0]! : `[${outbox.join(',')}]`);
+  }
+
+  private flushEvents(): void {
     const events = this.pending;
     this.pending = [];
-    if (events.length === 0 || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.readyState !== this.ws.OPEN) return;
     const { softBufferBytes, hardBufferBytes } = this.deps.limits;
     if (this.ws.bufferedAmount > hardBufferBytes) {
       this.ws.close(CLOSE.SLOW_CONSUMER, 'slow consumer: too much unread');
@@ -210,7 +238,7 @@ export class WireConnection {
       );
       return;
     }
-    this.send({ op: 'events', events });
+    this.outbox.push(`{"op":"events","events":[${events.join(',')}]}`);
   }
 
   private endSubscriptions(message: string): void {
@@ -230,7 +258,7 @@ export class WireConnection {
       const unreadable = `result: ${error instanceof Error ? error.message : 'not JSON'}`;
       text = JSON.stringify({ op: 'result', id, result: null, version, unreadable });
     }
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(text);
+    this.enqueue(text);
   }
 
   private sendFailure(id: number, error: unknown): void {
@@ -244,7 +272,18 @@ export class WireConnection {
   }
 
   private send(frame: TServerFrame): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(frame));
+    this.enqueue(JSON.stringify(frame));
+  }
+
+  /** The first frame of a tick leaves at once; later ones of the same tick wait for its flush. */
+  private enqueue(text: string): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.flushScheduled) {
+      this.outbox.push(text);
+      return;
+    }
+    this.ws.send(text);
+    this.scheduleFlush();
   }
 
   private dispose(): void {
@@ -256,11 +295,7 @@ export class WireConnection {
 }
 
 /** The call id of a frame that failed validation, when it has a usable one. */
-function idOf(text: string | null): number | null {
-  try {
-    const id = (JSON.parse(text ?? 'null') as { id?: unknown } | null)?.id;
-    return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null;
-  } catch {
-    return null;
-  }
+function idOf(message: unknown): number | null {
+  const id = typeof message === 'object' && message !== null ? (message as { id?: unknown }).id : undefined;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null;
 }

@@ -66,7 +66,7 @@ const failure = (promise: Promise<unknown>) =>
 async function rawSocket(url: string): Promise<{ ws: WebSocket; frames: TServerFrame[] }> {
   const ws = new WebSocket(`${url.replace('http', 'ws')}/api/ws`);
   const frames: TServerFrame[] = [];
-  ws.on('message', (data) => frames.push(JSON.parse(data.toString())));
+  ws.on('message', (data) => frames.push(...[JSON.parse(data.toString())].flat())); // a frame or an array
   await new Promise((resolve) => ws.once('open', resolve));
   cleanup.push(() => ws.terminate());
   return { ws, frames };
@@ -192,7 +192,7 @@ describe('malformed frames', () => {
     const { ws, frames } = await rawSocket(http.url);
     const bad = [
       'not json',
-      '[]',
+      '[1]',
       '{"op":"ask"}',
       '{"op":"ask","id":1,"type":"counter","key":"k","action":"increment","args":{"__proto__":{"x":1}}}',
       '{"op":"ask","id":2,"type":"counter","key":"","action":"get"}',
@@ -201,12 +201,21 @@ describe('malformed frames', () => {
       JSON.stringify({ op: 'ask', id: 4, type: 'counter', key: 'k', action: 'get', extra: true }),
     ];
     for (const text of bad) ws.send(text);
+    ws.send(JSON.stringify(Array.from({ length: 1_025 }, (_, i) => ({ op: 'tell', id: 100 + i }))));
     ws.send(JSON.stringify({ op: 'ask', id: 9, type: 'counter', key: 'k', action: 'get' }));
     await expect.poll(() => frames.at(-1)).toEqual({ op: 'result', id: 9, result: 0, version: 0 });
     const errors = frames.filter((f) => f.op === 'error');
-    expect(errors).toHaveLength(bad.length);
-    for (const error of errors)
-      expect(['BAD_REQUEST', 'PARSE_ERROR']).toContain(error.op === 'error' && error.error.code);
+    expect(errors).toHaveLength(bad.length + 1);
+    for (const error of errors) {
+      expect(['BAD_REQUEST', 'PARSE_ERROR', 'PAYLOAD_TOO_LARGE']).toContain(
+        error.op === 'error' && error.error.code,
+      );
+    }
+    // Frames sent together in one message are each answered.
+    ws.send(
+      JSON.stringify([1, 2, 3].map((id) => ({ op: 'ask', id, type: 'counter', key: 'b', action: 'get' }))),
+    );
+    await expect.poll(() => frames.filter((f) => f.op === 'result').length).toBe(4);
   });
 });
 
