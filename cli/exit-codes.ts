@@ -1,5 +1,6 @@
 // Exit codes scripts can rely on, mapped from the control plane's tRPC error codes in one place.
 import { TRPCClientError } from '@trpc/client';
+import { TroupeWireError } from '../client/wire-client.ts';
 
 export const EXIT = {
   ok: 0,
@@ -57,6 +58,13 @@ export function describeFailure(error: unknown): DescribedError {
   if (error instanceof UsageError) return { exitCode: EXIT.usage, code: 'USAGE', message: error.message };
   if (error instanceof CliFailure)
     return { exitCode: error.exitCode, code: error.code, message: error.message };
+  if (error instanceof TroupeWireError) {
+    return {
+      exitCode: BY_TRPC_CODE[error.data.code] ?? EXIT.server,
+      code: error.data.code,
+      message: error.message,
+    };
+  }
   if (error instanceof TRPCClientError) {
     const data = error.data as { code?: string; actorCode?: string | null } | undefined;
     if (data?.code) {

@@ -20,10 +20,12 @@ import { startCommand } from './start-command.ts';
 import { systemCommands } from './system-commands.ts';
 import { typesCommands } from './types-commands.ts';
 import { commandHelp, usage } from './usage.ts';
+import { watchActor } from './watch-command.ts';
 
 export const COMMANDS: Command[] = [
   startCommand,
   ...actorCommands,
+  watchActor,
   ...pipelineCommands,
   deployCommand,
   ...typesCommands,
