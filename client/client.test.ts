@@ -109,3 +109,40 @@ describe('token', () => {
     }
   });
 });
+
+describe('transport: ws', () => {
+  it('carries the same typed calls over one WebSocket, with subscriptions and close()', async () => {
+    const client = createTroupeClient({ url: fixture.url, transport: 'ws' });
+    try {
+      const counter = client.actor('counter', 'sdk-ws');
+      expectTypeOf(counter.ask).returns.resolves.toEqualTypeOf<number>();
+      expect(await counter.ask('increment', { by: 3 })).toBe(3);
+      expect(await counter.askWithVersion('get')).toEqual({ result: 3, version: 1 });
+      await counter.tell('increment', { by: 1 });
+      await expect.poll(() => counter.ask('get')).toBe(4);
+      // @ts-expect-error `by` must be a number
+      await expect(counter.ask('increment', { by: 'x' })).rejects.toMatchObject({
+        data: { code: 'BAD_REQUEST' },
+      });
+
+      const room = client.actor('chat-room', 'sdk-ws');
+      const messages: unknown[] = [];
+      const versions: number[] = [];
+      const stopMessages = room.subscribe('message', (payload) => messages.push(payload));
+      const stopWatch = room.watch((change) => change.kind === 'turn' && versions.push(change.version));
+      await counter.ask('get'); // the subscriptions went out before this call on the same connection
+      await room.ask('post', { user: 'ada', text: 'over the wire' });
+      await expect.poll(() => messages).toMatchObject([{ user: 'ada', text: 'over the wire' }]);
+      await expect.poll(() => versions).toEqual([1]);
+      stopMessages();
+      stopWatch();
+      await room.ask('post', { user: 'ada', text: 'unheard' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(messages).toHaveLength(1);
+    } finally {
+      client.close();
+    }
+    await expect(client.actor('counter', 'sdk-ws').ask('get')).resolves.toBe(4); // reopens on use
+    client.close();
+  });
+});

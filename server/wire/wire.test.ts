@@ -2,6 +2,7 @@
 // the token on the connection, bounded in-flight calls, a connection dropped mid-calls (retriable
 // errors; a keyed retry applies once), subscriptions that survive a reconnect, slow subscribers
 // ended with a typed error, and malformed frames answered without harm.
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { z } from 'zod';
@@ -216,6 +217,42 @@ describe('malformed frames', () => {
       JSON.stringify([1, 2, 3].map((id) => ({ op: 'ask', id, type: 'counter', key: 'b', action: 'get' }))),
     );
     await expect.poll(() => frames.filter((f) => f.op === 'result').length).toBe(4);
+  });
+});
+
+describe('fuzzed messages', () => {
+  it('never crash the server, close the connection or answer INTERNAL_SERVER_ERROR; a later call still works', async () => {
+    const { http } = await serve();
+    const { ws, frames } = await rawSocket(http.url);
+    const frameLike = fc.record(
+      {
+        op: fc.constantFrom('ask', 'tell', 'subscribe', 'unsubscribe', 'hello', 'nope'),
+        id: fc.oneof(fc.integer(), fc.double(), fc.string()),
+        type: fc.oneof(fc.constantFrom('counter', 'pipeline-op', '__proto__'), fc.string()),
+        key: fc.string({ maxLength: 300 }),
+        action: fc.oneof(fc.constantFrom('get', 'constructor', 'increment'), fc.string()),
+        args: fc.jsonValue({ maxDepth: 4 }),
+        to: fc.string(),
+      },
+      { requiredKeys: [] },
+    );
+    const message = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.jsonValue({ maxDepth: 5 }).map((v) => JSON.stringify(v) ?? 'null'),
+      frameLike.map((f) => JSON.stringify(f)),
+      fc.array(frameLike, { maxLength: 5 }).map((f) => JSON.stringify(f)),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(message, { minLength: 1, maxLength: 20 }), async (messages) => {
+        for (const text of messages) ws.send(text);
+        const id = 1_000_000 + frames.length;
+        ws.send(JSON.stringify({ op: 'ask', id, type: 'counter', key: 'fuzz-probe', action: 'get' }));
+        await expect.poll(() => frames.some((f) => f.op === 'result' && f.id === id)).toBe(true);
+        expect(ws.readyState).toBe(WebSocket.OPEN);
+      }),
+      { numRuns: 100 },
+    );
+    expect(frames.filter((f) => f.op === 'error' && f.error.code === 'INTERNAL_SERVER_ERROR')).toEqual([]);
   });
 });
 
