@@ -25,6 +25,10 @@ const CONNECTION_LOST: TWireError = {
   actorCode: null,
   message: 'the connection closed before the answer; retry with the same idempotency key',
 };
+/** The server answers an ask by its deadline (default 30 s); past it plus this grace, the SDK stops waiting. */
+const DEFAULT_ASK_TIMEOUT_MS = 30_000;
+const CLIENT_GRACE_MS = 5_000;
+const SWEEP_MS = 1_000;
 /** Calls sent while not connected wait for the connection, up to this many. */
 const MAX_QUEUED = 10_000;
 
@@ -35,10 +39,14 @@ export interface WireClientOptions {
   /** Reconnect backoff bounds (doubling, with jitter). */
   minReconnectMs?: number;
   maxReconnectMs?: number;
+  /** How long past the server's own deadline a call waits before failing TIMEOUT here (default 5 s). */
+  deadlineGraceMs?: number;
 }
 
 interface PendingCall {
   frame: TClientFrame;
+  /** performance.now() past which the call fails TIMEOUT here, whatever the server does. */
+  deadline: number;
   resolve(frame: TServerFrame): void;
   reject(error: TroupeWireError): void;
 }
@@ -61,6 +69,8 @@ export class WireClient {
   private queued = new Set<number>();
   private readonly subscriptions = new Map<number, Subscription>();
   private readonly endpoint: string;
+  /** Fails calls past their deadline: a server that went silent without closing the connection. */
+  private sweeper: NodeJS.Timeout | null = null;
   private outbox: string[] = [];
   private batching = false;
 
@@ -117,6 +127,8 @@ export class WireClient {
     if (this.closed) return;
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
     this.failAll({ code: 'CLIENT_CLOSED_REQUEST', actorCode: null, message: 'the client was closed' });
     this.subscriptions.clear();
     this.ws?.close(1000, 'client closed');
@@ -139,7 +151,13 @@ export class WireClient {
         reject(new TroupeWireError({ code: 'TOO_MANY_REQUESTS', actorCode: null, message }));
         return;
       }
-      this.calls.set(frame.id, { frame, resolve, reject });
+      const serverDeadline = frame.op === 'ask' ? (frame.timeoutMs ?? DEFAULT_ASK_TIMEOUT_MS) : 0;
+      const deadline = performance.now() + serverDeadline + (this.options.deadlineGraceMs ?? CLIENT_GRACE_MS);
+      this.calls.set(frame.id, { frame, deadline, resolve, reject });
+      if (!this.sweeper) {
+        this.sweeper = setInterval(() => this.expire(), SWEEP_MS);
+        this.sweeper.unref(); // never what keeps a program alive
+      }
       if (this.ready) this.send(frame);
       else this.queued.add(frame.id);
     });
@@ -250,6 +268,22 @@ export class WireClient {
       },
       delay * (0.5 + Math.random() / 2),
     );
+  }
+
+  private expire(): void {
+    const now = performance.now();
+    for (const [id, call] of this.calls) {
+      if (call.deadline > now) continue;
+      this.calls.delete(id);
+      this.queued.delete(id);
+      const message =
+        'no answer in time (the server or the network went silent); retry with the same idempotency key';
+      call.reject(new TroupeWireError({ code: 'TIMEOUT', actorCode: null, message }));
+    }
+    if (this.calls.size === 0 && this.sweeper) {
+      clearInterval(this.sweeper);
+      this.sweeper = null;
+    }
   }
 
   private failAll(error: TWireError): void {

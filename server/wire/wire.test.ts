@@ -135,6 +135,25 @@ describe('calls over the wire', () => {
   });
 });
 
+describe('a silent server', () => {
+  it('fails a call TIMEOUT once past its deadline plus the grace, even if the connection stays open', async () => {
+    const { WebSocketServer } = await import('ws');
+    const silent = new WebSocketServer({ port: 0, host: '127.0.0.1', path: '/api/ws' });
+    silent.on('connection', (ws) => ws.send('{"op":"ready"}')); // answers nothing after that
+    cleanup.push(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+    await new Promise((resolve) => silent.once('listening', resolve));
+    const { port } = silent.address() as { port: number };
+    const client = new WireClient({ url: `http://127.0.0.1:${port}`, deadlineGraceMs: 100 });
+    cleanup.push(() => client.close());
+    const started = performance.now();
+    const error = await failure(client.ask('counter', 'k', 'get', {}, { timeoutMs: 200 }));
+    expect(error.data.code).toBe('TIMEOUT');
+    expect(error.retriable).toBe(true);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(300);
+    for (const ws of silent.clients) ws.terminate();
+  });
+});
+
 describe('subscriptions', () => {
   it('delivers broadcasts and changes, and renews them after a reconnect', async () => {
     const { temp, http } = await serve();
