@@ -4,6 +4,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../server/api/root.ts';
 import type { TWireEvent } from '../server/wire/protocol.ts';
 import type { ActorShape } from './actor-types.ts';
+import type { createHttpInvoke } from './http-invoke.ts';
 import type { TrpcClient } from './trpc-client.ts';
 import type { TroupeWireError, WireClient } from './wire-client.ts';
 
@@ -58,6 +59,8 @@ export interface ActorHandle<S extends ActorShape> {
 /** How a handle reaches the server: calls over tRPC (HTTP) or the wire, subscriptions always the wire. */
 export interface HandleTransport {
   trpc: TrpcClient;
+  /** actors.invoke as one plain fetch (http-invoke.ts): the HTTP transport's calls. */
+  invoke: ReturnType<typeof createHttpInvoke>;
   /** The client's one wire connection, opened on first use. */
   wire(): WireClient;
   callsOverWire: boolean;
@@ -76,7 +79,7 @@ export function createActorHandle<S extends ActorShape>(
         version: number;
       };
     }
-    const reply = await trpc.actors.invoke.mutate({ ...options, type, key, action, args, mode: 'ask' });
+    const reply = await transport.invoke({ ...options, type, key, action, args, mode: 'ask' });
     if (!('result' in reply)) throw new Error(`actors.invoke answered an ask with ${JSON.stringify(reply)}`);
     return reply as { result: never; version: number };
   };
@@ -90,7 +93,7 @@ export function createActorHandle<S extends ActorShape>(
         await transport.wire().tell(type, key, action, args, options?.idempotencyKey);
         return;
       }
-      await trpc.actors.invoke.mutate({ ...options, type, key, action, args, mode: 'tell' });
+      await transport.invoke({ ...options, type, key, action, args, mode: 'tell' });
     },
     get: () => trpc.actors.get.query({ type, key }),
     spawn: (options) => trpc.actors.spawn.mutate({ ...options, type, key }),

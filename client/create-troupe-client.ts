@@ -5,6 +5,7 @@
 //   await troupe.system.health.query();                      // any procedure, fully typed
 import { type ActorHandle, createActorHandle } from './actor-handle.ts';
 import type { ActorTypeMap, ProjectActors, UntypedActor } from './actor-types.ts';
+import { createHttpInvoke } from './http-invoke.ts';
 import { createPipelineHandle, type PipelineHandle } from './pipeline-handle.ts';
 import { createTrpcClient, type TroupeClientOptions, type TrpcClient } from './trpc-client.ts';
 import { WireClient } from './wire-client.ts';
@@ -31,6 +32,7 @@ export function createTroupeClient<Actors extends ActorTypeMap = ProjectActors>(
   let wire: WireClient | null = null;
   const transport = {
     trpc,
+    invoke: createHttpInvoke(settings),
     wire: () => {
       wire ??= new WireClient({ url: settings.url, token: settings.token });
       return wire;
