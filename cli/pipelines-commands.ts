@@ -1,4 +1,4 @@
-// troupe pipelines list|get|create|publish|results|scale|start|stop|delete
+// troupe pipelines list|get|create|publish|results|scale|simulate|flush|start|stop|delete
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
@@ -162,6 +162,37 @@ const scale = pipelineCommand(
   { args: '<id> <operator-index> <partitions>' },
 );
 
+const simulate = pipelineCommand(
+  'simulate',
+  'Feed the pipeline from the built-in sensor simulator (--rate 0 stops it)',
+  async ({ id, pipeline, values }) => {
+    const ratePerSec = Number(optionalString(values, 'rate') ?? '100');
+    const sensors = integerOption(values, 'sensors') ?? 10;
+    const durationS = integerOption(values, 'duration');
+    if (!Number.isFinite(ratePerSec) || ratePerSec < 0) throw new UsageError('--rate must be a number >= 0');
+    if (ratePerSec === 0) {
+      await pipeline.simulate({ ratePerSec: 0, sensors });
+      return { data: { ok: true, id, stopped: true }, text: () => `simulator of ${id} stopped` };
+    }
+    await pipeline.simulate({ ratePerSec, sensors, ...(durationS === undefined ? {} : { durationS }) });
+    const data = { ok: true, id, ratePerSec, sensors, durationS: durationS ?? null };
+    return { data, text: () => `simulating ${sensors} sensors at ${ratePerSec} events/s into ${id}` };
+  },
+  {
+    options: stringOptions('rate', 'sensors', 'duration'),
+    help: [
+      '--rate N       events per second (default 100; 0 stops the simulator)',
+      '--sensors N    distinct sensor ids (default 10)',
+      '--duration S   stop after S seconds (default: until stopped)',
+    ],
+  },
+);
+
+const flush = pipelineCommand('flush', 'Emit the open time windows now', async ({ id, pipeline }) => {
+  await pipeline.flush();
+  return { data: { ok: true, id }, text: () => `flushed: ${id}` };
+});
+
 const simple = (word: 'start' | 'stop' | 'delete', summary: string) =>
   pipelineCommand(word, summary, async ({ id, pipeline }) => {
     await pipeline[word]();
@@ -185,6 +216,8 @@ export const pipelineCommands: Command[] = [
   publish,
   results,
   scale,
+  simulate,
+  flush,
   simple('start', 'Resume intake'),
   simple('stop', 'Pause intake (publish then fails with exit 3)'),
   simple('delete', 'Delete a pipeline, its operator state and results'),

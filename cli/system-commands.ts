@@ -14,7 +14,7 @@ const health: Command = {
 
 const metrics: Command = {
   words: ['metrics'],
-  summary: 'Runtime counters (Prometheus text: GET /metrics)',
+  summary: 'Runtime counters as JSON (system.metrics; Prometheus text is at GET /metrics)',
   async run(ctx) {
     const data = await ctx.client().system.metrics.query();
     return { data, text: () => formatFields(data) };

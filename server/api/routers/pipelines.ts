@@ -156,7 +156,12 @@ export const pipelinesRouter = router({
   simulate: authedProcedure
     .input(
       ZPipelineId.extend({
-        ratePerSec: z.number().min(0.1).max(1_000_000),
+        /** Events per second; 0 stops the simulator (the pipeline keeps running). */
+        ratePerSec: z
+          .number()
+          .min(0)
+          .max(1_000_000)
+          .refine((rate) => rate === 0 || rate >= 0.1, 'ratePerSec must be 0 (stop) or at least 0.1'),
         sensors: z.number().int().min(1).max(10_000),
         durationS: z
           .number()
@@ -168,7 +173,8 @@ export const pipelinesRouter = router({
     .output(ZOk)
     .mutation(({ ctx, input }) => {
       const { id, ...options } = input;
-      ctx.troupe.pipelines.simulate(id, options);
+      if (options.ratePerSec === 0) ctx.troupe.pipelines.stopSimulation(ctx.troupe.pipelines.require(id).id);
+      else ctx.troupe.pipelines.simulate(id, options);
       return { ok: true as const };
     }),
 });
