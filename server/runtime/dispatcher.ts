@@ -5,6 +5,7 @@
 // their turn comes (keyed-gate.ts), not here.
 import type { Catalog } from './catalog.ts';
 import type { Clock } from './clock.ts';
+import { DestroyFence } from './destroy-fence.ts';
 import { type Envelope, failEnvelope, type Reply } from './envelope.ts';
 import { ActorError } from './errors.ts';
 import { validateArgs } from './message-validation.ts';
@@ -22,6 +23,12 @@ export type Intake = 'open' | 'draining' | 'closed';
 
 export class Dispatcher {
   intake: Intake = 'open';
+
+  /**
+   * Keys being destroyed: their messages wait here until the delete has committed, then are sent
+   * again as already admitted (see destroy-fence.ts for why and for the semantics).
+   */
+  readonly fence = new DestroyFence((type, key, envelope) => this.send(type, key, envelope, true));
 
   /** How refs from `runtime.get` send: straight here, refused once the runtime drains. */
   readonly fromOutside: MessageSender = {
@@ -129,6 +136,7 @@ export class Dispatcher {
       }
       const definition = this.registry.require(type);
       envelope.args = validateArgs(definition, envelope.action, envelope.sentArgs, envelope.kind === 'alarm');
+      if (this.fence.hold(type, key, envelope, definition.mailboxCapacity ?? 1_000)) return;
       this.catalog.deliver(definition, key, envelope);
     } catch (error) {
       failEnvelope(

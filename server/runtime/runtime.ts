@@ -118,7 +118,7 @@ export class Runtime {
     });
     const askTimeoutMs = options.defaultAskTimeoutMs ?? 30_000;
     this.dispatcher = new Dispatcher(this.registry, this.catalog, this.clock, this.metrics, askTimeoutMs);
-    this.sweeper = new Sweeper(this.catalog, this.clock, this.metrics);
+    this.sweeper = new Sweeper(this.catalog, this.clock, this.metrics, this.dispatcher.fence);
     const idempotencyTtlMs = options.idempotencyTtlMs ?? 24 * 3600_000;
     this.janitor = new IdempotencyJanitor(this.driver, this.clock, idempotencyTtlMs, logger);
     for (const definition of options.types ?? []) this.registry.register(definition);
@@ -153,7 +153,11 @@ export class Runtime {
   }
 
   /** Creates the actor with optional initial state; CONFLICT if it exists (resident or stored). */
-  spawn(type: string, key: string, options: SpawnOptions = {}): Promise<ResidentActor> {
+  async spawn(type: string, key: string, options: SpawnOptions = {}): Promise<ResidentActor> {
+    // While the key is being destroyed, spawning would load (or CONFLICT on) the doomed actor: it
+    // waits for the delete. Not awaited otherwise, so the activation still exists synchronously.
+    const destroying = this.dispatcher.fence.whenLifted(type, key);
+    if (destroying) await destroying;
     const { registry, catalog, driver, clock, maxStateBytes } = this;
     return spawnActor({ registry, catalog, driver, clock, maxStateBytes }, type, key, options);
   }
@@ -166,15 +170,27 @@ export class Runtime {
     return true;
   }
 
-  /** Removes the actor entirely: activation, state, alarms, journal. False if it never existed. */
+  /**
+   * Removes the actor entirely: activation, state, alarms, journal. False if it never existed.
+   * Messages sent from the call on wait until the delete has committed, then meet a fresh actor
+   * (virtual types) or NOT_FOUND (spawn-only ones); see destroy-fence.ts.
+   */
   async destroy(type: string, key: string): Promise<boolean> {
     this.registry.require(type);
+    const end = this.dispatcher.fence.raise(type, key); // before any await: no message slips in
     const activation = this.catalog.lookup(type, key);
     if (activation) this.catalog.discard(activation); // announces the destroy itself
     // Messages still waiting for a spawn-only existence check: failed, and its late answer ignored.
     this.catalog.spawnOnly.cancel(type, key, new ActorError('NOT_FOUND', `${type}/${key} was destroyed`));
-    await this.batcher.flush();
-    const existed = await this.driver.destroy(type, key);
+    let existed: boolean;
+    try {
+      await this.batcher.flush();
+      existed = await this.driver.destroy(type, key);
+    } catch (error) {
+      end(false); // not destroyed: what waited is delivered to the actor as it is
+      throw error;
+    }
+    end(true);
     if (!activation && this.bus.active) {
       this.bus.emit({
         kind: 'lifecycle',

@@ -2,6 +2,7 @@
 // and hands idle actors to the catalog for deactivation. Runs every SWEEP_MS, never per message.
 import type { Catalog } from './catalog.ts';
 import type { CancelTimer, Clock } from './clock.ts';
+import type { DestroyFence } from './destroy-fence.ts';
 import { expireQueued } from './envelope.ts';
 import type { RuntimeMetrics } from './metrics.ts';
 
@@ -14,6 +15,8 @@ export class Sweeper {
     private readonly catalog: Catalog,
     private readonly clock: Clock,
     private readonly metrics: RuntimeMetrics,
+    /** Messages waiting for a destroy of their key to commit (expired at their deadline too). */
+    private readonly fence: DestroyFence,
   ) {}
 
   start(): void {
@@ -45,6 +48,7 @@ export class Sweeper {
       if (!activation.running && activation.mailbox.size === 0) this.catalog.busy.delete(activation);
     }
     if (this.catalog.spawnOnly.pending > 0) this.metrics.timeouts += this.catalog.spawnOnly.expire(now);
+    if (this.fence.pending > 0) this.metrics.timeouts += this.fence.expire(now);
     this.catalog.collectIdle(now);
   }
 
