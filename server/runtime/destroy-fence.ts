@@ -10,7 +10,7 @@
 // check, which finds nothing and answers NOT_FOUND. Alarms that fire meanwhile belonged to the
 // destroyed actor (their rows are deleted with it): they are answered NOT_FOUND, never run. If the
 // delete fails, the actor was not destroyed and everything waiting is delivered as usual.
-import { type Envelope, expireQueued, failEnvelope } from './envelope.ts';
+import { type Envelope, expireWaiting, failEnvelope } from './envelope.ts';
 import { ActorError } from './errors.ts';
 
 interface Fence {
@@ -86,14 +86,9 @@ export class DestroyFence {
   expire(now: number): number {
     let expired = 0;
     for (const fence of this.fences.values()) {
-      const self = { type: fence.type, key: fence.key };
-      fence.waiting = fence.waiting.filter((envelope) => {
-        if (envelope.settled) return false;
-        if (envelope.deadline > now) return true;
-        expireQueued(envelope, self);
-        expired++;
-        return false;
-      });
+      const [kept, count] = expireWaiting(fence.waiting, { type: fence.type, key: fence.key }, now);
+      fence.waiting = kept;
+      expired += count;
     }
     return expired;
   }

@@ -59,3 +59,19 @@ export function expireQueued(envelope: Envelope, actor: ActorSelf): void {
   const message = `${actor.type}/${actor.key} did not answer ${envelope.action} in time (still queued)`;
   failEnvelope(envelope, new ActorError('TIMEOUT', message));
 }
+
+/**
+ * Messages held outside a mailbox (a spawn-only existence check, a destroy fence): drops settled
+ * ones, expires those past their deadline. Returns the ones still waiting and how many expired.
+ */
+export function expireWaiting(waiting: Envelope[], actor: ActorSelf, now: number): [Envelope[], number] {
+  let expired = 0;
+  const kept = waiting.filter((envelope) => {
+    if (envelope.settled) return false;
+    if (envelope.deadline > now) return true;
+    expireQueued(envelope, actor);
+    expired++;
+    return false;
+  });
+  return [kept, expired];
+}

@@ -61,8 +61,7 @@ describe('spawn-only gate, while the existence check is pending', () => {
     await expectActorError(t.runtime.get('ledger', 'k').ask('add'), 'NOT_FOUND');
   });
 
-  // Asks sent before the destroy only: one sent while destroy() awaits its flush is applied to the
-  // pre-destroy state for every type, virtual ones too (runtime.destroy, reported separately).
+  // Asks sent before the destroy; ones sent while it runs are the destroy fence's (destroy-fence.test.ts).
   it('property: asks sent before a destroy, at any point of the check, leave the actor gone', async () => {
     await fc.assert(
       fc.asyncProperty(

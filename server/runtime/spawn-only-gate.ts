@@ -6,7 +6,7 @@
 // destroy fails them and the check's late answer is ignored, a shutdown fails what still waits.
 import type { Activation, ActivationHost } from './activation.ts';
 import type { AnyActorDefinition } from './definition.ts';
-import { type Envelope, expireQueued, failEnvelope } from './envelope.ts';
+import { type Envelope, expireWaiting, failEnvelope } from './envelope.ts';
 import { ActorError } from './errors.ts';
 import { revalidated } from './message-validation.ts';
 import type { StorageDriver, StoredActor } from './storage.ts';
@@ -106,14 +106,9 @@ export class SpawnOnlyGate {
   expire(now: number): number {
     let expired = 0;
     for (const check of this.checks.values()) {
-      const self = { type: check.type, key: check.key };
-      check.waiting = check.waiting.filter((envelope) => {
-        if (envelope.settled) return false;
-        if (envelope.deadline > now) return true;
-        expireQueued(envelope, self);
-        expired++;
-        return false;
-      });
+      const [kept, count] = expireWaiting(check.waiting, { type: check.type, key: check.key }, now);
+      check.waiting = kept;
+      expired += count;
     }
     return expired;
   }
