@@ -1,6 +1,8 @@
 // One pipeline: its live flow graph, controls (run, simulate, scale) and window-output charts.
 import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
 import { decodeParams } from '../../_lib/routes.ts';
+import { pipelineExists } from '../../_lib/server-troupe.ts';
 import { PipelineDetail } from './_components/pipeline-detail.tsx';
 
 type PipelineParams = Promise<{ id: string }>;
@@ -12,5 +14,6 @@ export async function generateMetadata({ params }: { params: PipelineParams }): 
 
 export default async function PipelinePage({ params }: { params: PipelineParams }) {
   const { id } = await decodeParams(params);
+  if (pipelineExists(id) === false) notFound(); // a real 404, not a page that says so with a 200
   return <PipelineDetail id={id} />;
 }
