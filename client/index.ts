@@ -12,3 +12,4 @@ export type {
 export { createTroupeClient, type TroupeClient, type TroupeHelpers } from './create-troupe-client.ts';
 export type { PipelineHandle, SimulateOptions, TSensorEventInput } from './pipeline-handle.ts';
 export type { TroupeClientOptions } from './trpc-client.ts';
+export { TroupeWireError } from './wire-error.ts';

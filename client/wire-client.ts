@@ -4,22 +4,10 @@
 // subscriptions are renewed on every reconnect. `close()` ends it for good.
 import WebSocket from 'ws';
 import type { TClientFrame, TServerFrame, TWireError, TWireEvent } from '../server/wire/protocol.ts';
+import { TroupeWireError } from './wire-error.ts';
 
-/** A failed wire call, shaped like a TRPCClientError: `error.data.code` on either transport. */
-export class TroupeWireError extends Error {
-  override readonly name = 'TroupeWireError';
-  readonly data: { code: string; actorCode: string | null };
-  /** True when the call may be sent again (connection lost, overloaded, shutting down, timeout). */
-  readonly retriable: boolean;
+export { TroupeWireError };
 
-  constructor(error: TWireError) {
-    super(error.message);
-    this.data = { code: error.code, actorCode: error.actorCode };
-    this.retriable = RETRIABLE.has(error.code);
-  }
-}
-
-const RETRIABLE = new Set(['SERVICE_UNAVAILABLE', 'TOO_MANY_REQUESTS', 'TIMEOUT', 'CLIENT_CLOSED_REQUEST']);
 const CONNECTION_LOST: TWireError = {
   code: 'SERVICE_UNAVAILABLE',
   actorCode: null,

@@ -93,21 +93,14 @@ export class WireConnection {
   }
 
   private receive(message: unknown): void {
-    let frame: TClientFrame;
-    {
-      const parsed = ZClientFrame.safeParse(message);
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'frame'}: ${i.message}`);
-        const id = idOf(message);
-        this.send({
-          op: 'error',
-          id,
-          error: wireError('BAD_REQUEST', `invalid frame: ${issues.join('; ')}`),
-        });
-        return;
-      }
-      frame = parsed.data;
+    const parsed = ZClientFrame.safeParse(message);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'frame'}: ${i.message}`);
+      const error = wireError('BAD_REQUEST', `invalid frame: ${issues.join('; ')}`);
+      this.send({ op: 'error', id: idOf(message), error });
+      return;
     }
+    const frame: TClientFrame = parsed.data;
     if (frame.op === 'hello') {
       this.hello(frame.token);
       return;
