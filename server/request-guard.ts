@@ -36,6 +36,28 @@ export function guardServer(
     for (const listener of requestListeners) answerFailures(listener.bind(http), logger)(req, res);
   });
 
+  // Requests the HTTP parser refuses before any handler (a URL or headers over Node's 16 KiB, bytes
+  // that are not HTTP) get a JSON answer in the control plane's error shape, like every other
+  // refusal, instead of Node's bare status line: a client learns what to change.
+  http.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const message = tooLarge
+      ? 'the URL and headers exceed 16 KiB: send large input in a POST body'
+      : 'malformed HTTP request';
+    const body = JSON.stringify({
+      error: { json: { message, code: -32600, data: { code: 'BAD_REQUEST', httpStatus: status } } },
+    });
+    const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
+
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined); // a client resetting its upgrade is not our failure
     if (!upgradePaths.some((path) => (req.url ?? '').startsWith(path))) {
