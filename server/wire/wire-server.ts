@@ -40,7 +40,14 @@ export function attachWire(
   const hub = new SubscriptionHub(runtime);
   const limits = { ...DEFAULT_WIRE_LIMITS, ...options.limits };
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if ((req.url ?? '').split('?', 1)[0] !== WIRE_PATH) return; // socket.io's, or refused by the guard
+    const path = (req.url ?? '').split('?', 1)[0]!;
+    if (!path.startsWith(WIRE_PATH)) return; // socket.io's (the guard refused the others)
+    if (path !== WIRE_PATH) {
+      // The guard admits upgrades by prefix: one under /api/ws that is not the wire would be held
+      // open by no one.
+      socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.binaryType = 'nodebuffer';
       const deps = { runtime, hub, token: options.token, limits, logError: options.logError };

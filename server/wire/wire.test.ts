@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { z } from 'zod';
 import { TroupeWireError, WireClient } from '../../client/wire-client.ts';
 import { defineActor } from '../runtime/definition.ts';
+import { rawRequest } from '../test-support/raw-http.ts';
 import { serveTroupe, startTempTroupe, type TempTroupe } from '../test-support/temp-troupe.ts';
 import type { TServerFrame } from './protocol.ts';
 
@@ -236,6 +237,29 @@ describe('malformed frames', () => {
       JSON.stringify([1, 2, 3].map((id) => ({ op: 'ask', id, type: 'counter', key: 'b', action: 'get' }))),
     );
     await expect.poll(() => frames.filter((f) => f.op === 'result').length).toBe(4);
+  });
+});
+
+describe('the endpoint', () => {
+  it('answers an upgrade to a path under /api/ws that is not the wire with 404, at once', async () => {
+    const { http } = await serve();
+    const port = Number(new URL(http.url).port);
+    for (const path of ['/api/wsx', '/api/ws/other']) {
+      const answer = await rawRequest(
+        port,
+        {
+          path,
+          headers: {
+            Upgrade: 'websocket',
+            Connection: 'Upgrade',
+            'Sec-WebSocket-Version': '13',
+            'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+          },
+        },
+        2_000,
+      );
+      expect(answer.status).toBe(404);
+    }
   });
 });
 
