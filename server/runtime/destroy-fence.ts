@@ -66,6 +66,7 @@ export class DestroyFence {
 
   /** Holds the message if its key is being destroyed (true), OVERLOADED past `capacity`. */
   hold(type: string, key: string, envelope: Envelope, capacity: number): boolean {
+    if (this.fences.size === 0) return false; // every message passes here: no key string when idle
     const fence = this.fences.get(idOf(type, key));
     if (!fence) return false;
     if (fence.waiting.length >= capacity) {

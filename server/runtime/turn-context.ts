@@ -26,6 +26,7 @@ export class TurnContext implements ActorContext<unknown> {
   private detachedState: unknown;
   alarms: AlarmWrite[] | null = null;
   alarmCancels: AlarmCancel[] | null = null;
+  private scheduleFn: Schedule | null = null;
   broadcasts: PendingBroadcast[] | null = null;
   appends: StreamAppend[] | null = null;
   trims: StreamTrim[] | null = null;
@@ -49,12 +50,14 @@ export class TurnContext implements ActorContext<unknown> {
     return this.host.now();
   }
 
-  /** ctx.schedule(when, action, args), with .cron and .cancel (a callable object, made per turn on use). */
+  /** ctx.schedule(when, action, args), with .cron and .cancel: made once per turn, on first use. */
   get schedule(): Schedule {
+    if (this.scheduleFn) return this.scheduleFn;
     const schedule = (when: AlarmWhen, action: string, args?: unknown) => this.scheduleAt(when, action, args);
     schedule.cron = (expression: string, action: string, args?: unknown) =>
       this.scheduleCron(expression, action, args);
     schedule.cancel = (action: string) => this.cancelAlarms(action);
+    this.scheduleFn = schedule;
     return schedule;
   }
 
