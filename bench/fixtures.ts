@@ -62,7 +62,9 @@ export class NullDriver implements StorageDriver {
   async create() {
     return true;
   }
-  async commit(_batch: CommitBatch) {}
+  async commit(_batch: CommitBatch) {
+    return undefined;
+  }
   async destroy() {
     return false;
   }

@@ -13,6 +13,8 @@ export interface CommandContext {
   /** The control-plane client for --url/--token (created on first use). */
   client(): TroupeClient;
   url: string;
+  /** --token / TROUPE_TOKEN, for requests made without the client (troupe backup). */
+  token: string | undefined;
   env: Record<string, string | undefined>;
 }
 

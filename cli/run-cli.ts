@@ -73,7 +73,7 @@ export async function runCli(
     const url = String(parsed.values.url ?? env.TROUPE_URL ?? DEFAULT_URL);
     const token = (parsed.values.token as string | undefined) ?? env.TROUPE_TOKEN;
     let client: TroupeClient | null = null;
-    const ctx = { io, env, url, client: () => (client ??= createClient(url, token)) };
+    const ctx = { io, env, url, token, client: () => (client ??= createClient(url, token)) };
     const result = await command.run(ctx, parsed.positionals.slice(command.words.length), parsed.values);
     if (result) printResult(io, mode, result);
     return result?.exitCode ?? EXIT.ok;

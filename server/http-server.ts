@@ -7,6 +7,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createContextFactory } from './api/context.ts';
 import { appRouter } from './api/root.ts';
 import { handleAuthRoute } from './auth.ts';
+import { BACKUP_PATH, serveBackup } from './backup-route.ts';
 // [observability] request ids + access log, /metrics
 import { type Logger, silentLogger } from './observability/logger.ts';
 import { createTroupeMetrics, serveMetrics, type TroupeMetrics } from './observability/metrics.ts';
@@ -89,6 +90,10 @@ export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions)
     }),
   );
   const metrics = options.metrics ?? createTroupeMetrics(); // [observability]
+  // `troupe backup`: the live database, copied with SQLite's online backup API (backup-route.ts).
+  const handleBackup = withRequestLog(logger, (req, res) =>
+    serveBackup(troupe.db, req, res, options.token),
+  );
   let draining = false;
   /** The runtime is gone: nothing may reach a handler any more. */
   let closed = false;
@@ -109,6 +114,7 @@ export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions)
     res.once('close', () => inFlight--);
     const path = (req.url ?? '').split('?', 1)[0]!;
     if (path.startsWith('/api/trpc/')) return handleTrpc(req, res);
+    if (path === BACKUP_PATH) return handleBackup(req, res);
     // [observability] Prometheus scrape; behind the token like the control plane
     if (path === '/metrics') return serveMetrics(metrics, req, res, options.token);
     if (path.startsWith('/auth/')) return handleAuthRoute(req, res, path, options.token);

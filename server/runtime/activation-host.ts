@@ -32,7 +32,7 @@ export interface ActivationHost {
   /** The committed answer to an idempotent invocation of this actor, if there is one. */
   findAnswer(type: string, key: string, idemKey: string): Promise<RecordedAnswer | undefined>;
   /** Storage lost this actor's writes: its memory is ahead of disk and must be reloaded. */
-  poisoned(activation: Activation): void;
+  poisoned(activation: Activation, reason: string): void;
   /** The state's JSON changed length (the catalog's resident memory estimate follows it). */
   stateResized(activation: Activation, previousLength: number): void;
 }

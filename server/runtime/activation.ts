@@ -268,8 +268,8 @@ export class Activation implements Runnable, TurnHost, GatedActor {
     });
   }
 
-  lostWrites(): void {
-    this.host.poisoned(this);
+  lostWrites(reason: string): void {
+    this.host.poisoned(this, reason);
   }
 
   /** A new state version from a turn or hook; committed with the next batch. */

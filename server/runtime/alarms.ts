@@ -104,7 +104,7 @@ export class AlarmService {
       const { id, type, key, action } = alarm;
       this.deps.logger.error({ alarm: id, type, key, action, err: error }, 'alarm dropped: it can never run');
       try {
-        await this.deps.driver.commit({ ...emptyBatch(), alarmsDeleted: [id] });
+        await this.deps.driver.commit({ ...emptyBatch(), alarmsDeleted: [{ id, type, key }] });
       } catch (dropError) {
         this.deps.logger.error({ err: dropError, alarm: id }, 'dropping an alarm failed');
       }

@@ -4,7 +4,8 @@
 import type { RuntimeLogger } from './logger.ts';
 import { type CommitBatch, emptyBatch, type StateWrite, type StorageDriver } from './storage.ts';
 
-export type CommitWaiter = (error?: Error) => void;
+/** Told when the batch settled: `error` if it failed, `refused` the actors a fenced commit refused. */
+export type CommitWaiter = (error?: Error, refused?: ReadonlySet<string>) => void;
 
 export interface PendingBatch {
   readonly batch: CommitBatch;
@@ -68,8 +69,9 @@ export class CommitBatcher {
   private async commit(pending: PendingBatch): Promise<void> {
     const started = performance.now();
     let failure: Error | undefined;
+    let refused: ReadonlySet<string> | undefined;
     try {
-      await this.driver.commit(pending.batch);
+      refused = (await this.driver.commit(pending.batch))?.refused;
     } catch (error) {
       failure = error instanceof Error ? error : new Error(String(error));
       this.stats.failures++;
@@ -82,6 +84,6 @@ export class CommitBatcher {
     this.stats.lastBatchSize = pending.batch.states.length + pending.batch.journal.length;
     this.stats.lastCommitMs = performance.now() - started;
     if (!failure) this.onCommitted(pending.batch);
-    for (const waiter of pending.waiters) waiter(failure);
+    for (const waiter of pending.waiters) waiter(failure, refused);
   }
 }

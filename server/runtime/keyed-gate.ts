@@ -14,7 +14,7 @@ import {
   startAnswerLookup,
 } from './idempotency.ts';
 import type { RuntimeLogger } from './logger.ts';
-import { type GatedActor, holdOutputs, releaseOutput } from './output-gate.ts';
+import { committedFor, type GatedActor, holdOutputs, releaseOutput } from './output-gate.ts';
 import { stageAnswer } from './turn-effects.ts';
 
 export interface KeyedGateHost {
@@ -79,8 +79,8 @@ export class KeyedGate {
       return;
     }
     const pending = stageAnswer(this.host.batcher, this.actor.self, idemKey, result, version, at);
-    pending.waiters.push((error) => {
-      if (!error) memory.committed(idemKey);
+    pending.waiters.push((error, refused) => {
+      if (committedFor(this.actor, error, refused)) memory.committed(idemKey);
     });
     holdOutputs(this.actor, pending);
   }

@@ -1,19 +1,22 @@
 // In-memory storage driver: the reference implementation of the driver contract, used by runtime
 // tests (milliseconds, no files) and for ephemeral runtimes. Copies on the way in and out so callers
 // can never alias stored data.
-import type {
-  CommitBatch,
-  StorageDriver,
-  StorageReader,
-  StoredActor,
-  StoredAlarm,
-  StoredIdempotency,
-  StoredJournalEntry,
-  StoredLifecycleEntry,
-  StoredStreamEntry,
+import { actorsOf, withoutActors } from './fenced-batch.ts';
+import {
+  actorId,
+  type CommitBatch,
+  type CommitOutcome,
+  type StorageDriver,
+  type StorageReader,
+  type StoredActor,
+  type StoredAlarm,
+  type StoredIdempotency,
+  type StoredJournalEntry,
+  type StoredLifecycleEntry,
+  type StoredStreamEntry,
 } from './storage.ts';
 
-const idOf = (type: string, key: string) => `${type}\u0000${key}`;
+const idOf = actorId;
 
 export class MemoryDriver implements StorageDriver, StorageReader {
   private actors = new Map<string, StoredActor>();
@@ -25,6 +28,8 @@ export class MemoryDriver implements StorageDriver, StorageReader {
   private nextId = 1;
   /** Test hook: make the next commits fail, to exercise storage-failure paths. */
   failCommits = false;
+  /** Test hook: actors whose writes commits refuse, as a fenced (cluster) driver does for moved actors. */
+  readonly fenced = new Set<string>();
 
   async load(type: string, key: string): Promise<StoredActor | undefined> {
     const actor = this.actors.get(idOf(type, key));
@@ -38,8 +43,10 @@ export class MemoryDriver implements StorageDriver, StorageReader {
     return true;
   }
 
-  async commit(batch: CommitBatch): Promise<void> {
+  async commit(whole: CommitBatch): Promise<CommitOutcome | undefined> {
     if (this.failCommits) throw new Error('memory driver: commit failed (injected)');
+    const refused = new Set([...this.fenced].filter((id) => hasWritesOf(whole, id)));
+    const batch = refused.size > 0 ? withoutActors(whole, refused) : whole;
     for (const write of batch.states) {
       const id = idOf(write.type, write.key);
       const existing = this.actors.get(id);
@@ -57,8 +64,8 @@ export class MemoryDriver implements StorageDriver, StorageReader {
         lastActiveAt: write.lastActiveAt,
       });
     }
-    const stillStored = new Set(batch.alarmsDeleted.filter((id) => this.alarms.has(id)));
-    for (const id of batch.alarmsDeleted) this.alarms.delete(id);
+    const stillStored = new Set<number>();
+    for (const { id } of batch.alarmsDeleted) if (this.alarms.delete(id)) stillStored.add(id);
     for (const cancel of batch.alarmsCancelled) {
       for (const [id, a] of this.alarms) {
         if (a.type !== cancel.type || a.key !== cancel.key || a.action !== cancel.action) continue;
@@ -90,6 +97,7 @@ export class MemoryDriver implements StorageDriver, StorageReader {
           stream.filter((e) => e.seq >= trim.belowSeq),
         );
     }
+    return refused.size > 0 ? { refused } : undefined;
   }
 
   async findIdempotency(type: string, key: string, idemKey: string): Promise<StoredIdempotency | undefined> {
@@ -181,4 +189,8 @@ function newestFirst<T extends { type: string; key: string; id: number }>(
     if (entry.type === type && entry.key === key) out.push({ ...entry });
   }
   return out;
+}
+
+function hasWritesOf(batch: CommitBatch, id: string): boolean {
+  return actorsOf(batch).has(id);
 }

@@ -98,7 +98,7 @@ export class Runtime {
         const recorded = await this.driver.findIdempotency(type, key, idemKey);
         return recorded && { result: JSON.parse(recorded.result), version: recorded.version };
       },
-      poisoned: (activation) => this.catalog.reset(activation, 'storage commit failed'),
+      poisoned: (activation, reason) => this.catalog.reset(activation, reason),
       stateResized: (activation, previousLength) => this.catalog.resized(activation, previousLength),
     };
     this.catalog = new Catalog(host, this.driver, {

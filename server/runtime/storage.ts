@@ -50,6 +50,13 @@ export interface AlarmAdd extends AlarmWrite {
   continues?: number;
 }
 
+/** A fired alarm the batch deletes, named with its actor (so a fenced commit can drop it with the actor's other writes). */
+export interface AlarmDelete {
+  id: number;
+  type: string;
+  key: string;
+}
+
 /** Removes an actor's stored alarms for one action (only its cron schedule when `cronOnly`). */
 export interface AlarmCancel {
   type: string;
@@ -128,7 +135,7 @@ export interface StoredIdempotency {
 export interface CommitBatch {
   states: StateWrite[];
   alarmsAdded: AlarmAdd[];
-  alarmsDeleted: number[];
+  alarmsDeleted: AlarmDelete[];
   /** Applied before alarmsAdded (and after alarmsDeleted); staging drops adds a later cancel covers. */
   alarmsCancelled: AlarmCancel[];
   journal: JournalWrite[];
@@ -166,13 +173,26 @@ export function isEmptyBatch(batch: CommitBatch): boolean {
   );
 }
 
+/** The one spelling of an actor's identity as a Map/Set key (NUL cannot appear in a type name). */
+export function actorId(type: string, key: string): string {
+  return `${type}\u0000${key}`;
+}
+
+/**
+ * What a commit reports. A fenced driver (cluster mode) refuses the writes of actors this node no
+ * longer owns, commits everything else of the batch, and names the refused actors (actorId) here.
+ */
+export interface CommitOutcome {
+  refused?: ReadonlySet<string>;
+}
+
 export interface StorageDriver {
   /** The stored actor, or undefined if it was never created (or destroyed). */
   load(type: string, key: string): Promise<StoredActor | undefined>;
   /** Inserts the actor if absent; false if it already exists (spawn -> CONFLICT). */
   create(actor: StoredActor): Promise<boolean>;
   /** Applies the whole batch atomically; states are upserts, newest version wins. */
-  commit(batch: CommitBatch): Promise<void>;
+  commit(batch: CommitBatch): Promise<CommitOutcome | undefined>;
   /** Removes the actor's state, alarms, journal, lifecycle log and idempotency records; false if nothing existed. */
   destroy(type: string, key: string): Promise<boolean>;
 

@@ -26,7 +26,7 @@ export function stageEffects(
   if (context.appends) for (const entry of context.appends) batch.streamAppends.push(entry);
   if (context.trims) for (const trim of context.trims) batch.streamTrims.push(trim);
   if (fired) {
-    batch.alarmsDeleted.push(fired.id);
+    batch.alarmsDeleted.push({ id: fired.id, type: context.self.type, key: context.self.key });
     const next = fired.cron && nextCronRun(batch, context, envelope, fired.id, fired.cron);
     if (next) batch.alarmsAdded.push(next);
   }

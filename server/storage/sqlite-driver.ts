@@ -5,6 +5,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import {
   type CommitBatch,
+  type CommitOutcome,
   isEmptyBatch,
   type StorageDriver,
   type StorageReader,
@@ -62,9 +63,10 @@ export class SqliteDriver implements StorageDriver, StorageReader {
     return result.changes > 0;
   }
 
-  async commit(batch: CommitBatch): Promise<void> {
+  async commit(batch: CommitBatch): Promise<CommitOutcome | undefined> {
     // An empty BEGIN/COMMIT would still take the write lock.
     if (!isEmptyBatch(batch)) this.commitBatch(batch);
+    return undefined; // one process owns every actor: nothing is ever fenced
   }
 
   async destroy(type: string, key: string): Promise<boolean> {
@@ -139,7 +141,7 @@ export class SqliteDriver implements StorageDriver, StorageReader {
     }
     // Deletes before adds, as in the memory driver, so a batch can replace an actor's alarm.
     const gone = new Set<number>(); // fired alarms a cancel committed meanwhile already removed
-    for (const id of batch.alarmsDeleted) if (sql.deleteAlarm.run(id).changes === 0) gone.add(id);
+    for (const { id } of batch.alarmsDeleted) if (sql.deleteAlarm.run(id).changes === 0) gone.add(id);
     for (const c of batch.alarmsCancelled) {
       if (c.cronOnly) sql.cancelCronAlarm.run(c.type, c.key, c.action);
       else sql.cancelAlarms.run(c.type, c.key, c.action);

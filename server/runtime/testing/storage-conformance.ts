@@ -3,6 +3,7 @@
 // uses cannot drift apart. Each test gets a fresh, empty driver from makeDriver.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  type AlarmDelete,
   type AlarmWrite,
   type CommitBatch,
   emptyBatch,
@@ -12,6 +13,7 @@ import {
   type StorageDriver,
   type StorageReader,
   type StoredActor,
+  type StoredAlarm,
 } from '../storage.ts';
 
 export interface DriverUnderTest {
@@ -235,7 +237,7 @@ export function describeStorageDriver(
             ...(failing === 'states' ? [stateWrite({ key: 'broken', state: nullState })] : []),
           ],
           alarmsAdded: [alarmWrite({ key: 'new' })],
-          alarmsDeleted: [oldAlarm!.id],
+          alarmsDeleted: [deletionOf(oldAlarm!)],
           journal: [journalWrite({ key: 'old' })],
           lifecycle: [
             lifecycleWrite({ key: 'old' }),
@@ -316,7 +318,7 @@ export function describeStorageDriver(
         );
         expect(await driver.nextAlarmDue()).toBe(T0 + 5);
         const [first] = await driver.dueAlarms(T0 + 5, 1);
-        await driver.commit(batch({ alarmsDeleted: [first!.id] }));
+        await driver.commit(batch({ alarmsDeleted: [deletionOf(first!)] }));
         expect(await driver.nextAlarmDue()).toBe(T0 + 50);
       });
 
@@ -340,7 +342,10 @@ export function describeStorageDriver(
         );
         const [a, b] = await driver.listAlarms('counter', 'a');
         await driver.commit(
-          batch({ alarmsDeleted: [a!.id, 999_999], alarmsAdded: [alarmWrite({ action: 'c' })] }),
+          batch({
+            alarmsDeleted: [deletionOf(a!), { id: 999_999, type: 'gone', key: 'gone' }],
+            alarmsAdded: [alarmWrite({ action: 'c' })],
+          }),
         );
         const left = await driver.listAlarms('counter', 'a');
         expect(left.map((x) => x.action)).toEqual(['b', 'c']);
@@ -356,14 +361,17 @@ export function describeStorageDriver(
           batch({ alarmsCancelled: [{ type: 'counter', key: 'a', action: 'tick', cronOnly: true }] }),
         );
         await driver.commit(
-          batch({ alarmsDeleted: [fired!.id], alarmsAdded: [next, alarmWrite({ action: 'other' })] }),
+          batch({
+            alarmsDeleted: [deletionOf(fired!)],
+            alarmsAdded: [next, alarmWrite({ action: 'other' })],
+          }),
         );
         expect((await driver.listAlarms('counter', 'a')).map((a) => a.action)).toEqual(['other']);
 
         await driver.commit(batch({ alarmsAdded: [alarmWrite({ cron: '* * * * *', dueAt: T0 })] }));
         const [again] = await driver.listAlarms('counter', 'a');
         await driver.commit(
-          batch({ alarmsDeleted: [again!.id], alarmsAdded: [{ ...next, continues: again!.id }] }),
+          batch({ alarmsDeleted: [deletionOf(again!)], alarmsAdded: [{ ...next, continues: again!.id }] }),
         );
         const listed = await driver.listAlarms('counter', 'a');
         expect(listed.map((a) => [a.action, a.dueAt])).toEqual([
@@ -577,4 +585,9 @@ export function describeStorageDriver(
       await expect(driver.close()).resolves.toBeUndefined();
     });
   });
+}
+
+/** The batch entry that deletes a fired alarm. */
+function deletionOf(alarm: StoredAlarm): AlarmDelete {
+  return { id: alarm.id, type: alarm.type, key: alarm.key };
 }

@@ -7,7 +7,7 @@ import type { ActorError, ActorErrorCode } from '../errors.ts';
 import type { RuntimeEvent } from '../events.ts';
 import { MemoryDriver } from '../memory-driver.ts';
 import { Runtime, type RuntimeOptions } from '../runtime.ts';
-import type { CommitBatch, StorageDriver } from '../storage.ts';
+import type { CommitBatch, CommitOutcome, StorageDriver } from '../storage.ts';
 import { ManualClock } from './manual-clock.ts';
 
 export interface Deferred<T = void> {
@@ -60,7 +60,7 @@ export class InstrumentedDriver extends MemoryDriver {
   /** While set, commit() waits for it before applying the batch. */
   hold: Promise<void> | null = null;
 
-  override async commit(batch: CommitBatch): Promise<void> {
+  override async commit(batch: CommitBatch): Promise<CommitOutcome | undefined> {
     this.commits.push(structuredClone(batch));
     if (this.hold) await this.hold;
     return super.commit(batch);
