@@ -3,7 +3,6 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { runTroupe } from '../server/test-support/run-child.ts';
 import { serveTroupe, serveTroupeForThisFile } from '../server/test-support/temp-troupe.ts';
@@ -162,28 +161,5 @@ describe('troupe pipelines', () => {
     expect(malformed.code).toBe(1);
     expect(errorOf(malformed.stderr).message).toContain('bad.ndjson:2');
     expect((await troupe('pipelines', 'get', 'no-such-pipeline')).code).toBe(2);
-  });
-});
-
-describe('troupe backup', () => {
-  it('copies the live database consistently and refuses to overwrite without --force', async () => {
-    await troupe('actors', 'invoke', 'counter', 'cli-backup', 'increment', '{"by":42}');
-    const copy = join(fixture.temp.dir, 'backup.db');
-    const run = await runTroupe(['backup', copy, '--database', fixture.temp.databaseUrl]);
-    expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/backup: \d+ pages copied/);
-    const db = new Database(copy, { readonly: true });
-    try {
-      const row = db
-        .prepare('SELECT state FROM actor_state WHERE type = ? AND key = ?')
-        .get('counter', 'cli-backup') as { state: string } | undefined;
-      expect(JSON.parse(row!.state)).toEqual({ count: 42 });
-    } finally {
-      db.close();
-    }
-    expect((await runTroupe(['backup', copy, '--database', fixture.temp.databaseUrl])).code).toBe(3);
-    expect((await runTroupe(['backup', copy, '--database', fixture.temp.databaseUrl, '--force'])).code).toBe(
-      0,
-    );
   });
 });
