@@ -91,9 +91,7 @@ export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions)
   );
   const metrics = options.metrics ?? createTroupeMetrics(); // [observability]
   // `troupe backup`: the live database, copied with SQLite's online backup API (backup-route.ts).
-  const handleBackup = withRequestLog(logger, (req, res) =>
-    serveBackup(troupe.db, req, res, options.token),
-  );
+  const handleBackup = withRequestLog(logger, (req, res) => serveBackup(troupe.db, req, res, options.token));
   let draining = false;
   /** The runtime is gone: nothing may reach a handler any more. */
   let closed = false;
