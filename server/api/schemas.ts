@@ -102,25 +102,50 @@ export const ACTOR_STATUSES = ['activating', 'active', 'deactivating', 'failed',
 export const ZActorStatus = z.enum(ACTOR_STATUSES);
 export type TActorStatus = z.infer<typeof ZActorStatus>;
 
-export const ZListActorsSchema = z.strictObject({
-  type: ZActorTypeName.optional(),
-  status: ZActorStatus.optional(),
-  /** `name=value` */
-  label: z
-    .string()
-    .regex(/^[^=]+=.*$/, 'label filter must look like name=value')
-    .refine((filter) => labelNameProblem(filter.slice(0, filter.indexOf('='))) === null, {
-      message: 'label filter name must be a valid label name',
-    })
-    .optional(),
-  /** Keys starting with exactly this text: literal (no wildcards) and case-sensitive. */
-  keyPrefix: z
-    .string()
-    .max(256)
-    .refine(wellFormed, 'keyPrefix must be well-formed Unicode (no lone surrogates)')
-    .describe('Keys starting with exactly this text: literal (no wildcards), case-sensitive.')
-    .optional(),
-  cursor: z.string().max(1024).optional(),
-  limit: z.number().int().min(1).max(500).default(50),
-});
+/** Orders of actors.list: by name (type, key), last activity, state version or activation count. */
+export const ACTOR_SORTS = ['name', 'lastActive', 'version', 'activations'] as const;
+export type TActorSort = (typeof ACTOR_SORTS)[number];
+
+export const ZListActorsSchema = z
+  .strictObject({
+    type: ZActorTypeName.optional(),
+    status: ZActorStatus.optional(),
+    /** `name=value` */
+    label: z
+      .string()
+      .regex(/^[^=]+=.*$/, 'label filter must look like name=value')
+      .refine((filter) => labelNameProblem(filter.slice(0, filter.indexOf('='))) === null, {
+        message: 'label filter name must be a valid label name',
+      })
+      .optional(),
+    /** Keys starting with exactly this text: literal (no wildcards) and case-sensitive. */
+    keyPrefix: z
+      .string()
+      .max(256)
+      .refine(wellFormed, 'keyPrefix must be well-formed Unicode (no lone surrogates)')
+      .describe('Keys starting with exactly this text: literal (no wildcards), case-sensitive.')
+      .optional(),
+    /** `name` is (type, key); the others break ties by (type, key) ascending. */
+    sort: z.enum(ACTOR_SORTS).default('name'),
+    /** `lastActive` desc: most recently active first; never-active actors sort last either way. */
+    order: z.enum(['asc', 'desc']).default('asc'),
+    /** Opaque `nextCursor` of the previous page: only with the default order (name, ascending). */
+    cursor: z.string().max(1024).optional(),
+    /** Skip this many matching actors: numbered pages in any order (instead of a cursor). */
+    offset: z.number().int().min(0).max(1_000_000).optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+  })
+  .superRefine((input, ctx) => {
+    if (input.cursor === undefined) return;
+    if (input.offset !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'use either cursor or offset', path: ['offset'] });
+    }
+    if (input.sort !== 'name' || input.order !== 'asc') {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'cursor pages only in name order; use offset',
+        path: ['cursor'],
+      });
+    }
+  });
 export type TListActors = z.infer<typeof ZListActorsSchema>;

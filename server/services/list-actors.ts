@@ -2,6 +2,7 @@ import type { TActorStatus, TListActors } from '../api/schemas.ts';
 import type { ResidentActor } from '../runtime/inspection.ts';
 import type { Prisma } from '../storage/generated/client.ts';
 import type { Troupe } from '../troupe.ts';
+import { actorOrderBy, byCodePoint, compareActors, decodeCursor, encodeCursor } from './actor-order.ts';
 import { prefixUpperBound } from './key-prefix.ts';
 import { UnreadableParts } from './readable-values.ts';
 
@@ -17,68 +18,166 @@ export interface TActorSummary {
   unreadable: string[];
 }
 
-const SEP = '\u0000';
-const encodeCursor = (type: string, key: string) => Buffer.from(`${type}${SEP}${key}`).toString('base64url');
-function decodeCursor(cursor: string): [string, string] | null {
-  const [type, key] = Buffer.from(cursor, 'base64url').toString().split(SEP);
-  return type !== undefined && key !== undefined ? [type, key] : null;
+export interface TActorPage {
+  items: TActorSummary[];
+  /** After the last item in name order; null on the last page and for other orders (use offset). */
+  nextCursor: string | null;
+  /** Actors matching the filters, on every page. */
+  total: number;
 }
 
+/** Stored rows per query: the first page needs few, deep offsets read on in larger steps. */
+const FIRST_BATCH = 100;
+const MAX_BATCH = 2000;
+/** Resident keys per `IN (...)` when counting which of them have stored rows. */
+const IN_CHUNK = 500;
+
 /**
- * Actors ordered by (type, key), resident and persisted alike. Resident statuses are listed from the
- * activation table; 'inactive' and unfiltered listings page through SQLite (Prisma) and overlay the
- * live status of the resident ones, so 100k+ actors page in constant memory. `keyPrefix` is literal and
- * case-sensitive on both paths (JS `startsWith`; in SQL a key range, never LIKE).
+ * Actors matching the filters, resident and persisted alike, in the requested order, with their
+ * total. Resident actors are read from the activation table with their live values; the others
+ * page through SQLite (Prisma) in the same order and the two sorted streams are merged, so a
+ * resident actor sorts by what the page shows (its stored row may lag: a turn that changes nothing
+ * writes nothing) and 100k+ stored actors page in constant memory. Pages by cursor (name order) or
+ * by offset (any order). `keyPrefix` is literal and case-sensitive on both paths (JS `startsWith`;
+ * in SQL a key range, never LIKE).
  */
-export async function listActors({ runtime, prisma }: Troupe, input: TListActors) {
-  const after = input.cursor ? decodeCursor(input.cursor) : null;
-  const [labelName, labelValue] = input.label ? splitLabel(input.label) : [null, null];
-  const hasLabel = (labels: Readonly<Record<string, string>>) =>
-    !labelName || (Object.hasOwn(labels, labelName) && labels[labelName] === labelValue);
-  const isAfterCursor = (a: ResidentActor) =>
-    !after || a.type > after[0] || (a.type === after[0] && a.key > after[1]);
-
-  if (input.status && input.status !== 'inactive') {
-    const filter = { type: input.type, status: input.status, keyPrefix: input.keyPrefix };
-    const resident = [...runtime.residents(filter)]
-      .filter((a) => hasLabel(a.labels) && isAfterCursor(a))
-      .sort(compare);
-    const page = resident.slice(0, input.limit).map(fromResident);
-    return withCursor(page, resident.length > input.limit);
+export async function listActors(troupe: Troupe, input: TListActors): Promise<TActorPage> {
+  const filter = matcher(input);
+  const { status } = input;
+  // 'inactive' lists stored rows only; every other listing includes the resident actors.
+  const resident =
+    status === 'inactive'
+      ? []
+      : [...troupe.runtime.residents({ type: input.type, status, keyPrefix: input.keyPrefix })]
+          .filter((a) => filter.hasLabel(a.labels))
+          .sort(compareActors(input.sort, input.order));
+  if (status && status !== 'inactive') {
+    const rest = resident.filter(filter.isAfterCursor).slice(input.offset ?? 0);
+    return page(
+      rest.slice(0, input.limit).map(fromResident),
+      rest.length > input.limit,
+      input,
+      resident.length,
+    );
   }
+  await troupe.runtime.flush(); // actors activated this tick are then on disk too
+  const { stored, residentRows } = await countStored(troupe, input, filter);
+  return mergePage(troupe, input, filter, resident, stored - residentRows + resident.length);
+}
 
-  await runtime.flush(); // actors activated this tick are then on disk too
+type TMatcher = ReturnType<typeof matcher>;
+
+function matcher(input: TListActors) {
+  const [labelName, labelValue] = input.label ? splitLabel(input.label) : [null, null];
+  const after = input.cursor ? decodeCursor(input.cursor) : null;
   const where: Prisma.ActorStateWhereInput = {
     ...(input.type ? { type: input.type } : {}),
     ...(input.keyPrefix ? { key: keyRange(input.keyPrefix) } : {}),
+    // JSON.stringify of the label map writes `"name":"value"` for exactly this pair (quotes inside
+    // names and values are escaped), so the substring matches no other label.
     ...(labelName ? { labels: { contains: JSON.stringify({ [labelName]: labelValue }).slice(1, -1) } } : {}),
-    ...(after ? { OR: [{ type: { gt: after[0] } }, { type: after[0], key: { gt: after[1] } }] } : {}),
   };
+  return {
+    where,
+    hasLabel: (labels: Readonly<Record<string, string>>) =>
+      !labelName || (Object.hasOwn(labels, labelName) && labels[labelName] === labelValue),
+    isAfterCursor: (a: { type: string; key: string }) =>
+      !after ||
+      byCodePoint(a.type, after[0]) > 0 ||
+      (a.type === after[0] && byCodePoint(a.key, after[1]) > 0),
+    afterCursor: after
+      ? ({
+          OR: [{ type: { gt: after[0] } }, { type: after[0], key: { gt: after[1] } }],
+        } satisfies Prisma.ActorStateWhereInput)
+      : null,
+  };
+}
+
+/** Merges the sorted residents with the stored rows of the other actors, sorted alike by SQLite. */
+async function mergePage(
+  troupe: Troupe,
+  input: TListActors,
+  filter: TMatcher,
+  resident: ResidentActor[],
+  total: number,
+): Promise<TActorPage> {
+  const compare = compareActors(input.sort, input.order);
+  const residents = resident.filter(filter.isAfterCursor);
+  const rows = storedRows(troupe, input, filter);
+  let row = await rows.next();
+  let r = 0;
+  let toSkip = input.offset ?? 0;
   const items: TActorSummary[] = [];
-  let cursorWhere = where;
-  // Rows of resident actors are skipped when filtering for 'inactive': read on until the page is full.
-  for (;;) {
-    const rows = await prisma.actorState.findMany({
-      where: cursorWhere,
-      orderBy: [{ type: 'asc' }, { key: 'asc' }],
-      take: input.limit + 1,
-    });
-    for (const row of rows.slice(0, input.limit)) {
-      const live = runtime.describe(row.type, row.key);
-      const status: TActorStatus = live?.status ?? 'inactive';
-      if (input.status === 'inactive' && status !== 'inactive') continue;
-      const item = live ? fromResident(live) : fromRow(row);
-      if (!hasLabel(item.labels)) continue;
+  try {
+    for (;;) {
+      const stored = row.done ? null : row.value;
+      const live = residents[r];
+      if (!stored && !live) return page(items, false, input, total);
+      let item: TActorSummary;
+      if (live && (!stored || compare(live, stored) <= 0)) {
+        item = fromResident(live);
+        r++;
+      } else {
+        item = stored as TActorSummary;
+        row = await rows.next();
+        if (!filter.hasLabel(item.labels)) continue; // a corrupt labels column
+      }
+      if (toSkip > 0) {
+        toSkip--;
+        continue;
+      }
+      if (items.length === input.limit) return page(items, true, input, total);
       items.push(item);
-      if (items.length === input.limit) break;
     }
-    const more = rows.length > input.limit;
-    if (items.length === input.limit || !more) return withCursor(items, items.length === input.limit);
-    const last = rows[input.limit - 1]!;
-    cursorWhere = {
-      AND: [where, { OR: [{ type: { gt: last.type } }, { type: last.type, key: { gt: last.key } }] }],
-    };
+  } finally {
+    await rows.return(undefined);
   }
+}
+
+/** Stored rows of actors not in memory, matching the filters, in the requested order. */
+async function* storedRows(troupe: Troupe, input: TListActors, filter: TMatcher) {
+  const { runtime, prisma } = troupe;
+  const where = filter.afterCursor ? { AND: [filter.where, filter.afterCursor] } : filter.where;
+  const orderBy = actorOrderBy(input.sort, input.order);
+  let skip = 0;
+  for (let take = FIRST_BATCH; ; take = Math.min(take * 4, MAX_BATCH)) {
+    const rows = await prisma.actorState.findMany({ where, orderBy, skip, take });
+    skip += rows.length;
+    for (const row of rows) if (!runtime.describe(row.type, row.key)) yield fromRow(row);
+    if (rows.length < take) return;
+  }
+}
+
+/** Rows matching the filters, and how many of them belong to resident actors. */
+async function countStored(troupe: Troupe, input: TListActors, filter: TMatcher) {
+  const { runtime, prisma } = troupe;
+  const stored = await prisma.actorState.count({ where: filter.where });
+  if (stored === 0) return { stored, residentRows: 0 };
+  // Resident actors may have no row yet (a new actor whose turns changed nothing): count those that do.
+  const residentKeys = new Map<string, string[]>();
+  for (const a of runtime.residents({ type: input.type, keyPrefix: input.keyPrefix })) {
+    if (!filter.hasLabel(a.labels)) continue;
+    const keys = residentKeys.get(a.type) ?? [];
+    keys.push(a.key);
+    residentKeys.set(a.type, keys);
+  }
+  let residentRows = 0;
+  for (const [type, keys] of residentKeys) {
+    for (let i = 0; i < keys.length; i += IN_CHUNK) {
+      const chunk = keys.slice(i, i + IN_CHUNK);
+      residentRows += await prisma.actorState.count({
+        where: { AND: [filter.where, { type, key: { in: chunk } }] },
+      });
+    }
+  }
+  return { stored, residentRows };
+}
+
+function page(items: TActorSummary[], more: boolean, input: TListActors, total: number): TActorPage {
+  const last = items.at(-1);
+  const nameOrder = input.sort === 'name' && input.order === 'asc';
+  const nextCursor = more && last && nameOrder ? encodeCursor(last.type, last.key) : null;
+  return { items, nextCursor, total };
 }
 
 /** Keys starting with `prefix`, as a range SQLite compares byte-wise (no LIKE: no wildcards, no case folding). */
@@ -87,19 +186,9 @@ function keyRange(prefix: string): Prisma.StringFilter {
   return below === null ? { gte: prefix } : { gte: prefix, lt: below };
 }
 
-function withCursor(items: TActorSummary[], more: boolean) {
-  const last = items.at(-1);
-  return { items, nextCursor: more && last ? encodeCursor(last.type, last.key) : null };
-}
-
 function splitLabel(label: string): [string, string] {
   const at = label.indexOf('=');
   return [label.slice(0, at), label.slice(at + 1)];
-}
-
-function compare(a: { type: string; key: string }, b: { type: string; key: string }): number {
-  if (a.type !== b.type) return a.type < b.type ? -1 : 1;
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 function fromResident(a: ResidentActor): TActorSummary {

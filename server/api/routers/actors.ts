@@ -147,9 +147,13 @@ export const actorsRouter = router({
     .output(ZActorDetail)
     .query(({ ctx, input }) => inspectActor(ctx.troupe, input)),
 
+  /**
+   * Actors matching the filters, resident and persisted, with their `total`. Ordered by `sort`
+   * (default name: type, then key) and `order`; paged by `cursor` (name order) or by `offset`.
+   */
   list: authedProcedure
     .input(ZListActorsSchema)
-    .output(z.object({ items: z.array(ZActorSummary), nextCursor: z.string().nullable() }))
+    .output(z.object({ items: z.array(ZActorSummary), nextCursor: z.string().nullable(), total: z.number() }))
     .query(({ ctx, input }) => listActors(ctx.troupe, input)),
 
   deactivate: authedProcedure
