@@ -7,12 +7,14 @@ import { ActivationTable } from './activation-table.ts';
 import { footprint, restoreState, snapshotOf } from './actor-state.ts';
 import type { AnyActorDefinition } from './definition.ts';
 import { type Envelope, failEnvelope } from './envelope.ts';
-import { ActorError, describeError } from './errors.ts';
+import { ActorError, describeError, isActorError } from './errors.ts';
 import { resolveFacets } from './facet-resolution.ts';
 import { type ActivationStatus, canMove, type LifecycleReason } from './lifecycle.ts';
 import { announceTransition } from './lifecycle-log.ts';
 import { revalidated } from './message-validation.ts';
 import { outputsReleased } from './output-gate.ts';
+import type { Placement } from './placement.ts';
+import { evictionVictims, idleSweep } from './resident-limits.ts';
 import type { RetentionJanitor } from './retention.ts';
 import { notSpawned, SpawnOnlyGate } from './spawn-only-gate.ts';
 import type { StorageDriver, StoredActor } from './storage.ts';
@@ -23,6 +25,8 @@ export interface CatalogOptions {
   maxResident: number;
   maxResidentBytes: number;
   retention: RetentionJanitor;
+  /** Cluster mode: an actor loads only once this node has claimed it (see placement.ts). */
+  placement?: Placement;
 }
 
 export class Catalog {
@@ -117,6 +121,12 @@ export class Catalog {
     let stored: StoredActor | undefined;
     const { durable, virtual } = activation.traits;
     try {
+      if (this.options.placement) await this.options.placement.claim(type, key);
+    } catch (error) {
+      this.ownedElsewhere(activation, error);
+      return;
+    }
+    try {
       // Ephemeral types never read storage: there is nothing of theirs in it.
       if (source) stored = await source();
       else if (durable) stored = await this.driver.load(type, key);
@@ -161,6 +171,14 @@ export class Catalog {
     const { type, key } = activation.self;
     const rejection = new ActorError('ACTIVATION_FAILED', `${type}/${key} failed to activate: ${message}`);
     for (const envelope of activation.mailbox.drainAll()) failEnvelope(envelope, rejection);
+  }
+
+  /** Another node owns the actor: its messages get the claim's (retriable) error, naming the owner. */
+  private ownedElsewhere(activation: Activation, error: unknown): void {
+    if (!this.moveTo(activation, 'inactive', 'moved')) return;
+    this.remove(activation);
+    const refusal = isActorError(error) ? error : new ActorError('UNAVAILABLE', describeError(error));
+    for (const envelope of activation.mailbox.drainAll()) failEnvelope(envelope, refusal);
   }
 
   /** Flushes and evicts the activation; messages that arrive meanwhile go to a fresh activation. */
@@ -234,25 +252,17 @@ export class Catalog {
     this.table.touch(activation);
   }
 
-  /**
-   * Deactivates actors idle past their timeout. Forgets failed ones only an idle timeout after their
-   * backoff ended: forgetting them sooner would reset the backoff a retrying caller is meant to grow.
-   */
+  /** Deactivates actors idle past their timeout; forgets failed ones whose backoff is long over. */
   collectIdle(now: number): void {
-    const victims: Activation[] = [];
-    for (const activation of this.table.values()) {
-      if (activation.lastActiveAt + this.minIdleMs > now) break; // LRU order: the rest are newer
-      if (activation.status === 'failed') {
-        if (now >= activation.failure!.retryAt + activation.idleTimeoutMs) this.remove(activation);
-      } else if (activation.isIdle && activation.lastActiveAt + activation.idleTimeoutMs <= now) {
-        victims.push(activation);
-      }
-    }
-    for (const activation of victims) void this.deactivate(activation, 'idle');
+    const { idle, expired } = idleSweep(this.table.values(), this.minIdleMs, now);
+    for (const activation of expired) this.remove(activation);
+    for (const activation of idle) void this.deactivate(activation, 'idle');
   }
 
   private forget(activation: Activation): void {
-    if (this.table.delete(activation)) this.residentBytes -= footprint(activation.stateJson.length);
+    if (!this.table.delete(activation)) return;
+    this.residentBytes -= footprint(activation.stateJson.length);
+    this.options.placement?.released(activation.self.type, activation.self.key);
   }
 
   /** Follows a resident actor's state size; a state that grows past the budget evicts others. */
@@ -264,18 +274,9 @@ export class Catalog {
 
   /** Deactivates least recently used idle actors while the count or the memory estimate is over its limit. */
   private evictOverLimits(): void {
-    const { maxResident, maxResidentBytes } = this.options;
-    let count = this.table.size - this.leaving.size;
-    let bytes = this.residentBytes;
-    for (const activation of this.leaving) bytes -= footprint(activation.stateJson.length);
-    if (count <= maxResident && bytes <= maxResidentBytes) return;
-    for (const activation of this.table.values()) {
-      if (count <= maxResident && bytes <= maxResidentBytes) break;
-      if (!activation.isIdle) continue;
-      count--;
-      bytes -= footprint(activation.stateJson.length);
-      void this.deactivate(activation, 'evicted');
-    }
+    const { table, residentBytes, leaving, options } = this;
+    for (const victim of evictionVictims(table.values(), table.size, residentBytes, leaving, options))
+      void this.deactivate(victim, 'evicted');
   }
 
   /**

@@ -61,5 +61,6 @@ export const LIFECYCLE_REASONS = [
   'error',
   'destroyed',
   'redeployed',
+  'moved', // cluster mode: another node owns the actor
 ] as const;
 export type LifecycleReason = (typeof LIFECYCLE_REASONS)[number];

@@ -7,6 +7,7 @@ import { Catalog } from './catalog.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { CommitBatcher } from './commit-batcher.ts';
 import type { AnyActorDefinition } from './definition.ts';
+import { destroyActor } from './destroy.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { ActorError } from './errors.ts';
 import { EventBus } from './events.ts';
@@ -22,13 +23,13 @@ import {
 import { JournalFacet } from './journal.ts';
 import { consoleLogger, type RuntimeLogger } from './logger.ts';
 import { createMetrics, type RuntimeMetrics } from './metrics.ts';
+import type { LocalDelivery, Placement, RoutedDelivery } from './placement.ts';
 import { ActorRef } from './ref.ts';
 import { TypeRegistry } from './registry.ts';
 import { RetentionJanitor } from './retention.ts';
 import { Scheduler, type SchedulerOptions } from './scheduler.ts';
 import { type SpawnOptions, spawnActor } from './spawn.ts';
 import type { StorageDriver } from './storage.ts';
-
 import { Sweeper } from './sweeper.ts';
 
 export interface RuntimeOptions {
@@ -48,6 +49,8 @@ export interface RuntimeOptions {
   idempotencyTtlMs?: number;
   scheduler?: SchedulerOptions;
   facets?: TurnFacet[];
+  /** Cluster mode: which node runs which actor (server/cluster); absent, this runtime owns all. */
+  placement?: Placement;
 }
 
 export class Runtime {
@@ -66,6 +69,9 @@ export class Runtime {
   private readonly retention: RetentionJanitor;
   private readonly dispatcher: Dispatcher;
   private readonly maxStateBytes: number;
+  private readonly placement: Placement | undefined;
+  /** How refs and alarms reach actors: straight to the dispatcher, or routed by the placement. */
+  private readonly delivery: RoutedDelivery;
 
   constructor(options: RuntimeOptions) {
     this.driver = options.driver;
@@ -92,7 +98,7 @@ export class Runtime {
       ready: (activation) => this.scheduler.ready(activation),
       busy: (activation) => this.catalog.busy.add(activation),
       touched: (activation) => this.catalog.touch(activation),
-      refFor: (type, key) => new ActorRef(type, key, this.dispatcher.fromTurns),
+      refFor: (type, key) => new ActorRef(type, key, this.delivery.fromTurns),
       definitionOf: (definition) => this.registry.find(definition.type) ?? definition,
       findAnswer: async (type, key, idemKey) => {
         const recorded = await this.driver.findIdempotency(type, key, idemKey);
@@ -105,12 +111,13 @@ export class Runtime {
       maxResident: options.maxResident ?? 250_000,
       maxResidentBytes: options.maxResidentBytes ?? 512 * 1024 * 1024,
       retention: this.retention,
+      placement: options.placement,
     });
     this.alarms = new AlarmService({
       driver: this.driver,
       clock: this.clock,
       logger,
-      deliver: (alarm, onDone) => this.dispatcher.alarm(alarm, onDone),
+      deliver: (alarm, onDone) => this.delivery.fireAlarm(alarm, onDone),
       runnable: ({ type, action }) => {
         const definition = this.registry.find(type);
         return !definition || !!definition.onAlarm || Object.hasOwn(definition.actions, action);
@@ -118,6 +125,15 @@ export class Runtime {
     });
     const askTimeoutMs = options.defaultAskTimeoutMs ?? 30_000;
     this.dispatcher = new Dispatcher(this.registry, this.catalog, this.clock, this.metrics, askTimeoutMs);
+    const { fromOutside, fromTurns } = this.dispatcher;
+    const local: LocalDelivery = {
+      fromOutside,
+      fromTurns,
+      fireAlarm: (alarm, onDone) => this.dispatcher.alarm(alarm, onDone),
+      isResident: (type, key) => this.catalog.lookup(type, key) !== undefined,
+    };
+    this.placement = options.placement;
+    this.delivery = this.placement?.attach(local) ?? local;
     this.sweeper = new Sweeper(this.catalog, this.clock, this.metrics, this.dispatcher.fence);
     const idempotencyTtlMs = options.idempotencyTtlMs ?? 24 * 3600_000;
     this.janitor = new IdempotencyJanitor(this.driver, this.clock, idempotencyTtlMs, logger);
@@ -134,7 +150,7 @@ export class Runtime {
 
   /** A reference to `(type, key)`, at once and without I/O. */
   get(type: string, key: string): ActorRef {
-    return new ActorRef(type, key, this.dispatcher.fromOutside);
+    return new ActorRef(type, key, this.delivery.fromOutside);
   }
 
   /**
@@ -149,11 +165,19 @@ export class Runtime {
     args: unknown,
     idempotencyKey?: string,
   ): ActorError | null {
+    if (this.placement?.remoteNodeFor(type, key)) {
+      this.delivery.fromOutside.tell(type, key, action, args); // refusals are the owner's to log
+      return null;
+    }
     return this.dispatcher.tryTell(type, key, action, args, idempotencyKey);
   }
 
   /** Creates the actor with optional initial state; CONFLICT if it exists (resident or stored). */
   async spawn(type: string, key: string, options: SpawnOptions = {}): Promise<ResidentActor> {
+    const node = this.placement?.remoteNodeFor(type, key);
+    if (node)
+      return (await this.placement!.forward(node, { op: 'spawn', type, key, options })) as ResidentActor;
+    if (this.placement) await this.placement.claim(type, key); // the owner creates the row
     // While the key is being destroyed, spawning would load (or CONFLICT on) the doomed actor: it
     // waits for the delete. Not awaited otherwise, so the activation still exists synchronously.
     const destroying = this.dispatcher.fence.whenLifted(type, key);
@@ -164,44 +188,21 @@ export class Runtime {
 
   /** Deactivates a resident actor now (flushes state); false if it was not resident. */
   async deactivate(type: string, key: string): Promise<boolean> {
+    const node = this.placement?.remoteNodeFor(type, key);
+    if (node) return (await this.placement!.forward(node, { op: 'deactivate', type, key })) as boolean;
     const activation = this.catalog.lookup(type, key);
     if (activation?.status !== 'active') return false;
     await this.catalog.deactivate(activation, 'manual');
     return true;
   }
 
-  /**
-   * Removes the actor entirely: activation, state, alarms, journal. False if it never existed.
-   * Messages sent from the call on wait until the delete has committed, then meet a fresh actor
-   * (virtual types) or NOT_FOUND (spawn-only ones); see destroy-fence.ts.
-   */
+  /** Removes the actor entirely: activation, state, alarms, journal (destroy.ts). False if it never existed. */
   async destroy(type: string, key: string): Promise<boolean> {
-    this.registry.require(type);
-    const end = this.dispatcher.fence.raise(type, key); // before any await: no message slips in
-    const activation = this.catalog.lookup(type, key);
-    if (activation) this.catalog.discard(activation); // announces the destroy itself
-    // Messages still waiting for a spawn-only existence check: failed, and its late answer ignored.
-    this.catalog.spawnOnly.cancel(type, key, new ActorError('NOT_FOUND', `${type}/${key} was destroyed`));
-    let existed: boolean;
-    try {
-      await this.batcher.flush();
-      existed = await this.driver.destroy(type, key);
-    } catch (error) {
-      end(false); // not destroyed: what waited is delivered to the actor as it is
-      throw error;
-    }
-    end(true);
-    if (!activation && this.bus.active) {
-      this.bus.emit({
-        kind: 'lifecycle',
-        type,
-        key,
-        transition: 'deactivated',
-        reason: 'destroyed',
-        at: this.clock.now(),
-      });
-    }
-    return existed || activation !== undefined;
+    const node = this.placement?.remoteNodeFor(type, key);
+    if (node) return (await this.placement!.forward(node, { op: 'destroy', type, key })) as boolean;
+    if (this.placement) await this.placement.claim(type, key); // no other node may write it back
+    const { registry, dispatcher, catalog, batcher, driver, bus, clock } = this;
+    return destroyActor({ registry, dispatcher, catalog, batcher, driver, bus, clock }, type, key);
   }
 
   /**
