@@ -48,6 +48,8 @@ export function applyActorUpdate(detail: TActorDetail, update: TActorUpdate): TA
     lastActiveAt: update.lastActiveAt ?? detail.lastActiveAt,
     idleDeadline: update.idleDeadline,
     activations: detail.activations + activated,
+    // Deactivated: the live counters are gone; the last known ones stay (the page shows no rate).
+    turnStats: update.turnStats ?? detail.turnStats,
     lifecycle: [...lifecycle, ...detail.lifecycle].slice(0, RECENT),
     journal: [...turns, ...detail.journal].slice(0, RECENT),
   };

@@ -52,7 +52,8 @@ function baseField(name: string, required: boolean, description: string | null) 
   return { name, required, description, defaultValue: undefined };
 }
 
-function fieldOf(name: string, p: JsonSchema, required: boolean): TFormField {
+/** The form field a JSON Schema property describes (its kind and rules). */
+export function fieldOf(name: string, p: JsonSchema, required: boolean): TFormField {
   const field: TFormField = {
     ...baseField(name, required, typeof p.description === 'string' ? p.description : null),
     kind: 'json',
@@ -134,25 +135,36 @@ function parseNumber(field: TFormField, text: string): Parsed {
   }
   const value = Number(text);
   if (!Number.isFinite(value)) return { ok: false, error: 'Must be a number' };
-  if (field.minimum !== undefined && value < field.minimum)
-    return { ok: false, error: `Must be at least ${field.minimum}` };
-  if (field.maximum !== undefined && value > field.maximum)
-    return { ok: false, error: `Must be at most ${field.maximum}` };
+  const problem = numberProblem(field, value);
+  return problem ? { ok: false, error: problem } : { ok: true, value };
+}
+
+/** Why a number breaks the field's rules (integer, bounds), or null: the words every form here uses. */
+export function numberProblem(field: TFormField, value: number): string | null {
+  if (field.kind === 'integer' && !Number.isInteger(value)) return 'Must be an integer';
+  if (field.minimum !== undefined && value < field.minimum) return `Must be at least ${field.minimum}`;
+  if (field.maximum !== undefined && value > field.maximum) return `Must be at most ${field.maximum}`;
   if (field.exclusiveMinimum !== undefined && value <= field.exclusiveMinimum)
-    return { ok: false, error: `Must be greater than ${field.exclusiveMinimum}` };
+    return `Must be greater than ${field.exclusiveMinimum}`;
   if (field.exclusiveMaximum !== undefined && value >= field.exclusiveMaximum)
-    return { ok: false, error: `Must be less than ${field.exclusiveMaximum}` };
-  return { ok: true, value };
+    return `Must be less than ${field.exclusiveMaximum}`;
+  return null;
+}
+
+/** Why a string breaks the field's rules (lengths, pattern), or null. */
+export function stringProblem(field: TFormField, text: string): string | null {
+  if (field.minLength !== undefined && text.length < field.minLength)
+    return `Must be at least ${field.minLength} characters`;
+  if (field.maxLength !== undefined && text.length > field.maxLength)
+    return `Must be at most ${field.maxLength} characters`;
+  if (field.pattern !== undefined && !safeRegExp(field.pattern)?.test(text))
+    return `Must match ${field.pattern}`;
+  return null;
 }
 
 function checkString(field: TFormField, text: string): Parsed {
-  if (field.minLength !== undefined && text.length < field.minLength)
-    return { ok: false, error: `Must be at least ${field.minLength} characters` };
-  if (field.maxLength !== undefined && text.length > field.maxLength)
-    return { ok: false, error: `Must be at most ${field.maxLength} characters` };
-  if (field.pattern !== undefined && !safeRegExp(field.pattern)?.test(text))
-    return { ok: false, error: `Must match ${field.pattern}` };
-  return { ok: true, value: text };
+  const problem = stringProblem(field, text);
+  return problem ? { ok: false, error: problem } : { ok: true, value: text };
 }
 
 function safeRegExp(pattern: string): RegExp | null {

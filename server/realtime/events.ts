@@ -3,6 +3,7 @@
 // @see https://socket.io/docs/v4/typescript/
 import type { TPipelineSummary } from '../pipelines/summarize-pipeline.ts';
 import type { LifecycleEvent, TurnEvent } from '../runtime/events.ts';
+import type { TTurnStats } from '../services/actor-turn-stats.ts';
 
 export interface THeartbeat {
   uptimeS: number;
@@ -25,6 +26,8 @@ export interface TActorUpdate {
   /** `ctx.broadcast` events since the previous update (oldest first, capped; the rest counted). */
   broadcasts: { event: string; payload: unknown; at: number }[];
   droppedBroadcasts: number;
+  /** Turn rate and latency while resident (null once deactivated: the page keeps the last known). */
+  turnStats: TTurnStats | null;
 }
 
 /** Lifecycle firehose, aggregated per flush; `dropped` counts events over the per-flush cap. */

@@ -5,6 +5,7 @@
 // Type changes (deploy, rollback, dev reload) go to the 'types' room, at most once per type per flush.
 import type { BroadcastEvent, LifecycleEvent, RuntimeEvent, TurnEvent } from '../runtime/events.ts';
 import type { Runtime } from '../runtime/runtime.ts';
+import { type ActorTurnStats, actorTurnStats } from '../services/actor-turn-stats.ts';
 import type { TActorUpdate, TMetricsTick, TRoom } from './events.ts';
 import { actorRoom } from './rooms.ts';
 import type { TroupeSocketServer } from './socket-server.ts';
@@ -33,6 +34,8 @@ export function bridgeRuntime(io: TroupeSocketServer, runtime: Runtime): () => v
   let lifecycle: LifecycleEvent[] = [];
   let dropped = 0;
   const changedTypes = new Set<string>();
+  // Subscribed now, so rates count from the start rather than from the first actor page.
+  const turnStats = actorTurnStats(runtime);
 
   const onEvent = (event: RuntimeEvent) => {
     if (rooms.size === 0) return;
@@ -71,7 +74,7 @@ export function bridgeRuntime(io: TroupeSocketServer, runtime: Runtime): () => v
 
   const flush = () => {
     for (const [room, pending] of pendingActors)
-      io.to(room).emit('actor:update', actorUpdate(runtime, pending));
+      io.to(room).emit('actor:update', actorUpdate(runtime, turnStats, pending));
     pendingActors.clear();
     if (lifecycle.length > 0 || dropped > 0)
       io.to('lifecycle').emit('lifecycle:batch', { events: lifecycle, dropped });
@@ -99,7 +102,7 @@ export function bridgeRuntime(io: TroupeSocketServer, runtime: Runtime): () => v
   };
 }
 
-function actorUpdate(runtime: Runtime, pending: PendingActor): TActorUpdate {
+function actorUpdate(runtime: Runtime, turnStats: ActorTurnStats, pending: PendingActor): TActorUpdate {
   const live = runtime.describe(pending.type, pending.key);
   return {
     type: pending.type,
@@ -118,6 +121,7 @@ function actorUpdate(runtime: Runtime, pending: PendingActor): TActorUpdate {
       at,
     })),
     droppedBroadcasts: pending.droppedBroadcasts,
+    turnStats: turnStats.of(pending.type, pending.key),
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { resolveFacets } from '../runtime/facet-resolution.ts';
 import type { Runtime } from '../runtime/runtime.ts';
+import { describeStateShape, type TStateShape } from './state-schema.ts';
 
 export interface TActorTypeInfo {
   type: string;
@@ -15,6 +16,8 @@ export interface TActorTypeInfo {
   /** Driven only by the runtime (pipeline operators and sinks): inspect, never invoke. */
   internal: boolean;
   actions: { name: string; description: string | null; input: unknown }[];
+  /** The default state and a schema for initial states (the spawn form's editor); null if unknown. */
+  state: TStateShape | null;
 }
 
 /** Every registered type with each action's input as JSON Schema: it drives the dashboard's forms. */
@@ -35,6 +38,8 @@ export function describeActorTypes(runtime: Runtime): TActorTypeInfo[] {
         // 'input' mode: fields with defaults are optional, as callers see them.
         input: z.toJSONSchema(action.input, { io: 'input', unrepresentable: 'any' }),
       })),
+      // Internal types are never spawned from outside: nothing to edit.
+      state: definition.internal ? null : describeStateShape(definition),
     };
   });
 }

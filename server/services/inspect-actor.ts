@@ -1,6 +1,7 @@
 import type { TActorAddress, TActorStatus } from '../api/schemas.ts';
 import { ActorError } from '../runtime/errors.ts';
 import type { Troupe } from '../troupe.ts';
+import { actorTurnStats, statsFromJournal } from './actor-turn-stats.ts';
 import { UnreadableParts } from './readable-values.ts';
 
 const RECENT = 50;
@@ -64,6 +65,8 @@ export async function inspectActor({ runtime, prisma }: Troupe, { type, key }: T
       attempts: a.attempts,
       cron: a.cron,
     })),
+    /** Turn rate and latency: counted while resident, else the latency of the journaled turns. */
+    turnStats: actorTurnStats(runtime).of(type, key) ?? statsFromJournal(journal),
     unreadable: unreadable.reasons,
   };
 }

@@ -69,6 +69,18 @@ const ZActorDetail = ZActorSummary.extend({
       at: z.number(),
     }),
   ),
+  turnStats: z
+    .object({
+      source: z.enum(['live', 'journal']),
+      turnsPerSec: z.number(),
+      p50Ms: z.number().nullable(),
+      p99Ms: z.number().nullable(),
+      samples: z.number(),
+      turns: z.number().nullable(),
+      failed: z.number().nullable(),
+      lastTurnAt: z.number().nullable(),
+    })
+    .nullable(),
   alarms: z.array(
     z.object({
       id: z.number(),
@@ -98,6 +110,14 @@ export const actorsRouter = router({
           actions: z.array(
             z.object({ name: z.string(), description: z.string().nullable(), input: z.unknown() }),
           ),
+          /** The default state and a JSON Schema for `initialState` (read off the default). */
+          state: z
+            .object({
+              initial: z.unknown(),
+              schema: z.record(z.string(), z.unknown()),
+              source: z.literal('inferred'),
+            })
+            .nullable(),
         }),
       ),
     )
