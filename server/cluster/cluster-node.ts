@@ -1,0 +1,134 @@
+// One node of a Troupe cluster: its membership row, its ownership claims (and the commit fence
+// built on them), its NATS subject, and the placement that routes the runtime's messages. Built
+// before the runtime (the runtime takes the placement, the storage driver the fence), started after.
+import { hostname } from 'node:os';
+import type pg from 'pg';
+import type { RuntimeLogger } from '../runtime/logger.ts';
+import type { Runtime } from '../runtime/runtime.ts';
+import type { SpawnOptions } from '../runtime/spawn.ts';
+import { ClusterPlacement } from './cluster-placement.ts';
+import { Membership, type NodeInfo } from './membership.ts';
+import type { NodeReply, NodeRequest } from './node-protocol.ts';
+import { NodeTransport, replyOf } from './node-transport.ts';
+import { Ownership } from './ownership.ts';
+import { Rebalancer } from './rebalancer.ts';
+
+export interface ClusterNodeOptions {
+  pool: pg.Pool;
+  natsUrl: string;
+  /** Scopes NATS subjects: nodes of one cluster share it (default: the database name). */
+  cluster: string;
+  /** This node's id (letters, digits, - and _); default host-pid. */
+  node?: string;
+  /** A node is dead once it has not renewed its lease for this long. */
+  leaseMs?: number;
+  logger: RuntimeLogger;
+}
+
+export interface ClusterView {
+  node: string;
+  nodes: NodeInfo[];
+}
+
+export class ClusterNode {
+  readonly ownership: Ownership;
+  readonly placement: ClusterPlacement;
+  private membership: Membership | null = null;
+  private runtime: Runtime | null = null;
+  private rebalancer: Rebalancer | null = null;
+
+  private constructor(
+    private readonly options: ClusterNodeOptions,
+    private readonly transport: NodeTransport,
+    readonly id: string,
+  ) {
+    this.ownership = new Ownership(options.pool, id, options.logger);
+    this.placement = new ClusterPlacement(id, this.ownership, transport);
+  }
+
+  static async connect(options: ClusterNodeOptions): Promise<ClusterNode> {
+    const id = options.node ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}-${process.pid}`;
+    const transport = await NodeTransport.connect(options.natsUrl, options.cluster, options.logger);
+    return new ClusterNode(options, transport, id);
+  }
+
+  /** Joins the cluster: serves requests, registers, and follows the membership. */
+  async start(runtime: Runtime): Promise<void> {
+    this.runtime = runtime;
+    const { pool, logger } = this.options;
+    this.rebalancer = new Rebalancer(
+      runtime,
+      (type, key) => this.placement.preferredNode(type, key) === this.id,
+      logger,
+    );
+    this.transport.serve(this.id, (request) => this.handle(request));
+    this.membership = new Membership({
+      pool,
+      node: this.id,
+      subject: this.transport.subjectOf(this.id),
+      leaseMs: this.options.leaseMs ?? 3_000,
+      logger,
+      load: () => ({
+        residents: runtime.stats().residentActivations,
+        owned: this.ownership.size,
+        turnsTotal: runtime.stats().counters.turnsTotal,
+        rssBytes: process.memoryUsage.rss(),
+      }),
+      onChange: (live) => {
+        this.placement.setLiveNodes(live.map((n) => n.id));
+        this.rebalancer?.rebalance();
+      },
+      onLapse: () => this.lapsed(),
+    });
+    await this.membership.start();
+  }
+
+  view(): ClusterView {
+    return { node: this.id, nodes: [...(this.membership?.nodes() ?? [])] };
+  }
+
+  private async handle(request: NodeRequest): Promise<NodeReply> {
+    const runtime = this.runtime!;
+    switch (request.kind) {
+      case 'message':
+        return this.placement.deliverHere(request);
+      case 'alarm':
+        return new Promise((resolve) =>
+          this.placement.fireHere(request.alarm, (error) =>
+            resolve(error ? replyOf(error) : { ok: true, result: null }),
+          ),
+        );
+      case 'control': {
+        const { call } = request;
+        const run = (): Promise<unknown> => {
+          if (call.op === 'spawn') return runtime.spawn(call.type, call.key, call.options as SpawnOptions);
+          if (call.op === 'deactivate') return runtime.deactivate(call.type, call.key);
+          return runtime.destroy(call.type, call.key);
+        };
+        const result = await this.placement.runPinned(call.type, call.key, run);
+        return { ok: true, result };
+      }
+    }
+  }
+
+  /** Paused or cut off past the lease: others may run this node's actors now; drop every copy. */
+  private lapsed(): void {
+    const runtime = this.runtime!;
+    this.options.logger.error({ node: this.id }, 'cluster lease lapsed: dropping resident actors');
+    this.ownership.forgetAll();
+    for (const actor of runtime.residents()) void runtime.deactivate(actor.type, actor.key);
+  }
+
+  /** Vanishes without a goodbye, as a crash would: no release, and the lease left to lapse (tests). */
+  async vanish(): Promise<void> {
+    await this.membership?.halt();
+    await this.transport.close();
+  }
+
+  /** Leaves the cluster (after the runtime stopped: its actors are flushed and released). */
+  async stop(): Promise<void> {
+    await this.ownership.flushReleases();
+    await this.membership?.stop();
+    await this.transport.close();
+  }
+}

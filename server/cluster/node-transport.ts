@@ -1,0 +1,99 @@
+// Requests between nodes: NATS request-reply on one subject per node. A node that is gone answers
+// nothing: NATS says "no responders" at once when its connection closed (a crash), and the request
+// times out when the node hangs (paused, cut off); both become a retriable UNAVAILABLE.
+import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import {
+  ACTOR_ERROR_CODES,
+  ActorError,
+  type ActorErrorCode,
+  describeError,
+  isActorError,
+} from '../runtime/errors.ts';
+import type { RuntimeLogger } from '../runtime/logger.ts';
+import { type NodeReply, type NodeRequest, ZNodeRequest } from './node-protocol.ts';
+
+export type RequestHandler = (request: NodeRequest) => Promise<NodeReply>;
+
+export class NodeTransport {
+  private subscription: Subscription | null = null;
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly prefix: string,
+    private readonly logger: RuntimeLogger,
+  ) {}
+
+  /** `cluster` scopes the subjects, so clusters sharing one NATS server never hear each other. */
+  static async connect(url: string, cluster: string, logger: RuntimeLogger): Promise<NodeTransport> {
+    const nc = await connect({ servers: url, name: `troupe-${cluster}`, maxReconnectAttempts: -1 });
+    return new NodeTransport(nc, `troupe.${cluster}`, logger);
+  }
+
+  subjectOf(node: string): string {
+    return `${this.prefix}.node.${node}`;
+  }
+
+  /** Serves this node's subject; every request is validated, then answered by `handler`. */
+  serve(node: string, handler: RequestHandler): void {
+    this.subscription = this.nc.subscribe(this.subjectOf(node), {
+      callback: (error, msg) => {
+        if (error) {
+          this.logger.error({ err: error }, 'node subscription failed');
+          return;
+        }
+        void answer(msg.data, handler).then((reply) => {
+          try {
+            msg.respond(JSON.stringify(reply));
+          } catch (respondError) {
+            this.logger.error({ err: respondError }, 'replying to a node request failed');
+          }
+        });
+      },
+    });
+  }
+
+  /** Sends a request to `node` and waits up to `timeoutMs` for its reply. */
+  async request(node: string, request: NodeRequest, timeoutMs: number): Promise<NodeReply> {
+    try {
+      const reply = await this.nc.request(this.subjectOf(node), JSON.stringify(request), {
+        timeout: Math.max(1, Math.ceil(timeoutMs)),
+      });
+      return reply.json<NodeReply>();
+    } catch (error) {
+      const message = `node ${node} did not answer (${describeError(error)}); retry`;
+      return { ok: false, code: 'UNAVAILABLE', message, details: { retriable: true, node } };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.subscription?.unsubscribe();
+    if (!this.nc.isClosed()) await this.nc.drain();
+  }
+}
+
+async function answer(data: Uint8Array, handler: RequestHandler): Promise<NodeReply> {
+  let request: NodeRequest;
+  try {
+    request = ZNodeRequest.parse(JSON.parse(new TextDecoder().decode(data))) as NodeRequest;
+  } catch {
+    return { ok: false, code: 'BAD_INPUT', message: 'malformed node request' };
+  }
+  try {
+    return await handler(request);
+  } catch (error) {
+    return replyOf(error);
+  }
+}
+
+/** An error as a reply: ActorErrors keep code and details; anything else is a generic UNAVAILABLE. */
+export function replyOf(error: unknown): NodeReply {
+  if (isActorError(error))
+    return { ok: false, code: error.code, message: error.message, details: error.details };
+  return { ok: false, code: 'UNAVAILABLE', message: 'the node failed to handle the request' };
+}
+
+/** A failed reply as the ActorError the caller on this node gets. */
+export function errorOf(reply: Extract<NodeReply, { ok: false }>): ActorError {
+  const known = (ACTOR_ERROR_CODES as readonly string[]).includes(reply.code);
+  return new ActorError(known ? (reply.code as ActorErrorCode) : 'UNAVAILABLE', reply.message, reply.details);
+}
