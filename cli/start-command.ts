@@ -4,7 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { booleanOptions, type Command, stringOptions } from './command.ts';
+import { checkClusterEnv, superviseCluster } from './cluster-supervisor.ts';
+import { booleanOptions, type Command, integerOption, stringOptions } from './command.ts';
 import { CliFailure, EXIT } from './exit-codes.ts';
 
 export const PACKAGE_ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
@@ -12,11 +13,16 @@ export const PACKAGE_ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
 export const startCommand: Command = {
   words: ['start'],
   summary: 'Run the server, like npm start',
-  options: { ...booleanOptions('dev', 'headless'), ...stringOptions('port', 'host', 'database') },
+  options: {
+    ...booleanOptions('dev', 'headless', 'cluster'),
+    ...stringOptions('port', 'host', 'database', 'nodes'),
+  },
   help: [
     '--dev            Next in dev mode, pretty logs (no build)',
     '--headless       no dashboard (TROUPE_DASHBOARD=0): control plane, sockets, /metrics',
-    '--port N, --host H, --database file:URL   override PORT, HOST, DATABASE_URL',
+    '--port N, --host H, --database URL   override PORT, HOST, DATABASE_URL',
+    '--cluster --nodes N   N node processes of one cluster (DATABASE_URL=postgres://..., TROUPE_NATS_URL',
+    '                      default nats://127.0.0.1:4222); node i listens on PORT + i (docs/cluster.md)',
   ],
   async run(_ctx, _positionals, values) {
     const env: Record<string, string | undefined> = process.env;
@@ -33,6 +39,13 @@ export const startCommand: Command = {
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       if (build.status !== 0) throw new CliFailure(EXIT.server, 'BUILD', 'the dashboard build failed');
+    }
+    if (values.cluster) {
+      checkClusterEnv(env);
+      const nodes = integerOption(values, 'nodes') ?? 2;
+      const basePort = Number(env.PORT ?? 3000);
+      const log = (line: string) => process.stderr.write(`troupe cluster: ${line}\n`);
+      process.exit(await superviseCluster({ nodes, basePort, env, packageRoot: PACKAGE_ROOT, log }));
     }
     process.chdir(PACKAGE_ROOT);
     // main.ts reads --dev from process.argv, where `troupe start --dev` already put it.

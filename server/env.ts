@@ -50,6 +50,19 @@ const ZEnvSchema = z.object({
     .default(24 * 3600_000),
   /** How often the socket heartbeat is sent, in ms. */
   TROUPE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(2000),
+  // [cluster] Set with a postgres:// DATABASE_URL, this process is one node of a cluster (docs/cluster.md).
+  /** NATS server (with JetStream) that carries messages between nodes, e.g. nats://127.0.0.1:4222. */
+  TROUPE_NATS_URL: z
+    .string()
+    .regex(/^(nats|tls):\/\/[^\s]+$/, 'TROUPE_NATS_URL must be a nats:// URL, e.g. nats://127.0.0.1:4222')
+    .optional(),
+  /** This node's id: letters, digits, - and _ (default: host name and process id). */
+  TROUPE_NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'TROUPE_NODE_ID must be 1 to 64 letters, digits, - or _')
+    .optional(),
+  /** A node that has not renewed its lease for this long is dead: its actors move to the others. */
+  TROUPE_CLUSTER_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(3_000),
   // [observability] pino level of the process logs
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -62,6 +75,11 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     if (!parsed.data.TROUPE_TOKEN && !isLoopbackName(parsed.data.HOST)) {
       throw new Error(
         `Refusing to start: HOST=${parsed.data.HOST} is reachable from other machines; set TROUPE_TOKEN to protect the control plane.`,
+      );
+    }
+    if (parsed.data.TROUPE_NATS_URL && parsed.data.DATABASE_URL.startsWith('file:')) {
+      throw new Error(
+        'Invalid configuration:\n  TROUPE_NATS_URL: cluster mode needs a shared database: set DATABASE_URL=postgres://...',
       );
     }
     return parsed.data;

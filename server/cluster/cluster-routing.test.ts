@@ -67,7 +67,9 @@ describe('cluster routing', () => {
           expect(await survivors()[0]!.runtime.get('counter', key).ask('get', {})).toBe(6);
           break;
         } catch (error) {
-          expect((error as { details?: { retriable?: boolean } }).details?.retriable, String(error)).toBe(true);
+          expect((error as { details?: { retriable?: boolean } }).details?.retriable, String(error)).toBe(
+            true,
+          );
           if (Date.now() - started > 10_000) throw error;
           await new Promise((resolve) => setTimeout(resolve, 100));
         }

@@ -21,7 +21,9 @@ export interface ChildTroupe {
 }
 
 export interface ChildOptions {
-  dbPath: string;
+  /** A SQLite file; or give `databaseUrl` (e.g. postgres://... for a cluster node). */
+  dbPath?: string;
+  databaseUrl?: string;
   env?: Record<string, string>;
   /** How long to wait for the ready line. */
   startTimeoutMs?: number;
@@ -33,7 +35,7 @@ export async function startChildTroupe(options: ChildOptions): Promise<ChildTrou
     NODE_ENV: 'production',
     PORT: '0',
     HOST: '127.0.0.1',
-    DATABASE_URL: `file:${options.dbPath}`,
+    DATABASE_URL: options.databaseUrl ?? `file:${options.dbPath}`,
     TROUPE_DASHBOARD: '0',
     TROUPE_DEMO: '0',
     ...options.env,
