@@ -1,6 +1,7 @@
 'use client';
 // Pipeline rooms -> React Query cache: each `pipeline:update` replaces the cached `pipelines.get`
-// answer (and the pipeline's row in `pipelines.list`); its sink outputs feed the window charts.
+// answer (and the pipeline's row in `pipelines.list`); its sink outputs feed the window charts (the
+// first update after joining is the pipeline's whole chart history).
 import { useQueryClient } from '@tanstack/react-query';
 import type { TPipelineUpdate } from '@/server/realtime/events.ts';
 import { appendOutputs, outputsKey, type TOutputHistory } from './pipeline-outputs.ts';
@@ -9,7 +10,7 @@ import { useSocketEvent, useSubscription } from './socket.tsx';
 import { useTRPC } from './trpc.ts';
 
 export function toSummary(update: TPipelineUpdate): TPipelineSummary {
-  const { outputs: _outputs, skippedOutputs: _skipped, ...summary } = update;
+  const { outputs: _outputs, skippedOutputs: _skipped, backlog: _backlog, ...summary } = update;
   return summary;
 }
 
@@ -25,10 +26,8 @@ export function usePipelineRoom(id: string, { withOutputs }: { withOutputs: bool
     queryClient.setQueryData(trpc.pipelines.list.queryKey(), (list) =>
       list?.map((p) => (p.id === id ? summary : p)),
     );
-    if (withOutputs && (update.outputs.length > 0 || update.skippedOutputs > 0)) {
-      queryClient.setQueryData<TOutputHistory>(outputsKey(id), (old) =>
-        appendOutputs(old, update.outputs, update.skippedOutputs),
-      );
+    if (withOutputs && (update.backlog || update.outputs.length > 0 || update.skippedOutputs > 0)) {
+      queryClient.setQueryData<TOutputHistory>(outputsKey(id), (old) => appendOutputs(old, update));
     }
   });
 }

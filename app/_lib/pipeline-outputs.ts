@@ -1,61 +1,88 @@
-// Recent window outputs of a pipeline, per sensor and second, for the live charts: the newest output
-// of each (second, sensor) is kept, over the last HISTORY_S seconds. Bounded at any output rate.
+// A pipeline page's window-output history, in the React Query cache: started from the backlog the
+// server sends when the page joins the pipeline's room (the history every viewer shares), then
+// extended by each push with the same fold the server runs (server/realtime/output-history.ts).
+import {
+  foldPoints,
+  pointOf,
+  recentOutputs,
+  type TOutputEntry,
+  type TOutputPoint,
+} from '../../server/realtime/output-history.ts';
 
-export const HISTORY_S = 120;
-const RECENT_ROWS = 8;
-/** Many sensors: the oldest points go first, so the work per update stays bounded. */
-const MAX_POINTS = 4000;
-/** Aggregates a window output may carry, in chart order; `count` only when nothing else is there. */
-export const CHART_FNS = ['avg', 'max', 'min', 'sum'] as const;
-
-export interface TOutputPoint {
-  /** Window end, epoch seconds. */
-  t: number;
-  sensor: string;
-  values: Record<string, number>;
-}
+export { CHART_FNS, HISTORY_S } from '../../server/realtime/output-history.ts';
+export type { TOutputEntry, TOutputPoint };
 
 export interface TOutputHistory {
   points: TOutputPoint[];
-  /** Outputs received since the page opened, and those the server skipped to keep up. */
-  received: number;
+  /** Outputs the server skipped to keep up (it sends at most a few hundred a push). */
   skipped: number;
-  recent: { seq: number; output: Record<string, unknown> }[];
+  /** The latest outputs, newest first. */
+  recent: TOutputEntry[];
 }
 
-export const EMPTY_HISTORY: TOutputHistory = { points: [], received: 0, skipped: 0, recent: [] };
+export const EMPTY_HISTORY: TOutputHistory = { points: [], skipped: 0, recent: [] };
 
 export const outputsKey = (id: string) => ['live', 'pipeline-outputs', id] as const;
 
+/** The history after one push; a backlog replaces what was there. */
 export function appendOutputs(
   old: TOutputHistory | undefined,
-  outputs: { seq: number; output: Record<string, unknown> }[],
-  skipped: number,
+  update: { outputs: TOutputEntry[]; skippedOutputs: number; backlog: boolean },
 ): TOutputHistory {
-  const base = old ?? EMPTY_HISTORY;
-  const byKey = new Map<string, TOutputPoint>();
-  for (const point of base.points) byKey.set(`${point.t}|${point.sensor}`, point);
-  let newest = base.points.at(-1)?.t ?? 0;
-  for (const { output } of outputs) {
-    const end = typeof output.windowEnd === 'number' ? output.windowEnd : Date.now();
-    const t = Math.floor(end / 1000);
-    newest = Math.max(newest, t);
-    const values: Record<string, number> = {};
-    for (const [name, value] of Object.entries(output)) {
-      if (typeof value === 'number' && (CHART_FNS as readonly string[]).includes(name)) values[name] = value;
-    }
-    if (Object.keys(values).length === 0 && typeof output.count === 'number') values.count = output.count;
-    const sensor = String(output.sensorId ?? '*');
-    byKey.set(`${t}|${sensor}`, { t, sensor, values });
-  }
-  const points = [...byKey.values()]
-    .filter((p) => p.t > newest - HISTORY_S)
-    .sort((a, b) => a.t - b.t)
-    .slice(-MAX_POINTS);
+  const base = update.backlog || !old ? EMPTY_HISTORY : old;
+  const points = update.outputs.map(pointOf).filter((p): p is TOutputPoint => p !== null);
   return {
-    points,
-    received: base.received + outputs.length,
-    skipped: base.skipped + skipped,
-    recent: [...outputs.slice(-RECENT_ROWS).reverse(), ...base.recent].slice(0, RECENT_ROWS),
+    points: foldPoints(base.points, points),
+    skipped: base.skipped + update.skippedOutputs,
+    recent: recentOutputs([...base.recent].reverse(), update.outputs).reverse(),
   };
+}
+
+export interface TOutputRow {
+  sensor: string;
+  /** Event time the output covers, epoch ms: a window's start and end, or a raw event's ts twice. */
+  start: number | null;
+  end: number | null;
+  count: number | null;
+  /** Aggregates (and a raw event's value), in chart order then by name. */
+  values: [string, number][];
+  /** Anything else the output carries, as it came. */
+  extra: Record<string, unknown>;
+}
+
+const KNOWN = new Set(['sensorId', 'windowStart', 'windowEnd', 'ts', 'count']);
+const VALUE_ORDER = ['avg', 'max', 'min', 'sum', 'value'];
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** A sink output split into what the outputs table shows in columns. */
+export function describeOutput(output: Record<string, unknown>): TOutputRow {
+  const values: [string, number][] = [];
+  const extra: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(output)) {
+    if (KNOWN.has(name)) continue;
+    if (isNum(value)) values.push([name, value]);
+    else extra[name] = value;
+  }
+  const rank = (name: string) =>
+    VALUE_ORDER.includes(name) ? VALUE_ORDER.indexOf(name) : VALUE_ORDER.length;
+  values.sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+  const start = isNum(output.windowStart) ? output.windowStart : isNum(output.ts) ? output.ts : null;
+  const end = isNum(output.windowEnd) ? output.windowEnd : isNum(output.ts) ? output.ts : null;
+  return {
+    sensor: String(output.sensorId ?? '*'),
+    start,
+    end,
+    count: isNum(output.count) ? output.count : null,
+    values,
+    extra,
+  };
+}
+
+/** A measured value, rounded for reading: 3 significant digits below 100, whole numbers above. */
+export function formatValue(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 100 || Number.isInteger(value)) return Math.round(value).toLocaleString('en-US');
+  if (abs >= 10) return value.toFixed(1);
+  if (abs >= 0.01) return value.toFixed(2);
+  return abs === 0 ? '0' : value.toPrecision(2);
 }

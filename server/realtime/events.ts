@@ -1,6 +1,9 @@
 // Typed socket.io event maps shared by the server and the dashboard (type-only imports on the client).
 // Everything live is pushed through these; the dashboard never polls what a socket can push.
 // @see https://socket.io/docs/v4/typescript/
+import type { TMetricsTick } from '../observability/metrics-sampler.ts';
+import type { TOverviewSummary } from '../observability/overview-summary.ts';
+import type { TSequencedLifecycleEvent } from '../observability/recent-history.ts';
 import type { TPipelineSummary } from '../pipelines/summarize-pipeline.ts';
 import type { LifecycleEvent, TurnEvent } from '../runtime/events.ts';
 import type { TTurnStats } from '../services/actor-turn-stats.ts';
@@ -30,31 +33,32 @@ export interface TActorUpdate {
   turnStats: TTurnStats | null;
 }
 
-/** Lifecycle firehose, aggregated per flush; `dropped` counts events over the per-flush cap. */
-export interface TLifecycleBatch {
-  events: LifecycleEvent[];
-  dropped: number;
-}
+export type { TMetricsTick, TOverviewSummary, TSequencedLifecycleEvent };
 
-/** Runtime rates for the Overview, once a second. */
-export interface TMetricsTick {
-  at: number;
-  residentActivations: number;
-  turnsPerSec: number;
-  failedTurnsPerSec: number;
-  activationsPerSec: number;
-  deactivationsPerSec: number;
-  mailboxDepth: number;
-  commitBatchSize: number;
-  commitMs: number;
+/**
+ * Lifecycle firehose, aggregated per flush; `dropped` counts events over the per-flush cap. Events
+ * carry the numbers of the server's recent history (`system.recentLifecycle`), valid within `epoch`.
+ */
+export interface TLifecycleBatch {
+  epoch: number;
+  events: TSequencedLifecycleEvent[];
+  dropped: number;
 }
 
 /** A pipeline room's view, at most 5 times a second: the `pipelines.get` summary plus new sink outputs. */
 export interface TPipelineUpdate extends TPipelineSummary {
   /** Sink outputs appended since the previous push (oldest first, capped per push). */
   outputs: { seq: number; output: Record<string, unknown> }[];
-  /** Outputs not sent because the room fell behind the cap (the feed skipped ahead). */
+  /**
+   * Outputs not sent because the room fell behind the cap (the feed skipped ahead); in a backlog,
+   * all skipped so far.
+   */
   skippedOutputs: number;
+  /**
+   * True for the one update a socket gets when it joins: `outputs` is then the pipeline's whole
+   * chart history (output-history.ts), to start from instead of adding to.
+   */
+  backlog: boolean;
 }
 
 export type TRoom = 'lifecycle' | 'overview' | 'types' | `actor:${string}` | `pipeline:${string}`;
@@ -65,7 +69,10 @@ export interface ServerToClientEvents {
   'subscription:error': (error: TSubscriptionRefusal) => void;
   'actor:update': (update: TActorUpdate) => void;
   'lifecycle:batch': (batch: TLifecycleBatch) => void;
+  /** Runtime rates for the Overview, once a second (the same samples `system.recentMetrics` keeps). */
   'metrics:tick': (tick: TMetricsTick) => void;
+  /** Residents per type and pipelines by status, with every tick while the Overview is watched. */
+  'overview:summary': (summary: TOverviewSummary) => void;
   'pipeline:update': (update: TPipelineUpdate) => void;
   /** Actor types were registered or replaced (deploy, rollback, dev reload): re-read types.list. */
   'types:changed': (change: { types: string[] }) => void;

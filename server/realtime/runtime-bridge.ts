@@ -3,15 +3,19 @@
 // firehose capped per flush, metrics once a second. So a runtime doing 100k turns/s still sends each
 // browser ~10 msgs/s. Turn args and results and broadcast payloads ride along, each bounded in size.
 // Type changes (deploy, rollback, dev reload) go to the 'types' room, at most once per type per flush.
+// Metrics samples and numbered lifecycle events come from the server's recent history, so what a
+// page loads (system.recentMetrics / recentLifecycle) and what it then receives live are one series.
+import { summarizeOverview } from '../observability/overview-summary.ts';
+import type { RecentHistory, TSequencedLifecycleEvent } from '../observability/recent-history.ts';
 import type { BroadcastEvent, LifecycleEvent, RuntimeEvent, TurnEvent } from '../runtime/events.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { type ActorTurnStats, actorTurnStats } from '../services/actor-turn-stats.ts';
-import type { TActorUpdate, TMetricsTick, TRoom } from './events.ts';
+import type { Troupe } from '../troupe.ts';
+import type { TActorUpdate, TRoom } from './events.ts';
 import { actorRoom } from './rooms.ts';
 import type { TroupeSocketServer } from './socket-server.ts';
 
 const FLUSH_MS = 100;
-const METRICS_MS = 1000;
 const MAX_LIFECYCLE_PER_FLUSH = 50;
 const MAX_TURNS_PER_UPDATE = 20;
 const MAX_BROADCASTS_PER_UPDATE = 50;
@@ -27,25 +31,28 @@ interface PendingActor {
   droppedBroadcasts: number;
 }
 
-export function bridgeRuntime(io: TroupeSocketServer, runtime: Runtime): () => void {
+export function bridgeRuntime(io: TroupeSocketServer, troupe: Troupe, history: RecentHistory): () => void {
+  const { runtime } = troupe;
   const rooms = io.sockets.adapter.rooms;
   const watched = (room: TRoom) => (rooms.get(room)?.size ?? 0) > 0;
   const pendingActors = new Map<TRoom, PendingActor>();
-  let lifecycle: LifecycleEvent[] = [];
+  let lifecycle: TSequencedLifecycleEvent[] = [];
   let dropped = 0;
   const changedTypes = new Set<string>();
   // Subscribed now, so rates count from the start rather than from the first actor page.
   const turnStats = actorTurnStats(runtime);
+
+  const onLifecycle = (event: TSequencedLifecycleEvent) => {
+    if (!watched('lifecycle')) return;
+    if (lifecycle.length < MAX_LIFECYCLE_PER_FLUSH) lifecycle.push(event);
+    else dropped++;
+  };
 
   const onEvent = (event: RuntimeEvent) => {
     if (rooms.size === 0) return;
     if (event.kind === 'type') {
       if (watched('types')) changedTypes.add(event.type);
       return;
-    }
-    if (event.kind === 'lifecycle' && watched('lifecycle')) {
-      if (lifecycle.length < MAX_LIFECYCLE_PER_FLUSH) lifecycle.push(event);
-      else dropped++;
     }
     const room = actorRoom(event.type, event.key);
     if (!watched(room)) return;
@@ -77,28 +84,27 @@ export function bridgeRuntime(io: TroupeSocketServer, runtime: Runtime): () => v
       io.to(room).emit('actor:update', actorUpdate(runtime, turnStats, pending));
     pendingActors.clear();
     if (lifecycle.length > 0 || dropped > 0)
-      io.to('lifecycle').emit('lifecycle:batch', { events: lifecycle, dropped });
+      io.to('lifecycle').emit('lifecycle:batch', { epoch: history.epoch, events: lifecycle, dropped });
     lifecycle = [];
     dropped = 0;
     if (changedTypes.size > 0) io.to('types').emit('types:changed', { types: [...changedTypes] });
     changedTypes.clear();
   };
 
-  const rates = metricsRates(runtime);
-  const tick = () => {
-    const metrics = rates();
-    if (watched('overview')) io.to('overview').emit('metrics:tick', metrics);
-  };
-
+  const stopTicks = history.onTick((tick) => {
+    if (!watched('overview')) return;
+    io.to('overview').emit('metrics:tick', tick);
+    io.to('overview').emit('overview:summary', summarizeOverview(troupe));
+  });
+  const stopLifecycle = history.onLifecycle(onLifecycle);
   const unsubscribe = runtime.bus.on(onEvent);
   const flushTimer = setInterval(flush, FLUSH_MS);
-  const metricsTimer = setInterval(tick, METRICS_MS);
   flushTimer.unref();
-  metricsTimer.unref();
   return () => {
     unsubscribe();
+    stopTicks();
+    stopLifecycle();
     clearInterval(flushTimer);
-    clearInterval(metricsTimer);
   };
 }
 
@@ -136,30 +142,4 @@ function bounded(value: unknown): unknown {
   }
   if (json === undefined || json.length <= MAX_PUSHED_VALUE_CHARS) return value;
   return { omitted: `${json.length} characters` };
-}
-
-/** Returns a sampler of per-second rates from the runtime's monotonic counters. */
-function metricsRates(runtime: Runtime): () => TMetricsTick {
-  let last = { ...runtime.stats().counters, at: Date.now() };
-  return () => {
-    const now = Date.now();
-    const stats = runtime.stats();
-    const m = stats.counters;
-    const seconds = Math.max(0.001, (now - last.at) / 1000);
-    const rate = (current: number, previous: number) =>
-      Math.round(((current - previous) / seconds) * 10) / 10;
-    const tick: TMetricsTick = {
-      at: now,
-      residentActivations: stats.residentActivations,
-      turnsPerSec: rate(m.turnsTotal, last.turnsTotal),
-      failedTurnsPerSec: rate(m.turnsFailed, last.turnsFailed),
-      activationsPerSec: rate(m.activationsTotal, last.activationsTotal),
-      deactivationsPerSec: rate(m.deactivationsTotal, last.deactivationsTotal),
-      mailboxDepth: stats.mailboxDepth,
-      commitBatchSize: stats.commits.lastBatchSize,
-      commitMs: Math.round(stats.commits.lastCommitMs * 100) / 100,
-    };
-    last = { ...m, at: now };
-    return tick;
-  };
 }

@@ -60,7 +60,7 @@ export function PipelineDetail({ id }: { id: string }) {
           </dl>
           <FlowGraph pipeline={data} />
           <PipelineControls pipeline={data} />
-          <WindowCharts id={id} />
+          <WindowCharts id={id} outputs={data.sinkOutputs} />
         </>
       )}
     </>
