@@ -7,7 +7,7 @@ import superjson from 'superjson';
 import { z } from 'zod';
 import { isActorError } from '../runtime/errors.ts';
 import type { TContext } from './context.ts';
-import { TRPC_CODE_OF } from './error-codes.ts';
+import { isRetriable, TRPC_CODE_OF } from './error-codes.ts';
 import { inputIssuesOf, publicMessageOf } from './error-shape.ts';
 
 const t = initTRPC.context<TContext>().create({
@@ -23,6 +23,8 @@ const t = initTRPC.context<TContext>().create({
         // Stack traces are for logs, not for callers.
         stack: undefined,
         actorCode: isActorError(cause) ? cause.code : null,
+        // Safe to send again (with the same idempotency key), here or on another node.
+        retriable: isActorError(cause) && isRetriable(cause),
         zodError: issues ? z.flattenError(issues) : null,
       },
     };

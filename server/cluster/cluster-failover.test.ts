@@ -2,9 +2,10 @@
 // - 3 nodes, 32 clients incrementing 100 counters through random nodes with idempotency keys,
 //   retrying a failed call on another node with the same key; one node SIGKILLed mid-run: 0 acked
 //   increments lost, 0 applied twice, every key answers afterwards, calls succeed within 5 s;
-// - alarms of the killed node fire on another node.
+// - alarms of a killed node fire on another node.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { troupeClient } from '../reliability/support/clients.ts';
+import { createPostgresPool } from '../storage/postgres/postgres-pool.ts';
 import { NodeProcesses } from './testing/node-processes.ts';
 
 const NODES = ['n1', 'n2', 'n3'];
@@ -22,7 +23,57 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Actor keys of `type` whose owner row names `node`. */
+async function ownedBy(type: string, node: string): Promise<string[]> {
+  const pool = createPostgresPool(cluster.database.url, { max: 1 });
+  try {
+    const { rows } = await pool.query<{ key: string }>(
+      'SELECT key FROM actor_owner WHERE type = $1 AND node = $2',
+      [type, node],
+    );
+    return rows.map((r) => r.key);
+  } finally {
+    await pool.end();
+  }
+}
+
 describe('cluster failover', () => {
+  it('fires the alarms of a SIGKILLed node on another node', async () => {
+    const n2 = troupeClient(cluster.url('n2'));
+    const keys = Array.from({ length: 12 }, (_, i) => `r-${i}`);
+    for (const key of keys) {
+      await n2.actors.invoke.mutate({
+        type: 'reminder',
+        key,
+        action: 'remind',
+        args: { inMs: 2_500, message: key },
+      });
+    }
+    const onN2 = await ownedBy('reminder', 'n2');
+    expect(onN2.length).toBeGreaterThan(0); // some of them lived on the node about to die
+    cluster.nodes.get('n2')!.kill('SIGKILL');
+    await cluster.nodes.get('n2')!.exited;
+    cluster.nodes.delete('n2');
+    const n1 = troupeClient(cluster.url('n1'));
+    const until = Date.now() + 20_000;
+    for (const key of keys) {
+      for (;;) {
+        const reply = await n1.actors.invoke
+          .mutate({ type: 'reminder', key, action: 'fired', args: {} })
+          .catch(() => ({ result: [] }));
+        const fired = 'result' in reply ? (reply.result as { message: string }[]) : [];
+        if (fired.length > 0) {
+          expect(fired.map((f) => f.message)).toEqual([key]); // once, and its own
+          break;
+        }
+        if (Date.now() > until) throw new Error(`${key}'s alarm did not fire after its node died`);
+        await sleep(200);
+      }
+    }
+    for (const key of onN2) expect(await ownedBy('reminder', 'n2')).not.toContain(key);
+    await cluster.start('n2'); // back to three for the next run
+  }, 60_000);
+
   it('loses no acked increment and applies none twice when a node is SIGKILLed mid-run', async () => {
     const live = new Set(NODES);
     const clients = new Map(NODES.map((id) => [id, troupeClient(cluster.url(id))]));
