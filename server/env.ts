@@ -10,9 +10,13 @@ const ZEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /** The embedded SQLite file (file:...), or PostgreSQL (postgres://...) for cluster mode. */
   DATABASE_URL: z
     .string()
-    .regex(/^file:/, 'DATABASE_URL must be a SQLite file: URL, e.g. file:./data/troupe.db')
+    .regex(
+      /^(file:|postgres(ql)?:\/\/)/,
+      'DATABASE_URL must be a SQLite file: URL (e.g. file:./data/troupe.db) or a postgres:// URL',
+    )
     .default('file:./data/troupe.db'),
   /** Serve the Next.js dashboard; 0 runs headless (control plane, sockets and metrics only). */
   TROUPE_DASHBOARD: z

@@ -1,9 +1,21 @@
-// Prisma client for the control plane, over the better-sqlite3 driver adapter (no native query engine).
+// Prisma client for the control plane, over a driver adapter (no native query engine): better-sqlite3
+// for a `file:` URL (embedded), pg for a `postgres://` URL (cluster mode).
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { resolveDatabasePath } from './database.ts';
 import { PrismaClient } from './generated/client.ts';
+import { PrismaClient as PostgresPrismaClient } from './generated-pg/client.ts';
+import { isPostgresUrl } from './postgres/postgres-pool.ts';
 
 export function createPrismaClient(url: string): PrismaClient {
+  if (isPostgresUrl(url)) {
+    // Generated from prisma/postgres/schema.prisma, whose models are the SQLite schema's field for
+    // field (schema-files.test.ts) plus the cluster's, so every model delegate has the same types.
+    // The one difference the checker sees is $transaction's isolationLevel: SQLite's client allows
+    // only 'Serializable', which PostgreSQL accepts too. So callers keep one PrismaClient type.
+    const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    return client as unknown as PrismaClient;
+  }
   // Hand the adapter the same absolute path openDatabase() uses, so both connections always share one
   // file even if the working directory or URL spelling differs. journal_mode=WAL is stored in the file,
   // so this connection inherits it; better-sqlite3's default 5 s timeout matches our busy_timeout.

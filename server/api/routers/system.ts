@@ -3,6 +3,7 @@ import { ActorError } from '../../runtime/errors.ts';
 import { TROUPE_VERSION } from '../../version.ts';
 import { ZNoInputSchema } from '../schemas.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
+import { recentLifecycle, recentMetrics } from './system-history.ts';
 
 const ZHealthSchema = z.object({
   ok: z.boolean(),
@@ -35,17 +36,17 @@ const uptimeOf = (startedAt: number) => Math.round((Date.now() - startedAt) / 10
 
 export const systemRouter = router({
   /**
-   * Liveness plus a real round trip to SQLite, so "ok" means the database answers. While the server
-   * drains it fails SERVICE_UNAVAILABLE (HTTP 503): balancers and probes stop sending new work.
+   * Liveness plus a real round trip to the database (SQLite or PostgreSQL), so "ok" means it answers.
+   * While the server drains it fails SERVICE_UNAVAILABLE (HTTP 503): balancers and probes stop sending new work.
    */
   health: publicProcedure
     .input(ZNoInputSchema)
     .output(ZHealthSchema)
-    .query(({ ctx }) => {
+    .query(async ({ ctx }) => {
       if (ctx.draining) throw new ActorError('UNAVAILABLE', 'Troupe is shutting down: not ready');
       const uptimeS = uptimeOf(ctx.troupe.startedAt);
       try {
-        ctx.troupe.db.prepare('SELECT 1').get();
+        await ctx.troupe.storage.ping();
         return { ok: true, version: TROUPE_VERSION, uptimeS, db: 'ok' as const };
       } catch {
         // Health is unauthenticated: say that the database failed, never the driver's text.
@@ -73,4 +74,10 @@ export const systemRouter = router({
         schedulerReady: stats.schedulerReady,
       };
     }),
+
+  /** The Overview's charts and tiles on load: the last five minutes of one-second samples. */
+  recentMetrics,
+
+  /** The Overview's lifecycle feed on load: the newest transitions (in memory, then stored). */
+  recentLifecycle,
 });

@@ -67,6 +67,26 @@ describe('applyPostgresMigrations', () => {
     expect(await schemaDrift()).toMatch(/ADD COLUMN\s+"epoch" INTEGER NOT NULL/);
   }, 60_000);
 
+  it('compares actor names by code point, as SQLite does, whatever the database collation', async () => {
+    await applyPostgresMigrations(pool);
+    const { rows } = await pool.query(
+      `SELECT column_name, collation_name FROM information_schema.columns
+       WHERE table_name = 'actor_state' AND column_name IN ('type', 'key') ORDER BY column_name`,
+    );
+    expect(rows).toEqual([
+      { column_name: 'key', collation_name: 'C' },
+      { column_name: 'type', collation_name: 'C' },
+    ]);
+    const keys = ['b', 'B', 'a', 'é', '\u{1F600}', '\u{FF5E}'];
+    await pool.query(
+      `INSERT INTO actor_state (type, key, state, created_at, updated_at)
+       SELECT 't', k, '{}', 0, 0 FROM unnest($1::text[]) AS k`,
+      [keys],
+    );
+    const sorted = await pool.query<{ key: string }>('SELECT key FROM actor_state ORDER BY key');
+    expect(sorted.rows.map((r) => r.key)).toEqual(['B', 'a', 'b', 'é', '\u{FF5E}', '\u{1F600}']);
+  });
+
   it('lets several nodes start at once: one migrates, the others find it done', async () => {
     const pools = [0, 1, 2].map(() => new pg.Pool({ connectionString: database.url, max: 1 }));
     try {

@@ -1,7 +1,10 @@
 -- CreateTable
+-- (type, key) compare by code point (COLLATE "C", UTF-8 byte order), as SQLite's BINARY collation
+-- does, whatever the database's default collation: actors.list pages by name with key ranges and
+-- cursors that JS computes in code-point order (server/services/actor-order.ts).
 CREATE TABLE "actor_state" (
-    "type" TEXT NOT NULL,
-    "key" TEXT NOT NULL,
+    "type" TEXT COLLATE "C" NOT NULL,
+    "key" TEXT COLLATE "C" NOT NULL,
     "state" TEXT NOT NULL,
     "version" INTEGER NOT NULL DEFAULT 0,
     "labels" TEXT NOT NULL DEFAULT '{}',
