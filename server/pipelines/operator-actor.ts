@@ -15,11 +15,11 @@ import {
   type TRecord,
 } from './operators.ts';
 import { setOwn } from './own-record.ts';
-import { OPERATOR_TYPE, parseOperatorKey } from './partition.ts';
+import { OPERATOR_TYPE, parseOperatorKey, SINK_TYPE } from './partition.ts';
 import { HOP_TIMEOUT_MS, type LivePipelineView, type PipelineLookup, preciseNow } from './pipeline-view.ts';
 import { groupByPartition, sendToStage } from './routing.ts';
 
-export const SINK_TYPE = 'pipeline-sink';
+export { SINK_TYPE };
 
 export interface TBatch {
   records: TRecord[];

@@ -17,6 +17,12 @@ export function partitionOf(key: string, partitions: number): number {
 /** The actor type of every operator instance (operator-actor.ts). */
 export const OPERATOR_TYPE = 'pipeline-op';
 
+/**
+ * The actor type of each pipeline's sink, keyed by the pipeline id (sink-actor.ts). Defined here,
+ * in a file without runtime imports, so the dashboard can link to it.
+ */
+export const SINK_TYPE = 'pipeline-sink';
+
 /** Operator actor keys: `<pipelineId>/<operatorIndex>/<partition>`. */
 export const operatorKey = (pipelineId: string, operatorIndex: number, partition: number) =>
   `${pipelineId}/${operatorIndex}/${partition}`;

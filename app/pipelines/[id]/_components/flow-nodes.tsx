@@ -1,13 +1,19 @@
 'use client';
 // The flow graph's nodes: the source (publish or simulator), one node per operator (kind, settings,
-// rates, dropped, queue, partitions, p99) and the sink (outputs, end-to-end latency).
+// rates, dropped, queue, partitions, p99) and the sink (outputs, end-to-end latency). Operators and
+// the sink are actors: an operator's title opens the list of its partitions' actors, each partition
+// pip opens that actor, the sink's title opens the sink actor.
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
+import Link from 'next/link';
+import { OPERATOR_TYPE, operatorKey, SINK_TYPE } from '@/server/pipelines/partition.ts';
+import { actorListHref } from '../../../_lib/actor-list-url.ts';
 import { formatCount, formatMs, formatRate } from '../../../_lib/format.ts';
 import type { TOperatorSummary, TPipelineSummary } from '../../../_lib/router-types.ts';
+import { actorHref } from '../../../_lib/routes.ts';
 import { configSummary } from '../../_components/operator-label.ts';
 
 export type TSourceNode = Node<{ pipeline: TPipelineSummary }, 'source'>;
-export type TOperatorNode = Node<{ op: TOperatorSummary }, 'operator'>;
+export type TOperatorNode = Node<{ op: TOperatorSummary; pipelineId: string }, 'operator'>;
 export type TSinkNode = Node<{ pipeline: TPipelineSummary }, 'sink'>;
 export type TFlowNode = TSourceNode | TOperatorNode | TSinkNode;
 
@@ -42,8 +48,15 @@ export function SourceNode({ data: { pipeline } }: NodeProps<TSourceNode>) {
   );
 }
 
-export function OperatorNode({ data: { op } }: NodeProps<TOperatorNode>) {
+/** Links inside a node: React Flow must not treat a click on them as a pan or a drag. */
+const IN_NODE = 'nodrag nopan';
+
+export function OperatorNode({ data: { op, pipelineId } }: NodeProps<TOperatorNode>) {
   const pips = Math.min(op.partitions, MAX_PIPS);
+  const partitionsHref = actorListHref({
+    type: OPERATOR_TYPE,
+    key: operatorKey(pipelineId, op.index, 0).slice(0, -1),
+  });
   return (
     <div
       className="flow-node"
@@ -53,9 +66,14 @@ export function OperatorNode({ data: { op } }: NodeProps<TOperatorNode>) {
     >
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <div className="flow-node-head">
-        <span className="flow-kind">
+        <Link
+          href={partitionsHref}
+          className={`flow-kind flow-link ${IN_NODE}`}
+          title={`The actors of this operator's ${op.partitions} partition${op.partitions === 1 ? '' : 's'}`}
+          data-testid={`flow-node-${op.index}-actors`}
+        >
           #{op.index} {op.kind}
-        </span>
+        </Link>
         <span
           className="flow-partitions mono"
           title={`${op.partitions} partitions, ${op.residentActivations} resident`}
@@ -77,11 +95,21 @@ export function OperatorNode({ data: { op } }: NodeProps<TOperatorNode>) {
         <dt>p99</dt>
         <dd>{formatMs(op.processingP99Ms)}</dd>
       </dl>
-      <div className="flow-pips" aria-hidden="true">
-        {Array.from({ length: pips }, (_, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: pips are identical and only counted
-          <span key={i} className="flow-pip" data-active={i < op.residentActivations || undefined} />
-        ))}
+      <div className="flow-pips">
+        {Array.from({ length: pips }, (_, partition) => {
+          const key = operatorKey(pipelineId, op.index, partition);
+          return (
+            <Link
+              // biome-ignore lint/suspicious/noArrayIndexKey: the partition number is the pip's identity
+              key={partition}
+              href={actorHref(OPERATOR_TYPE, key)}
+              className={`flow-pip ${IN_NODE}`}
+              aria-label={`${OPERATOR_TYPE}/${key}`}
+              title={`${OPERATOR_TYPE}/${key}`}
+              data-testid={`flow-node-${op.index}-partition`}
+            />
+          );
+        })}
         {op.partitions > MAX_PIPS && <span className="muted">+{op.partitions - MAX_PIPS}</span>}
       </div>
       <Handle type="source" position={Position.Right} isConnectable={false} />
@@ -95,7 +123,14 @@ export function SinkNode({ data: { pipeline } }: NodeProps<TSinkNode>) {
     <div className="flow-node flow-node-sink" data-testid="flow-node-sink">
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <div className="flow-node-head">
-        <span className="flow-kind">sink</span>
+        <Link
+          href={actorHref(SINK_TYPE, pipeline.id)}
+          className={`flow-kind flow-link ${IN_NODE}`}
+          title={`The sink actor ${SINK_TYPE}/${pipeline.id}`}
+          data-testid="flow-node-sink-actor"
+        >
+          sink
+        </Link>
         <span className="flow-rate mono">{formatRate(last?.rateOut ?? 0)}</span>
       </div>
       <div className="flow-config mono">results stream</div>

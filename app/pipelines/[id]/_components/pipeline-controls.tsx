@@ -1,6 +1,7 @@
 'use client';
-// Run controls: start/stop (stop also ends the simulator), the built-in sensor simulator, rescaling
-// one operator while the pipeline runs, and deleting the pipeline.
+// Run controls: start/stop (stop also ends the simulator), the built-in sensor simulator (which stops
+// on its own too), rescaling one operator while the pipeline runs, publishing events by hand, and
+// deleting the pipeline.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { BusyButton } from '../../../_components/busy-button.tsx';
@@ -9,6 +10,7 @@ import { ConfirmAction } from '../../../_components/confirm-action.tsx';
 import { ErrorNote } from '../../../_components/error-note.tsx';
 import type { TPipelineSummary } from '../../../_lib/router-types.ts';
 import { useTRPC } from '../../../_lib/trpc.ts';
+import { PublishForm } from './publish-form.tsx';
 import { ScaleForm } from './scale-form.tsx';
 import { SimulateForm } from './simulate-form.tsx';
 
@@ -46,8 +48,9 @@ export function PipelineControls({ pipeline }: { pipeline: TPipelineSummary }) {
         </p>
         <ErrorNote error={start.error ?? stop.error} testId="run-error" />
       </Card>
-      <SimulateForm id={id} running={running} onDone={refresh} />
+      <SimulateForm id={id} running={running} simulation={pipeline.simulation} onDone={refresh} />
       <ScaleForm pipeline={pipeline} onDone={refresh} />
+      <PublishForm id={id} running={running} onDone={refresh} />
     </div>
   );
 }

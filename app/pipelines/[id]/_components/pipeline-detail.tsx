@@ -12,6 +12,7 @@ import { useTRPC } from '../../../_lib/trpc.ts';
 import { FlowGraph } from './flow-graph.tsx';
 import { PipelineControls } from './pipeline-controls.tsx';
 import { WindowCharts } from './window-charts.tsx';
+import './pipeline-detail.css';
 
 export function PipelineDetail({ id }: { id: string }) {
   const trpc = useTRPC();
