@@ -11,6 +11,7 @@ import { BACKUP_PATH, serveBackup } from './backup-route.ts';
 // [observability] request ids + access log, /metrics
 import { type Logger, silentLogger } from './observability/logger.ts';
 import { createTroupeMetrics, serveMetrics, type TroupeMetrics } from './observability/metrics.ts';
+import { startRecentHistory } from './observability/recent-history.ts';
 import { recordTrpcError, withRequestLog } from './observability/request-log.ts';
 import { attachSocketServer, type TroupeSocketServer } from './realtime/socket-server.ts';
 import { answerFailures, guardServer } from './request-guard.ts';
@@ -78,18 +79,20 @@ export interface TroupeServer {
 
 export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions): TroupeServer {
   const logger = options.logger ?? silentLogger; // [observability]
+  const metrics = options.metrics ?? createTroupeMetrics(); // [observability]
+  // The Overview's last five minutes, served on load (system.recent*) and pushed live (socket.io).
+  const history = startRecentHistory(troupe, { turnDurations: () => metrics.turnFacet.turnDurations() });
   const handleTrpc = withRequestLog(
     logger, // [observability]
     createHTTPHandler({
       router: appRouter,
       basePath: '/api/trpc/',
-      createContext: createContextFactory(troupe, options.token, () => draining),
+      createContext: createContextFactory(troupe, options.token, () => draining, history),
       onError: recordTrpcError(logger), // [observability]
       maxBodySize: MAX_BODY_BYTES,
       maxBatchSize: MAX_BATCH_CALLS,
     }),
   );
-  const metrics = options.metrics ?? createTroupeMetrics(); // [observability]
   // `troupe backup`: the live database, copied with SQLite's online backup API (backup-route.ts).
   const handleBackup = withRequestLog(logger, (req, res) => serveBackup(troupe.db, req, res, options.token));
   let draining = false;
@@ -133,6 +136,7 @@ export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions)
   };
   const sockets = attachSocketServer(http, troupe, {
     heartbeatMs: options.heartbeatMs,
+    history,
     token: options.token,
     maxRoomsPerSocket: options.maxRoomsPerSocket,
     maxQueuedBytes: options.maxSocketQueuedBytes,
@@ -177,6 +181,7 @@ export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions)
     },
     async closeConnections() {
       closed = true;
+      history.stop();
       wire.close(); // the runtime is closed: wire clients reconnect elsewhere or later
       // With the runtime closed the event loop is free: bytes a client already sent are read and
       // answered (503) within the quiet period, so the connections closed after it carry none.

@@ -3,6 +3,7 @@
 // @see https://trpc.io/docs/server/context#inner-and-outer-context
 import type { IncomingMessage } from 'node:http';
 import { isAuthorized, presentedToken } from '../auth.ts';
+import type { RecentHistory } from '../observability/recent-history.ts';
 import type { Troupe } from '../troupe.ts';
 
 export interface TContextInner {
@@ -11,6 +12,8 @@ export interface TContextInner {
   authorized?: boolean;
   /** True once the server is shutting down: health answers 503 so balancers stop sending. */
   draining?: boolean;
+  /** The server's recent metrics and lifecycle events (system.recent*); absent without a server. */
+  history?: RecentHistory;
 }
 
 export interface TContext extends TContextInner {
@@ -25,10 +28,12 @@ export function createContextFactory(
   troupe: Troupe,
   token?: string,
   isDraining: () => boolean = () => false,
+  history?: RecentHistory,
 ) {
   return ({ req }: { req: IncomingMessage }): TContext => ({
     ...createContextInner({
       troupe,
+      history,
       authorized: isAuthorized(token, presentedToken(req.headers)),
       draining: isDraining(),
     }),

@@ -7,6 +7,7 @@ import type { CommitBatcher, PendingBatch } from '../runtime/commit-batcher.ts';
 import { type AnyActorDefinition, journalRetention } from '../runtime/definition.ts';
 import type { TurnFacet, TurnRecord } from '../runtime/facets.ts';
 import { BucketCounts, registerBucketHistogram } from './bucket-histogram.ts';
+import type { BucketTotals } from './latency-quantiles.ts';
 
 // Turns are mostly sub-millisecond; the tail reaches seconds for async handlers awaiting other actors.
 const TURN_BUCKETS_S = [
@@ -65,6 +66,17 @@ export class TurnMetricsFacet implements TurnFacet {
       help: 'Storage transaction time per group commit, for batches that carried turn writes.',
       series: () => [{ labels: {}, counts: this.commitDuration }],
     });
+  }
+
+  /** Turn latencies of every type together, so far: the Overview's latency chart differences these. */
+  turnDurations(): BucketTotals {
+    const perBucket = new Float64Array(TURN_BUCKETS_S.length);
+    let count = 0;
+    for (const { duration } of this.byType.values()) {
+      for (let i = 0; i < perBucket.length; i++) perBucket[i]! += duration.perBucket[i]!;
+      count += duration.count;
+    }
+    return { bounds: TURN_BUCKETS_S, perBucket, count };
   }
 
   appliesTo(): boolean {

@@ -5,6 +5,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { z } from 'zod';
 import { isAuthorized, presentedToken } from '../auth.ts';
+import type { RecentHistory } from '../observability/recent-history.ts';
 import type { Troupe } from '../troupe.ts';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './events.ts';
 import { feedPipelines } from './pipeline-feed.ts';
@@ -21,6 +22,8 @@ export type TroupeSocketServer = Server<
 
 export interface SocketServerOptions {
   heartbeatMs: number;
+  /** The server's recent history: the Overview's live ticks and numbered lifecycle events. */
+  history: RecentHistory;
   /** When set, a handshake must carry it (auth.token, Bearer header or the dashboard's cookie). */
   token?: string;
   /** Rooms one socket may be in at once (default DEFAULT_MAX_ROOMS_PER_SOCKET). */
@@ -58,7 +61,7 @@ export function attachSocketServer(http: HttpServer, troupe: Troupe, options: So
       if (room.startsWith('pipeline:')) void feed.welcome(socket, room.slice('pipeline:'.length));
     });
   });
-  const stopBridge = bridgeRuntime(io, troupe.runtime);
+  const stopBridge = bridgeRuntime(io, troupe, options.history);
   const feed = feedPipelines(io, troupe);
   const timer = setInterval(() => io.emit('system:heartbeat', beat()), options.heartbeatMs);
   timer.unref();

@@ -3,6 +3,7 @@ import { ActorError } from '../../runtime/errors.ts';
 import { TROUPE_VERSION } from '../../version.ts';
 import { ZNoInputSchema } from '../schemas.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
+import { recentLifecycle, recentMetrics } from './system-history.ts';
 
 const ZHealthSchema = z.object({
   ok: z.boolean(),
@@ -73,4 +74,10 @@ export const systemRouter = router({
         schedulerReady: stats.schedulerReady,
       };
     }),
+
+  /** The Overview's charts and tiles on load: the last five minutes of one-second samples. */
+  recentMetrics,
+
+  /** The Overview's lifecycle feed on load: the newest transitions (in memory, then stored). */
+  recentLifecycle,
 });
