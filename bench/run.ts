@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { httpInvoke } from './http.ts';
 import { memoryPerActor } from './memory.ts';
 import { noisyNeighbour, pipelineThroughputAndLatency, rescaleUnderLoad } from './pipelines.ts';
+import { postgresCommits } from './postgres.ts';
 import { type BenchRow, printTable } from './report.ts';
 import { coldActivation, durableIncrements, warmAsk } from './runtime.ts';
 import { wireSubscribers, wireTransport } from './wire.ts';
@@ -20,6 +21,7 @@ const SUITES: Record<string, () => Promise<BenchRow[]>> = {
   'pipeline-throughput': pipelineThroughputAndLatency,
   'noisy-neighbour': noisyNeighbour,
   rescale: rescaleUnderLoad,
+  postgres: postgresCommits,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
