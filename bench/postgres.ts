@@ -1,7 +1,9 @@
 // Commit throughput of the PostgreSQL driver (cluster mode) against the SQLite driver, in the same run:
 // durable counter increments through the runtime, 64 callers each on its own actor, every reply
 // released after its commit. The PostgreSQL driver is also run with a commit fence that reads the
-// batch's ownership rows FOR SHARE, the shape of the check cluster mode adds to every commit.
+// batch's ownership rows FOR SHARE, the shape of the check cluster mode adds to every commit, and
+// with synchronous_commit=off: no fsync per commit, the durability of SQLite's synchronous=NORMAL
+// (safe from a process crash, not from an OS or database server crash).
 import pg from 'pg';
 import { Runtime } from '../server/runtime/runtime.ts';
 import type { CommitFence } from '../server/storage/postgres/commit-fence.ts';
@@ -57,9 +59,15 @@ async function incrementLoad(runtime: Runtime): Promise<Measured> {
   return { rate, acked: acked + CALLERS, batches };
 }
 
-async function onPostgres(fence?: CommitFence): Promise<Measured & { stored: number }> {
+async function onPostgres(
+  options: { fence?: CommitFence; synchronousCommit?: 'off' } = {},
+): Promise<Measured & { stored: number }> {
+  const { fence, synchronousCommit } = options;
   const database = await createTestDatabase();
-  const pool = new pg.Pool({ connectionString: database.url });
+  const pool = new pg.Pool({
+    connectionString: database.url,
+    options: synchronousCommit ? `-c synchronous_commit=${synchronousCommit}` : undefined,
+  });
   try {
     await applyPostgresMigrations(pool);
     const driver = new PostgresDriver(pool, { fence });
@@ -88,7 +96,8 @@ export async function postgresCommits(): Promise<BenchRow[]> {
     .get() as { n: number };
   sqlite.db.close();
   const plain = await onPostgres();
-  const fenced = await onPostgres(readOwnersFence);
+  const fenced = await onPostgres({ fence: readOwnersFence });
+  const asyncCommit = await onPostgres({ synchronousCommit: 'off' });
 
   const name = (driver: string) => `durable increments, ${CALLERS} callers on ${CALLERS} actors, ${driver}`;
   return [
@@ -114,6 +123,14 @@ export async function postgresCommits(): Promise<BenchRow[]> {
       unit: 'increments/s',
       baseline: plain.rate,
       note: durability(fenced),
+    }),
+    row({
+      suite: SUITE,
+      name: name('PostgreSQL driver, synchronous_commit=off'),
+      value: asyncCommit.rate,
+      unit: 'increments/s',
+      baseline: onSqlite.rate,
+      note: durability(asyncCommit),
     }),
   ];
 }
