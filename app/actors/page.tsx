@@ -1,5 +1,7 @@
-// Actors: every actor the runtime knows (resident and persisted), filterable, paged, live statuses.
+// Actors: every actor the runtime knows (resident and persisted), filterable, sortable, paged (all in
+// the URL), live statuses.
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
 import { PageHeader } from '../_components/page-header.tsx';
 import { ActorsView } from './_components/actors-view.tsx';
 
@@ -12,7 +14,10 @@ export default function ActorsPage() {
         title="Actors"
         description="Every actor the runtime knows, resident or persisted. Statuses update live; click a row to inspect and invoke it."
       />
-      <ActorsView />
+      {/* The list reads its filters from the URL: rendered in the browser, after the shell. */}
+      <Suspense fallback={<p className="empty-inline">Loading actors…</p>}>
+        <ActorsView />
+      </Suspense>
     </>
   );
 }

@@ -1,28 +1,57 @@
 'use client';
-// Spawn an actor explicitly (type, key, labels, idle timeout). Validated here with the control
-// plane's own zod schema, so nothing invalid is sent; the server's errors (CONFLICT for an existing
-// key) are shown with their message.
+// Spawn an actor explicitly: type, key, labels, idle timeout and, optionally, its initial state in
+// a JSON editor that starts from the type's default state and checks against its state schema.
+// Everything is checked here before sending, in the invoke form's words (json-schema-form.ts); the
+// server's errors (CONFLICT for an existing key) are shown as the invoke form shows them. After a
+// spawn the form is cleared for the next one, and the new actor is linked.
 import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { labelNameProblem, ZSpawnActorSchema } from '@/server/api/schemas.ts';
+import { labelNameProblem, ZActorKey } from '@/server/api/schemas.ts';
 import { BusyButton } from '../../_components/busy-button.tsx';
 import { FormCard } from '../../_components/card.tsx';
 import { ErrorNote } from '../../_components/error-note.tsx';
 import { SelectField } from '../../_components/select-field.tsx';
 import { TextField } from '../../_components/text-field.tsx';
+import { parseField, type TFormField } from '../../_lib/json-schema-form.ts';
 import type { TActorTypeInfo } from '../../_lib/router-types.ts';
 import { actorHref } from '../../_lib/routes.ts';
+import { checkInitialState } from '../../_lib/state-editor.ts';
 import { useTRPC } from '../../_lib/trpc.ts';
+import { StateEditor } from './state-editor.tsx';
 
-type Field = 'type' | 'key' | 'labels' | 'idleTimeoutMs';
+type Field = 'type' | 'key' | 'labels' | 'idleTimeoutMs' | 'initialState';
 
 interface TDraft {
   type: string;
   key: string;
   labels: string;
   idleTimeoutMs: string;
+  /** null: the type's default state (the editor is closed). */
+  state: string | null;
 }
+
+const EMPTY: TDraft = { type: '', key: '', labels: '', idleTimeoutMs: '', state: null };
+
+// The control plane's rules as form fields, so the messages are the generated forms' own.
+const KEY_FIELD: TFormField = {
+  name: 'key',
+  kind: 'string',
+  required: true,
+  description: null,
+  defaultValue: undefined,
+  minLength: 1,
+  maxLength: 256,
+};
+const IDLE_FIELD: TFormField = {
+  name: 'idleTimeoutMs',
+  kind: 'integer',
+  required: false,
+  description: null,
+  defaultValue: undefined,
+  minimum: 50,
+  maximum: 7 * 24 * 3600_000,
+};
 
 /**
  * `a=1, b=2` (commas or new lines) -> { a: '1', b: '2' }; a message when a part is not name=value or
@@ -41,58 +70,72 @@ function parseLabels(text: string): Record<string, string> | string {
     if (problem) return `${name}: ${problem}`;
     entries.push([name, item.slice(at + 1).trim()]);
   }
-  return Object.fromEntries(entries);
+  return entries.length > 32 ? 'At most 32 labels' : Object.fromEntries(entries);
 }
 
-function validate(draft: TDraft) {
+function validate(draft: TDraft, typeInfo: TActorTypeInfo | undefined) {
   const errors: Partial<Record<Field, string>> = {};
-  const parsedLabels = parseLabels(draft.labels);
-  const labels = typeof parsedLabels === 'string' ? null : parsedLabels;
-  if (typeof parsedLabels === 'string') errors.labels = parsedLabels;
-  const timeout = draft.idleTimeoutMs.trim();
-  const idleTimeoutMs = timeout === '' ? undefined : Number(timeout);
-  if (idleTimeoutMs !== undefined && !Number.isFinite(idleTimeoutMs))
-    errors.idleTimeoutMs = 'Must be a number';
-  const parsed = ZSpawnActorSchema.safeParse({
-    type: draft.type,
-    key: draft.key,
-    labels: labels && Object.keys(labels).length > 0 ? labels : undefined,
-    config: idleTimeoutMs === undefined || errors.idleTimeoutMs ? undefined : { idleTimeoutMs },
-  });
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const head = issue.path[0];
-      const field: Field = head === 'config' ? 'idleTimeoutMs' : (head as Field);
-      errors[field] ??= issue.message;
-    }
+  if (!draft.type) errors.type = 'Required';
+  const key = parseField(KEY_FIELD, draft.key);
+  if (!key.ok) errors.key = key.error;
+  else {
+    const rules = ZActorKey.safeParse(draft.key);
+    if (!rules.success) errors.key = rules.error.issues[0]?.message ?? 'Invalid key';
   }
-  return { errors, input: parsed.success ? parsed.data : null };
+  const labels = parseLabels(draft.labels);
+  if (typeof labels === 'string') errors.labels = labels;
+  const idle = parseField(IDLE_FIELD, draft.idleTimeoutMs);
+  if (!idle.ok) errors.idleTimeoutMs = idle.error;
+  const state = draft.state === null ? null : checkInitialState(draft.state, typeInfo?.state?.schema);
+  if (state && !state.ok) errors.initialState = state.error;
+  if (Object.keys(errors).length > 0) return { errors, input: null };
+  return {
+    errors,
+    input: {
+      type: draft.type,
+      key: draft.key,
+      labels: typeof labels === 'object' && Object.keys(labels).length > 0 ? labels : undefined,
+      config: idle.ok && idle.value !== undefined ? { idleTimeoutMs: idle.value as number } : undefined,
+      initialState: state?.ok ? state.value : undefined,
+    },
+  };
 }
 
 export function SpawnActorForm({ types, onSpawned }: { types: TActorTypeInfo[]; onSpawned: () => void }) {
   const trpc = useTRPC();
   const defaultType = types.find((t) => t.type === 'counter')?.type ?? types[0]?.type ?? '';
-  const [draft, setDraft] = useState<TDraft>({ type: '', key: '', labels: '', idleTimeoutMs: '' });
+  const [draft, setDraft] = useState<TDraft>(EMPTY);
   const [touched, setTouched] = useState<Partial<Record<Field, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
-  const spawn = useMutation(trpc.actors.spawn.mutationOptions({ onSuccess: onSpawned }));
+  const spawn = useMutation(
+    trpc.actors.spawn.mutationOptions({
+      onSuccess: () => {
+        // Ready for the next one: the same type, everything else cleared.
+        setDraft((d) => ({ ...EMPTY, type: d.type }));
+        setTouched({});
+        setSubmitted(false);
+        onSpawned();
+      },
+    }),
+  );
 
   const current = { ...draft, type: draft.type || defaultType };
-  const { errors, input } = validate(current);
+  const typeInfo = types.find((t) => t.type === current.type);
+  const { errors, input } = validate(current, typeInfo);
   const shown = (field: Field) => (submitted || touched[field] ? errors[field] : undefined);
-  const visibleErrors = (['type', 'key', 'labels', 'idleTimeoutMs'] as const).some((f) => shown(f));
+  const visibleErrors = (Object.keys(errors) as Field[]).some((f) => shown(f));
 
-  const set = (field: Field, value: string) => {
+  const set = <K extends keyof TDraft>(field: K, value: TDraft[K], touch: Field) => {
     setDraft((d) => ({ ...d, [field]: value }));
-    setTouched((t) => ({ ...t, [field]: true }));
+    setTouched((t) => ({ ...t, [touch]: true }));
     if (spawn.isError || spawn.isSuccess) spawn.reset();
   };
 
-  /** A control bound to one draft field: its text, its setter, its (shown) message. */
-  const bind = (field: Field, testId: string) => ({
+  /** A text control bound to one draft field: its text, its setter, its (shown) message. */
+  const bind = (field: 'key' | 'labels' | 'idleTimeoutMs', testId: string) => ({
     testId,
     value: draft[field],
-    onChange: (value: string) => set(field, value),
+    onChange: (value: string) => set(field, value, field),
     error: shown(field),
   });
 
@@ -107,8 +150,14 @@ export function SpawnActorForm({ types, onSpawned }: { types: TActorTypeInfo[]; 
       <div className="form-grid">
         <SelectField
           label="Type"
-          {...bind('type', 'spawn-type')}
+          testId="spawn-type"
           value={current.type}
+          onChange={(value) => {
+            // A state written for another type does not carry over; an untouched default follows.
+            setDraft((d) => ({ ...d, type: value, state: d.state === null ? null : stateOf(types, value) }));
+            if (spawn.isError || spawn.isSuccess) spawn.reset();
+          }}
+          error={shown('type')}
           options={types.map((t) => t.type)}
           disabled={types.length === 0}
         >
@@ -128,10 +177,18 @@ export function SpawnActorForm({ types, onSpawned }: { types: TActorTypeInfo[]; 
         />
         <TextField
           label="Idle timeout (ms)"
-          hint="optional · 50 … 604800000"
+          hint="optional · integer · 50 … 604800000"
           {...bind('idleTimeoutMs', 'spawn-idle')}
           placeholder="type default"
           inputMode="numeric"
+        />
+        <StateEditor
+          typeInfo={typeInfo}
+          text={draft.state}
+          error={shown('initialState')}
+          onOpen={() => set('state', stateOf(types, current.type), 'initialState')}
+          onClose={() => set('state', null, 'initialState')}
+          onChange={(text) => set('state', text, 'initialState')}
         />
       </div>
       <div className="form-actions">
@@ -156,4 +213,10 @@ export function SpawnActorForm({ types, onSpawned }: { types: TActorTypeInfo[]; 
       <ErrorNote error={spawn.error} testId="spawn-error" />
     </FormCard>
   );
+}
+
+/** The editor's starting text for a type: its default state, pretty-printed. */
+function stateOf(types: TActorTypeInfo[], type: string): string {
+  const initial = types.find((t) => t.type === type)?.state?.initial;
+  return initial === undefined ? '{}' : JSON.stringify(initial, null, 2);
 }

@@ -28,6 +28,8 @@ import { InvokePanel } from './invoke-panel.tsx';
 import { JournalTable } from './journal-table.tsx';
 import { LifecycleTimeline } from './lifecycle-timeline.tsx';
 import { StateCard } from './state-card.tsx';
+import { TurnStats } from './turn-stats.tsx';
+import './actor-detail.css';
 
 const CATCH_UP_MS = 1000;
 
@@ -155,6 +157,7 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
           <Stat label="mailbox" value={data.mailboxDepth} />
           <Stat label="idle timeout" value={formatMs(data.idleTimeoutMs)} />
           <Stat label="last active" value={formatAgo(data.lastActiveAt, now)} />
+          <TurnStats stats={data.turnStats} status={data.status} now={now} />
           <Stat label="labels" value={<Labels labels={data.labels} />} />
         </dl>
       )}
@@ -183,6 +186,7 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
             {!readOnly && (
               <InvokePanel
                 address={address}
+                version={data?.version ?? 0}
                 typeInfo={typeInfo}
                 typesError={types.error}
                 typesLoading={types.isPending}
@@ -191,20 +195,29 @@ export function ActorDetail({ type, actorKey }: { type: string; actorKey: string
                 }}
               />
             )}
-            {data && <AlarmsCard alarms={data.alarms} now={now} />}
-            {data && <BroadcastsCard rows={broadcasts} />}
           </div>
           {data && (
             <div className="detail-col">
-              <LifecycleTimeline lifecycle={data.lifecycle} />
-              <JournalTable
+              <LifecycleTimeline
+                lifecycle={data.lifecycle}
                 journal={data.journal}
-                enabled={typeInfo?.journal ?? true}
-                selectedId={selectedId}
-                onSelect={(id) => setSelectedId((current) => (current === id ? null : id))}
+                idleTimeoutMs={data.idleTimeoutMs}
               />
+              <AlarmsCard alarms={data.alarms} now={now} />
+              <BroadcastsCard rows={broadcasts} />
             </div>
           )}
+        </div>
+      )}
+      {/* The full width: input and result columns stay readable on a 1024 px screen. */}
+      {data && (
+        <div className="section-gap">
+          <JournalTable
+            journal={data.journal}
+            enabled={typeInfo?.journal ?? true}
+            selectedId={selectedId}
+            onSelect={(id) => setSelectedId((current) => (current === id ? null : id))}
+          />
         </div>
       )}
     </>

@@ -46,11 +46,7 @@ export function AlarmsCard({ alarms, now }: { alarms: readonly TPendingAlarm[]; 
                   <span className="muted">once</span>
                 )}
               </td>
-              <td
-                className="mono nowrap"
-                title={new Date(alarm.dueAt).toLocaleString()}
-                data-testid="alarm-due"
-              >
+              <td className="mono nowrap" title={new Date(alarm.dueAt).toISOString()} data-testid="alarm-due">
                 {formatIn(alarm.dueAt, now)} <span className="muted">· {formatClock(alarm.dueAt)}</span>
               </td>
               <td

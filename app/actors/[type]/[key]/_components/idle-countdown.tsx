@@ -1,4 +1,6 @@
 // Time left before an idle actor is deactivated (the deadline moves with every message).
+import { formatClock } from '../../../../_lib/format.ts';
+
 export function IdleCountdown({ deadline, now }: { deadline: number | null; now: number }) {
   if (deadline === null) return null;
   // `now` ticks once a second, so it may lag by up to a second: round down, never show more than is left.
@@ -7,7 +9,7 @@ export function IdleCountdown({ deadline, now }: { deadline: number | null; now:
     <span
       className="badge"
       data-tone={left <= 5 ? 'warn' : undefined}
-      title={`Deactivates at ${new Date(deadline).toLocaleTimeString()} unless a message arrives`}
+      title={`Deactivates at ${formatClock(deadline)} unless a message arrives`}
       data-testid="idle-countdown"
     >
       {left > 0 ? `idle in ${left}s` : 'deactivating…'}

@@ -21,13 +21,22 @@ import { SchemaFields } from './schema-fields.tsx';
 
 interface InvokePanelProps {
   address: { type: string; key: string };
+  /** The state version the page shows: a reply at the same version changed nothing. */
+  version: number;
   typeInfo: TActorTypeInfo | undefined;
   typesError: unknown;
   typesLoading: boolean;
   onInvoked: () => void;
 }
 
-export function InvokePanel({ address, typeInfo, typesError, typesLoading, onInvoked }: InvokePanelProps) {
+export function InvokePanel({
+  address,
+  version,
+  typeInfo,
+  typesError,
+  typesLoading,
+  onInvoked,
+}: InvokePanelProps) {
   const actions = typeInfo?.actions ?? [];
   const [actionName, setActionName] = useState<string | null>(null);
   const action = actions.find((a) => a.name === actionName) ?? actions[0];
@@ -53,7 +62,13 @@ export function InvokePanel({ address, typeInfo, typesError, typesLoading, onInv
           />
           {action.description && <Description text={action.description} />}
           {/* Keyed by action: switching actions starts from that action's defaults. */}
-          <InvokeForm key={action.name} address={address} action={action} onInvoked={onInvoked} />
+          <InvokeForm
+            key={action.name}
+            address={address}
+            version={version}
+            action={action}
+            onInvoked={onInvoked}
+          />
         </>
       )}
     </Card>
@@ -62,10 +77,12 @@ export function InvokePanel({ address, typeInfo, typesError, typesLoading, onInv
 
 function InvokeForm({
   address,
+  version,
   action,
   onInvoked,
 }: {
   address: { type: string; key: string };
+  version: number;
   action: TActorTypeInfo['actions'][number];
   onInvoked: () => void;
 }) {
@@ -75,6 +92,8 @@ function InvokeForm({
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
   const [mode, setMode] = useState<'ask' | 'tell'>('ask');
+  // The version before this call: a reply at that same version means the turn changed nothing.
+  const [versionBefore, setVersionBefore] = useState(version);
   const invoke = useMutation(trpc.actors.invoke.mutationOptions({ onSuccess: onInvoked }));
 
   const { valid, errors, args } = buildArgs(model, values);
@@ -85,6 +104,7 @@ function InvokeForm({
     event.preventDefault();
     setSubmitted(true);
     if (!valid || invoke.isPending) return; // invalid: nothing is sent
+    setVersionBefore(version);
     invoke.mutate({ ...address, action: action.name, args, mode });
   };
 
@@ -122,11 +142,11 @@ function InvokeForm({
             </p>
           ) : (
             <>
-              <p>
+              <p data-changed={data.version !== versionBefore} data-testid="invoke-summary">
                 <span className="badge" data-tone="ok">
                   ok
                 </span>{' '}
-                new version{' '}
+                {data.version !== versionBefore ? 'new version ' : 'read only: no change, still '}
                 <span className="mono" data-testid="invoke-version">
                   v{data.version}
                 </span>

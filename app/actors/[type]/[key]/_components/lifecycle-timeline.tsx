@@ -1,10 +1,56 @@
-// Activations, deactivations (with why: idle, evicted, manual, shutdown, error) and failures, newest first.
+// Activations, deactivations and failures, newest first, each with why: the stored reason (idle,
+// evicted, manual, shutdown, destroyed, redeployed, error) in words, and for an activation the turn
+// that came first after it (what woke it: a message or an alarm), from the journal.
 import { Card } from '../../../../_components/card.tsx';
+import { formatClock, formatMs } from '../../../../_lib/format.ts';
 import type { TActorDetail } from '../../../../_lib/router-types.ts';
 
 const TONE: Record<string, string> = { activated: 'ok', deactivated: 'neutral', failed: 'error' };
 
-export function LifecycleTimeline({ lifecycle }: { lifecycle: TActorDetail['lifecycle'] }) {
+type TEntry = TActorDetail['lifecycle'][number];
+
+/** What a stored reason means, in a sentence (the reason itself is the badge). */
+export function explainReason(reason: string | null, idleTimeoutMs: number): string | null {
+  if (reason === null) return null;
+  const [code, ...rest] = reason.split(': ');
+  const detail = rest.join(': ');
+  switch (code) {
+    case 'idle':
+      return `no message for ${formatMs(idleTimeoutMs)} (its idle timeout)`;
+    case 'evicted':
+      return 'evicted to make room: the runtime holds at most so many actors in memory';
+    case 'manual':
+      return 'deactivated on request (Deactivate, or actors.deactivate)';
+    case 'shutdown':
+      return 'the server shut down and flushed it';
+    case 'destroyed':
+      return 'destroyed: its state, journal and alarms were deleted';
+    case 'redeployed':
+      return 'new code for its type was deployed; the next message runs it';
+    case 'error':
+      return detail ? `failed: ${detail}` : 'failed';
+    default:
+      return detail || null;
+  }
+}
+
+/** The first journaled turn after an activation and before the next transition: what woke it. */
+function firstTurn(entry: TEntry, newer: TEntry | undefined, journal: TActorDetail['journal']) {
+  let first: TActorDetail['journal'][number] | undefined;
+  for (const turn of journal) {
+    if (turn.at < entry.at || (newer && turn.at > newer.at)) continue;
+    if (!first || turn.at < first.at) first = turn;
+  }
+  return first;
+}
+
+interface LifecycleTimelineProps {
+  lifecycle: TActorDetail['lifecycle'];
+  journal: TActorDetail['journal'];
+  idleTimeoutMs: number;
+}
+
+export function LifecycleTimeline({ lifecycle, journal, idleTimeoutMs }: LifecycleTimelineProps) {
   return (
     <Card
       title="Lifecycle"
@@ -15,27 +61,45 @@ export function LifecycleTimeline({ lifecycle }: { lifecycle: TActorDetail['life
         <p className="empty-inline">No transitions recorded yet.</p>
       ) : (
         <ol className="timeline">
-          {lifecycle.map((entry) => (
-            <li
-              key={entry.id}
-              className="timeline-item"
-              data-tone={TONE[entry.event] ?? 'neutral'}
-              data-testid="lifecycle-event"
-              data-event={entry.event}
-              data-reason={entry.reason ?? ''}
-            >
-              <span className="timeline-dot" aria-hidden="true" />
-              <span className="timeline-event">{entry.event}</span>
-              {entry.reason && (
-                <span className="badge" data-tone={entry.reason.startsWith('error') ? 'error' : undefined}>
-                  {entry.reason}
-                </span>
-              )}
-              <time className="mono muted" dateTime={new Date(entry.at).toISOString()}>
-                {new Date(entry.at).toLocaleTimeString(undefined, { hour12: false })}
-              </time>
-            </li>
-          ))}
+          {lifecycle.map((entry, i) => {
+            const turn =
+              entry.event === 'activated' ? firstTurn(entry, lifecycle[i - 1], journal) : undefined;
+            const why = explainReason(entry.reason, idleTimeoutMs);
+            return (
+              <li
+                key={entry.id}
+                className="timeline-item"
+                data-tone={TONE[entry.event] ?? 'neutral'}
+                data-testid="lifecycle-event"
+                data-event={entry.event}
+                data-reason={entry.reason ?? ''}
+              >
+                <span className="timeline-dot" aria-hidden="true" />
+                <span className="timeline-event">{entry.event}</span>
+                {entry.reason && (
+                  <span className="badge" data-tone={entry.reason.startsWith('error') ? 'error' : undefined}>
+                    {entry.reason.split(': ')[0]}
+                  </span>
+                )}
+                {(why || turn) && (
+                  <span
+                    className="timeline-why muted"
+                    title={why ?? `first turn: ${turn?.action}`}
+                    data-testid="lifecycle-why"
+                  >
+                    {why ?? (
+                      <>
+                        first turn: <span className="mono">{turn?.action}</span>
+                      </>
+                    )}
+                  </span>
+                )}
+                <time className="mono muted" dateTime={new Date(entry.at).toISOString()}>
+                  {formatClock(entry.at)}
+                </time>
+              </li>
+            );
+          })}
         </ol>
       )}
     </Card>

@@ -1,6 +1,7 @@
 // The actor's state, live; or, when a journal row is selected, the state right after that turn.
 import { Card } from '../../../../_components/card.tsx';
 import { JsonView } from '../../../../_components/json-view.tsx';
+import { formatClock } from '../../../../_lib/format.ts';
 import type { TActorDetail } from '../../../../_lib/router-types.ts';
 
 interface StateCardProps {
@@ -46,8 +47,7 @@ export function StateCard({ state, version, selected, onBackToLive }: StateCardP
       )}
       {historic && (
         <p className="card-note">
-          After <span className="mono">{selected.action}</span> at{' '}
-          {new Date(selected.at).toLocaleTimeString()}
+          After <span className="mono">{selected.action}</span> at {formatClock(selected.at)}
         </p>
       )}
     </Card>
