@@ -29,6 +29,9 @@ async function main() {
 
   const troupe = await startTroupe({
     databaseUrl: env.DATABASE_URL,
+    cluster: env.TROUPE_NATS_URL
+      ? { natsUrl: env.TROUPE_NATS_URL, nodeId: env.TROUPE_NODE_ID, leaseMs: env.TROUPE_CLUSTER_LEASE_MS }
+      : undefined,
     actorsDir: env.TROUPE_ACTORS_DIR,
     runtime: { idempotencyTtlMs: env.TROUPE_IDEMPOTENCY_TTL_MS, facets: [metrics.turnFacet], logger },
   });

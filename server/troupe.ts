@@ -5,22 +5,23 @@
 import { join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { loadActorsFolder } from './actors-folder/load-actors-folder.ts';
+import { ClusterNode } from './cluster/cluster-node.ts';
 import { loadDeployedTypes } from './deploy/deployed-types.ts';
 import { PipelineManager } from './pipelines/manager.ts';
 import type { Clock } from './runtime/clock.ts';
 import type { AnyActorDefinition } from './runtime/definition.ts';
-import { consoleLogger } from './runtime/logger.ts';
+import { consoleLogger, type RuntimeLogger } from './runtime/logger.ts';
 import { Runtime, type RuntimeOptions } from './runtime/runtime.ts';
 import { type OpenedStorage, openStorage } from './storage/open-storage.ts';
-import type { CommitFence } from './storage/postgres/commit-fence.ts';
+import { createPostgresPool, isPostgresUrl } from './storage/postgres/postgres-pool.ts';
 import type { createPrismaClient } from './storage/prisma.ts';
 
 export interface TroupeOptions {
   /** `file:...` (SQLite) or `postgres://...` (PostgreSQL, cluster mode). */
   databaseUrl: string;
   migrationsDir?: string;
-  /** Cluster mode (PostgreSQL only): the driver asks it which actors' writes to refuse. */
-  fence?: CommitFence;
+  /** Cluster mode (PostgreSQL only): this process is one node of a cluster (docs/cluster.md). */
+  cluster?: { natsUrl: string; nodeId?: string; leaseMs?: number };
   clock?: Clock;
   /** The users' actor types, one module per type; default TROUPE_ACTORS_DIR or ./actors. */
   actorsDir?: string;
@@ -37,6 +38,8 @@ export interface Troupe {
   readonly db: Database.Database;
   /** Which database serves this Troupe, with a round trip to it (health) and its connections. */
   readonly storage: OpenedStorage;
+  /** This node, in cluster mode: its id and the live membership (system.health). */
+  readonly cluster: ClusterNode | undefined;
   readonly prisma: ReturnType<typeof createPrismaClient>;
   readonly runtime: Runtime;
   readonly pipelines: PipelineManager;
@@ -50,6 +53,27 @@ export interface Troupe {
   close(): Promise<void>;
 }
 
+/** Cluster mode needs the shared database: PostgreSQL. Membership and claims get their own pool. */
+async function connectCluster(
+  databaseUrl: string,
+  options: NonNullable<TroupeOptions['cluster']>,
+  logger: RuntimeLogger,
+): Promise<ClusterNode> {
+  if (!isPostgresUrl(databaseUrl)) throw new Error('Cluster mode needs DATABASE_URL=postgres://...');
+  const pool = createPostgresPool(databaseUrl, {
+    max: 4,
+    onIdleError: (error) => logger.error({ err: error }, 'cluster database connection lost while idle'),
+  });
+  return ClusterNode.connect({
+    pool,
+    natsUrl: options.natsUrl,
+    cluster: new URL(databaseUrl).pathname.slice(1) || 'troupe',
+    node: options.nodeId,
+    leaseMs: options.leaseMs,
+    logger,
+  });
+}
+
 export function defaultActorsDir(): string {
   return resolve(process.env.TROUPE_ACTORS_DIR || join(process.cwd(), 'actors'));
 }
@@ -59,12 +83,13 @@ export async function startTroupe(options: TroupeOptions): Promise<Troupe> {
   const actorsDir = options.actorsDir ? resolve(options.actorsDir) : defaultActorsDir();
   const folderTypes = await loadActorsFolder(actorsDir);
   const folderFiles = new Map(folderTypes.map((t) => [t.definition.type, t.file]));
+  const logger = options.runtime?.logger ?? consoleLogger;
+  const cluster = options.cluster && (await connectCluster(options.databaseUrl, options.cluster, logger));
   const storage = await openStorage(options.databaseUrl, {
     migrationsDir: options.migrationsDir,
-    fence: options.fence,
+    fence: cluster?.ownership,
     // The pool replaces the connection on the next query; worth a line, not a crash.
-    onIdleError: (error) =>
-      (options.runtime?.logger ?? consoleLogger).error({ err: error }, 'database connection lost while idle'),
+    onIdleError: (error) => logger.error({ err: error }, 'database connection lost while idle'),
   });
   const { prisma } = storage;
   const runtime = new Runtime({
@@ -72,7 +97,10 @@ export async function startTroupe(options: TroupeOptions): Promise<Troupe> {
     driver: storage.driver,
     clock: options.clock,
     types: [...folderTypes.map((t) => t.definition), ...(options.types ?? [])],
+    placement: cluster?.placement,
   });
+  // Joins before anything sends: from here messages for actors owned elsewhere go there.
+  await cluster?.start(runtime);
   // [deploy] Types deployed to this server (server/deploy): after the folder's, before alarms fire.
   await loadDeployedTypes({ runtime, prisma }, { folderFiles, logger: options.runtime?.logger });
   const pipelines = new PipelineManager(runtime, prisma);
@@ -87,6 +115,7 @@ export async function startTroupe(options: TroupeOptions): Promise<Troupe> {
       );
     },
     storage,
+    cluster,
     prisma,
     runtime,
     pipelines,
@@ -98,6 +127,7 @@ export async function startTroupe(options: TroupeOptions): Promise<Troupe> {
       closing ??= (async () => {
         pipelines.close();
         await runtime.stop();
+        await cluster?.stop(); // after the runtime flushed and released its actors
         await storage.close();
       })();
       return closing;

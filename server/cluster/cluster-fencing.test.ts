@@ -72,7 +72,10 @@ describe('fencing', () => {
     paused.kill('SIGCONT');
     for (const outcome of await Promise.all(stale)) {
       if (outcome.ok) ack(outcome.key);
-      else expect(outcome.code, String(outcome.error)).toBe('SERVICE_UNAVAILABLE');
+      else {
+        expect(outcome.code, String(outcome.error)).toBe('SERVICE_UNAVAILABLE');
+        expect((outcome.error as { data?: { retriable?: boolean } }).data?.retriable).toBe(true);
+      }
     }
     for (const key of keys) {
       const reply = await a.actors.invoke.mutate({ type: 'counter', key, action: 'get', args: {} });

@@ -14,6 +14,7 @@ import { Ownership } from './ownership.ts';
 import { Rebalancer } from './rebalancer.ts';
 
 export interface ClusterNodeOptions {
+  /** Membership and ownership claims; the node ends it when it stops. */
   pool: pg.Pool;
   natsUrl: string;
   /** Scopes NATS subjects: nodes of one cluster share it (default: the database name). */
@@ -123,6 +124,7 @@ export class ClusterNode {
   async vanish(): Promise<void> {
     await this.membership?.halt();
     await this.transport.close();
+    await this.options.pool.end();
   }
 
   /** Leaves the cluster (after the runtime stopped: its actors are flushed and released). */
@@ -130,5 +132,6 @@ export class ClusterNode {
     await this.ownership.flushReleases();
     await this.membership?.stop();
     await this.transport.close();
+    await this.options.pool.end();
   }
 }

@@ -23,7 +23,6 @@ export class NodeProcesses {
         TROUPE_NATS_URL: TEST_NATS_URL,
         TROUPE_NODE_ID: id,
         TROUPE_CLUSTER_LEASE_MS: '1500',
-        LOG_LEVEL: 'warn',
         ...this.env,
       },
       startTimeoutMs: 60_000,
