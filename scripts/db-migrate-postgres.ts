@@ -1,4 +1,4 @@
-// `npm run db:migrate:postgres -- <name>`: writes prisma/postgres/migrations/<UTC timestamp>_<name>/migration.sql,
+// `npx tsx scripts/db-migrate-postgres.ts <name>`: writes prisma/postgres/migrations/<UTC timestamp>_<name>/migration.sql,
 // the SQL that takes the PostgreSQL migration history to prisma/postgres/schema.prisma. The PostgreSQL
 // twin of db-migrate.ts: the wasm schema engine replays the history into a throw-away database on the
 // server TROUPE_TEST_PG_URL names (default: local, user postgres) and diffs it against the schema.
@@ -28,7 +28,7 @@ function migrationName(raw: string | undefined): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '');
-  if (!slug) throw new Error('Usage: npm run db:migrate:postgres -- <name>   (e.g. add_actor_labels)');
+  if (!slug) throw new Error('Usage: npx tsx scripts/db-migrate-postgres.ts <name>   (e.g. add_actor_labels)');
   return slug.slice(0, 200);
 }
 
