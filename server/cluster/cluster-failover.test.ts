@@ -115,6 +115,10 @@ describe('cluster failover', () => {
     live.delete('n3');
     await load;
 
+    const health = await clients.get('n1')!.system.health.query();
+    expect(health.cluster?.node).toBe('n1');
+    expect(health.cluster?.nodes.map((n) => n.id)).toEqual(['n1', 'n2']); // n3's lease lapsed
+    expect(health.cluster!.nodes.every((n) => n.load.owned >= 0 && n.load.rssBytes > 0)).toBe(true);
     const total = [...acked.values()].reduce((a, b) => a + b, 0);
     expect(total).toBe(32 * PER_CLIENT);
     const reader = clients.get('n1')!;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ClusterView } from '../../cluster/cluster-node.ts';
 import { ActorError } from '../../runtime/errors.ts';
 import { TROUPE_VERSION } from '../../version.ts';
 import { ZNoInputSchema } from '../schemas.ts';
@@ -11,6 +12,26 @@ const ZHealthSchema = z.object({
   uptimeS: z.number(),
   db: z.enum(['ok', 'error']),
   dbError: z.string().optional(),
+  /** Cluster mode only: this node and the live nodes (docs/cluster.md). */
+  cluster: z
+    .object({
+      node: z.string(),
+      nodes: z.array(
+        z.object({
+          id: z.string(),
+          startedAt: z.number(),
+          heartbeatAt: z.number(),
+          leaseUntil: z.number(),
+          load: z.object({
+            residents: z.number(),
+            owned: z.number(),
+            turnsTotal: z.number(),
+            rssBytes: z.number(),
+          }),
+        }),
+      ),
+    })
+    .optional(),
 });
 
 const ZMetricsSchema = z.object({
@@ -45,13 +66,14 @@ export const systemRouter = router({
     .query(async ({ ctx }) => {
       if (ctx.draining) throw new ActorError('UNAVAILABLE', 'Troupe is shutting down: not ready');
       const uptimeS = uptimeOf(ctx.troupe.startedAt);
+      const cluster = ctx.troupe.cluster && clusterHealthOf(ctx.troupe.cluster.view());
       try {
         await ctx.troupe.storage.ping();
-        return { ok: true, version: TROUPE_VERSION, uptimeS, db: 'ok' as const };
+        return { ok: true, version: TROUPE_VERSION, uptimeS, db: 'ok' as const, cluster };
       } catch {
         // Health is unauthenticated: say that the database failed, never the driver's text.
         const dbError = 'the database did not answer a query';
-        return { ok: false, version: TROUPE_VERSION, uptimeS, db: 'error' as const, dbError };
+        return { ok: false, version: TROUPE_VERSION, uptimeS, db: 'error' as const, dbError, cluster };
       }
     }),
 
@@ -81,3 +103,17 @@ export const systemRouter = router({
   /** The Overview's lifecycle feed on load: the newest transitions (in memory, then stored). */
   recentLifecycle,
 });
+
+/** The membership as health tells it: ids, times and load (the NATS subjects stay internal). */
+function clusterHealthOf(view: ClusterView) {
+  return {
+    node: view.node,
+    nodes: view.nodes.map(({ id, startedAt, heartbeatAt, leaseUntil, load }) => ({
+      id,
+      startedAt,
+      heartbeatAt,
+      leaseUntil,
+      load,
+    })),
+  };
+}
