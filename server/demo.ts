@@ -11,11 +11,13 @@ import type { Troupe } from './troupe.ts';
 const DEMO_PIPELINE_ID = 'sensor-demo';
 const DEMO_LABELS = { demo: 'true' };
 
-export async function seedDemo({ runtime, pipelines }: Troupe): Promise<void> {
+export async function seedDemo({ runtime, pipelines, cluster }: Troupe): Promise<void> {
   // The types ship in actors/, which users edit: a folder without one of them gets no demo of it.
   if (runtime.registry.find('counter')) await spawnOnce(runtime, 'counter', 'rivet-1');
-  if (!pipelines.find(DEMO_PIPELINE_ID)) await pipelines.create(REFERENCE_PIPELINE);
-  if (pipelines.find(DEMO_PIPELINE_ID)?.status === 'running') {
+  // A pipeline is managed by the node it was created on (docs/cluster.md): every node of a cluster
+  // seeding its own demo pipeline and simulator would race and multiply the load, so none does.
+  if (!cluster && !pipelines.find(DEMO_PIPELINE_ID)) await pipelines.create(REFERENCE_PIPELINE);
+  if (!cluster && pipelines.find(DEMO_PIPELINE_ID)?.status === 'running') {
     pipelines.simulate(DEMO_PIPELINE_ID, { ratePerSec: 50, sensors: 10 });
   }
   for (const [type, seed] of Object.entries(EXAMPLE_SEEDS)) {
