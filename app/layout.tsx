@@ -3,9 +3,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ConnectionIndicator } from './_components/connection-indicator.tsx';
+import { OfflineBanner } from './_components/offline-banner.tsx';
+import { SessionControls } from './_components/session-controls.tsx';
 import { SidebarNav } from './_components/sidebar-nav.tsx';
 import { Providers } from './providers.tsx';
 import './globals.css';
+import './live-state.css';
 
 export const metadata: Metadata = {
   title: { default: 'Troupe', template: '%s · Troupe' },
@@ -25,11 +28,15 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               </Link>
               <span className="topbar-context">virtual actors · pipelines</span>
               <div className="topbar-right">
+                <SessionControls />
                 <ConnectionIndicator />
               </div>
             </header>
             <SidebarNav />
-            <main className="content">{children}</main>
+            <main className="content">
+              <OfflineBanner />
+              {children}
+            </main>
           </div>
         </Providers>
       </body>

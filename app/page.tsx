@@ -1,10 +1,9 @@
-// Overview: is the Troupe process healthy, is this dashboard live, and what is the runtime doing?
+// Overview: what the runtime is doing now and over the last five minutes (loaded from the server's
+// history, then live), every lifecycle transition, and whether the control plane and socket are up.
 import type { Metadata } from 'next';
-import { HealthCard } from './_components/health-card.tsx';
-import { LifecycleFeed } from './_components/lifecycle-feed.tsx';
-import { MetricsCharts } from './_components/metrics-charts.tsx';
+import { OverviewDashboard } from './_components/overview-dashboard.tsx';
 import { PageHeader } from './_components/page-header.tsx';
-import { RealtimeCard } from './_components/realtime-card.tsx';
+import './overview.css';
 
 // The layout's title template only applies to child segments, not to the page beside it.
 export const metadata: Metadata = { title: { absolute: 'Overview · Troupe' } };
@@ -14,22 +13,9 @@ export default function OverviewPage() {
     <>
       <PageHeader
         title="Overview"
-        description="Health of the control plane, runtime rates over the last five minutes and every lifecycle transition, live."
+        description="Actors, pipelines and errors now; runtime rates and turn latency over the last five minutes; every lifecycle transition. Loaded from the server's recent history, then live."
       />
-      <div className="card-grid">
-        <HealthCard />
-        <RealtimeCard />
-      </div>
-      <div className="overview-grid">
-        <div>
-          <h2 className="section-title">Runtime · last 5 minutes</h2>
-          <MetricsCharts />
-        </div>
-        <div>
-          <h2 className="section-title">Lifecycle</h2>
-          <LifecycleFeed />
-        </div>
-      </div>
+      <OverviewDashboard />
     </>
   );
 }

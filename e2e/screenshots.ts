@@ -1,4 +1,4 @@
-// Screenshots of the dashboard for the docs: 1280x800, attached to the test report, and written to
+// Screenshots of the dashboard for the docs: 1280x800 (or the size given), attached to the test report, and written to
 // docs/screenshots/<name>.png only by `npm run screenshots` (TROUPE_SCREENSHOTS=1), so `npm test`
 // never rewrites tracked files.
 import { mkdirSync } from 'node:fs';
@@ -10,8 +10,17 @@ const DIR = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 
 export const SCREEN = { width: 1280, height: 800 };
 
-export async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await page.setViewportSize(SCREEN);
+/** The issue's two reference widths: a wide desktop and the narrowest layout that keeps columns. */
+export const WIDE = { width: 1440, height: 900 };
+export const NARROW = { width: 1024, height: 768 };
+
+export async function saveScreenshot(
+  page: Page,
+  testInfo: TestInfo,
+  name: string,
+  size: { width: number; height: number } = SCREEN,
+): Promise<void> {
+  await page.setViewportSize(size);
   await page.evaluate(() => window.scrollTo(0, 0));
   const forDocs = process.env.TROUPE_SCREENSHOTS === '1';
   const dir = forDocs ? DIR : testInfo.outputDir;

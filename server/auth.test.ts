@@ -63,6 +63,30 @@ describe('control plane with TROUPE_TOKEN', () => {
     expect(logout.headers.get('set-cookie')).toMatch(/Max-Age=0/);
   });
 
+  it('tells the dashboard whether a token is required and whether it is signed in', async () => {
+    const session = async (headers: Record<string, string> = {}) => {
+      const answer = await fetch(`${http.url}/auth/session`, { headers });
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+      return answer.json();
+    };
+    expect(await session()).toEqual({ tokenRequired: true, signedIn: false });
+    expect(await session({ cookie: 'troupe_token=wrong' })).toEqual({ tokenRequired: true, signedIn: false });
+    expect(await session({ cookie: `troupe_token=${TOKEN}` })).toEqual({
+      tokenRequired: true,
+      signedIn: true,
+    });
+    expect((await fetch(`${http.url}/auth/session`, { method: 'POST' })).status).toBe(405);
+    const open = await serveTroupe(temp.troupe);
+    try {
+      expect(await (await fetch(`${open.url}/auth/session`)).json()).toEqual({
+        tokenRequired: false,
+        signedIn: false,
+      });
+    } finally {
+      await open.stop();
+    }
+  });
+
   it('refuses socket.io handshakes without the token and accepts auth.token', async () => {
     const attempt = (auth?: Record<string, string>) =>
       new Promise<string>((resolve) => {

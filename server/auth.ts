@@ -44,7 +44,9 @@ export function readCookie(header: string | undefined, name: string): string | u
 
 /**
  * POST /auth/login {"token": "..."} sets the HttpOnly cookie when the token is right (the
- * dashboard asks once); POST /auth/logout clears it. Other methods: 405; other paths: 404.
+ * dashboard asks once); POST /auth/logout clears it; GET /auth/session says whether this server
+ * wants a token and whether the request carries a valid one (the cookie is HttpOnly: the dashboard
+ * cannot read it, so it asks, to offer sign-out or sign-in). Other methods: 405; other paths: 404.
  */
 export async function handleAuthRoute(
   req: IncomingMessage,
@@ -52,6 +54,19 @@ export async function handleAuthRoute(
   path: string,
   expected: string | undefined,
 ): Promise<void> {
+  if (path === '/auth/session') {
+    if (req.method !== 'GET') {
+      res.writeHead(405, { allow: 'GET' }).end();
+      return;
+    }
+    const session = {
+      tokenRequired: Boolean(expected),
+      signedIn: Boolean(expected) && isAuthorized(expected, presentedToken(req.headers)),
+    };
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(session));
+    return;
+  }
   if (path !== '/auth/login' && path !== '/auth/logout') {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     return;

@@ -2,7 +2,10 @@
 // caller's rows, and optionally a scroll box around it.
 import type { ReactNode } from 'react';
 
-/** A column name, or { label, numeric } for a right-aligned number column. */
+/**
+ * A column name, or { label, numeric } for a right-aligned number column. An empty name (a column
+ * of buttons) is announced as "Actions" to screen readers: a header cell must not be empty.
+ */
 export type TColumn = string | { label: string; numeric: true };
 
 interface DataTableProps {
@@ -25,7 +28,7 @@ export function DataTable({ columns, className, testId, scroll, children }: Data
         <tr>
           {columns.map((column) =>
             typeof column === 'string' ? (
-              <th key={column}>{column}</th>
+              <th key={column}>{column || <span className="sr-only">Actions</span>}</th>
             ) : (
               <th key={column.label} className="num">
                 {column.label}

@@ -1,7 +1,6 @@
 'use client';
 // A failed control-plane call, as the operator needs it: code, message, and zod's field errors.
 import { describeError } from '../_lib/control-plane-error.ts';
-import { SignInForm } from './sign-in-form.tsx';
 
 export function ErrorNote({ error, testId, title }: { error: unknown; testId?: string; title?: string }) {
   if (!error) return null;
@@ -22,7 +21,9 @@ export function ErrorNote({ error, testId, title }: { error: unknown; testId?: s
           {invalidInput ? 'invalid input' : message}
         </span>
       </div>
-      {code === 'UNAUTHORIZED' && <SignInForm />}
+      {code === 'UNAUTHORIZED' && (
+        <p className="error-note-hint">Sign in with the access token in the banner at the top of the page.</p>
+      )}
       {invalidInput && (
         <ul className="error-note-fields">
           {formErrors.map((text) => (

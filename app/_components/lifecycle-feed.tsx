@@ -1,31 +1,22 @@
 'use client';
-// The lifecycle firehose: every activation, deactivation and failure, newest first, capped.
+// The lifecycle firehose: every activation, deactivation and failure, newest first, capped. It opens
+// with the server's newest transitions (system.recentLifecycle: memory, then the stored log; read
+// again after a reconnect) and continues with the pushes; numbers keep the two from doubling up.
 // Pausing freezes the list for reading while events keep arriving (counted, shown on resume).
+import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState } from 'react';
-import type { LifecycleEvent } from '@/server/runtime/events.ts';
+import { useEffect, useState } from 'react';
+import type { TSequencedLifecycleEvent } from '@/server/realtime/events.ts';
+import { EMPTY_FEED, FEED_ROWS, mergeFeed, type TFeed } from '../_lib/overview-history.ts';
 import { actorHref } from '../_lib/routes.ts';
-import { useSocketEvent, useSubscription } from '../_lib/socket.tsx';
+import { useSocket, useSocketEvent, useSubscription } from '../_lib/socket.tsx';
+import { useTRPC } from '../_lib/trpc.ts';
 import { useLiveStore } from '../_lib/use-live-store.ts';
 import { Card } from './card.tsx';
 import { DataTable } from './data-table.tsx';
+import { StaleBadge, useLiveState } from './stale-badge.tsx';
 
-const MAX_ROWS = 200;
 const FEED_KEY = ['live', 'lifecycle-feed'] as const;
-
-export interface TFeedEntry extends LifecycleEvent {
-  seq: number;
-}
-
-interface TFeed {
-  entries: TFeedEntry[];
-  /** Events received since the page opened (including ones past the cap). */
-  total: number;
-  /** Events the server dropped over its per-flush cap. */
-  dropped: number;
-}
-
-const EMPTY_FEED: TFeed = { entries: [], total: 0, dropped: 0 };
 
 const TONE: Record<string, string> = {
   activating: 'warn',
@@ -36,31 +27,37 @@ const TONE: Record<string, string> = {
 };
 
 export function LifecycleFeed() {
+  const trpc = useTRPC();
+  const { connects } = useSocket();
+  const { stale } = useLiveState();
   useSubscription({ topic: 'lifecycle' });
   const [feed, updateFeed] = useLiveStore(FEED_KEY, EMPTY_FEED);
   const [frozen, setFrozen] = useState<TFeed | null>(null);
+  const recent = useQuery({ ...trpc.system.recentLifecycle.queryOptions(), refetchOnWindowFocus: false });
+  const { data, refetch } = recent;
 
-  useSocketEvent('lifecycle:batch', (batch) => {
-    updateFeed((old) => {
-      const fresh = batch.events.map((event, i) => ({ ...event, seq: old.total + i + 1 })).reverse();
-      return {
-        entries: [...fresh, ...old.entries].slice(0, MAX_ROWS),
-        total: old.total + batch.events.length,
-        dropped: old.dropped + batch.dropped,
-      };
-    });
-  });
+  useEffect(() => {
+    if (connects > 1) void refetch();
+  }, [connects, refetch]);
+  useEffect(() => {
+    if (data) updateFeed((old) => mergeFeed(old, data.epoch, data.events));
+  }, [data, updateFeed]);
+  useSocketEvent('lifecycle:batch', (batch) =>
+    updateFeed((old) => mergeFeed(old, batch.epoch, batch.events, batch.dropped)),
+  );
 
   const shown = frozen ?? feed;
-  const waiting = frozen ? feed.total - frozen.total : 0;
+  const waiting = frozen ? countNewer(feed, frozen) : 0;
 
   return (
     <Card
       title="Lifecycle feed"
       className="feed-card"
       testId="lifecycle-feed"
+      data-stale={stale || undefined}
       headerExtra={
         <div className="toolbar">
+          <StaleBadge />
           {frozen && (
             <span className="badge" data-tone="warn" data-testid="lifecycle-feed-waiting">
               paused · {waiting} new
@@ -76,6 +73,7 @@ export function LifecycleFeed() {
             className="button-ghost"
             onClick={() => setFrozen(frozen ? null : feed)}
             aria-pressed={frozen !== null}
+            disabled={stale}
             data-testid="lifecycle-feed-toggle"
           >
             {frozen ? 'Resume' : 'Pause'}
@@ -87,7 +85,8 @@ export function LifecycleFeed() {
               updateFeed((old) => ({ ...old, entries: [] }));
               setFrozen(null);
             }}
-            disabled={shown.entries.length === 0}
+            disabled={stale || shown.entries.length === 0}
+            data-testid="lifecycle-feed-clear"
           >
             Clear
           </button>
@@ -96,7 +95,9 @@ export function LifecycleFeed() {
     >
       {shown.entries.length === 0 ? (
         <p className="empty-inline" data-testid="lifecycle-feed-empty">
-          No lifecycle events yet. Invoke, spawn or deactivate an actor to see its transitions here.
+          {recent.isPending
+            ? 'Loading recent transitions…'
+            : 'No lifecycle events yet. Invoke, spawn or deactivate an actor to see its transitions here.'}
         </p>
       ) : (
         <DataTable
@@ -110,16 +111,29 @@ export function LifecycleFeed() {
         </DataTable>
       )}
       <p className="card-note">
-        {feed.total} events since this page opened · newest first · last {MAX_ROWS} kept
+        {shown.entries.length} shown · newest first · last {FEED_ROWS} kept, from the server&apos;s recent
+        history and then live
       </p>
     </Card>
   );
 }
 
-function FeedRow({ entry }: { entry: TFeedEntry }) {
+/** Events that arrived after the list was frozen (same process: by number; else all of them). */
+function countNewer(feed: TFeed, frozen: TFeed): number {
+  if (feed.epoch !== frozen.epoch) return feed.entries.length;
+  const newest = frozen.entries[0]?.seq ?? Number.NEGATIVE_INFINITY;
+  return feed.entries.filter((e) => e.seq > newest).length;
+}
+
+function FeedRow({ entry }: { entry: TSequencedLifecycleEvent }) {
   const href = actorHref(entry.type, entry.key);
   return (
-    <tr data-testid="lifecycle-row" data-key={entry.key} data-transition={entry.transition}>
+    <tr
+      data-testid="lifecycle-row"
+      data-key={entry.key}
+      data-transition={entry.transition}
+      data-stored={entry.seq < 0 || undefined}
+    >
       <td className="mono muted">{formatTime(entry.at)}</td>
       <td>
         <span className="badge" data-tone={TONE[entry.transition] ?? 'neutral'}>

@@ -1,38 +1,56 @@
 'use client';
-// Runtime rates over the last five minutes, from the server's once-a-second `metrics:tick` push.
-// The history lives in the React Query cache, so leaving the Overview and coming back keeps it.
+// Runtime rates and turn latency over the last five minutes: the server's one-second samples, the
+// history loaded with the page and continued by its live pushes (use-overview-metrics.ts).
 import { useMemo } from 'react';
 import type { TMetricsTick } from '@/server/realtime/events.ts';
-import { formatCount } from '../_lib/format.ts';
-import { useSocketEvent, useSubscription } from '../_lib/socket.tsx';
-import { useLiveStore } from '../_lib/use-live-store.ts';
+import { formatCount, formatMs } from '../_lib/format.ts';
+import { HISTORY_WINDOW_MS } from '../_lib/overview-history.ts';
+import { StaleBadge, useLiveState } from './stale-badge.tsx';
 import { type TChartSeries, TimeChart } from './time-chart.tsx';
-
-const HISTORY_MS = 5 * 60_000;
-const TICKS_KEY = ['live', 'metrics-ticks'] as const;
-const NO_TICKS: TMetricsTick[] = [];
 
 interface ChartSpec {
   id: string;
   title: string;
-  unit: string;
-  series: (TChartSeries & { pick: (t: TMetricsTick) => number })[];
+  format: (value: number | null) => string;
+  /** Y axis tick labels: short (the unit is in the headline). */
+  axis: (value: number) => string;
+  series: (TChartSeries & { pick: (t: TMetricsTick) => number | null })[];
 }
 
+const perSecond = (value: number | null) => (value == null ? '—' : `${formatCount(value)}/s`);
+const plain = (value: number | null) => formatCount(value);
+const count = (value: number) => formatCount(value);
+const milliseconds = (value: number) =>
+  value < 10 ? String(Math.round(value * 100) / 100) : formatCount(value);
+
+// Series colours are lines on a dark canvas (non-text, 3:1 is enough); all are at least 4.5:1 anyway.
 const CHARTS: ChartSpec[] = [
   {
     id: 'turns',
     title: 'Turns',
-    unit: '/s',
+    format: perSecond,
+    axis: count,
     series: [
       { label: 'turns/s', color: '#6d8cff', pick: (t) => t.turnsPerSec },
       { label: 'failed/s', color: '#f06e6e', pick: (t) => t.failedTurnsPerSec },
     ],
   },
   {
+    id: 'latency',
+    title: 'Turn latency (ms)',
+    format: (value) => formatMs(value),
+    axis: milliseconds,
+    series: [
+      { label: 'p50', color: '#3ecf8e', pick: (t) => t.turnP50Ms },
+      { label: 'p95', color: '#e8b45a', pick: (t) => t.turnP95Ms },
+      { label: 'p99', color: '#f06e6e', pick: (t) => t.turnP99Ms },
+    ],
+  },
+  {
     id: 'activations',
     title: 'Activations · deactivations',
-    unit: '/s',
+    format: perSecond,
+    axis: count,
     series: [
       { label: 'activations/s', color: '#3ecf8e', pick: (t) => t.activationsPerSec },
       { label: 'deactivations/s', color: '#e8b45a', pick: (t) => t.deactivationsPerSec },
@@ -41,40 +59,42 @@ const CHARTS: ChartSpec[] = [
   {
     id: 'resident',
     title: 'Resident activations',
-    unit: '',
+    format: plain,
+    axis: count,
     series: [{ label: 'resident', color: '#b48cff', pick: (t) => t.residentActivations }],
   },
   {
     id: 'mailbox',
     title: 'Mailbox depth',
-    unit: '',
+    format: plain,
+    axis: count,
     series: [{ label: 'queued', color: '#4fc3d9', pick: (t) => t.mailboxDepth }],
   },
   {
-    id: 'commit',
-    title: 'Commit batch size',
-    unit: '',
-    series: [{ label: 'writes/batch', color: '#e07bb5', pick: (t) => t.commitBatchSize }],
+    id: 'pipeline-events',
+    title: 'Pipeline events',
+    format: perSecond,
+    axis: count,
+    series: [{ label: 'events/s', color: '#e07bb5', pick: (t) => t.pipelineEventsPerSec }],
   },
 ];
 
-export function MetricsCharts() {
-  useSubscription({ topic: 'overview' });
-  const [ticks, updateTicks] = useLiveStore(TICKS_KEY, NO_TICKS);
-  useSocketEvent('metrics:tick', (tick) => {
-    updateTicks((old) => {
-      const from = tick.at - HISTORY_MS;
-      const start = old.findIndex((t) => t.at >= from);
-      return [...(start < 0 ? [] : old.slice(start)), tick];
-    });
-  });
+export function MetricsCharts({ ticks }: { ticks: TMetricsTick[] }) {
+  const { stale } = useLiveState();
   const last = ticks.at(-1);
-
   return (
-    <section className="chart-grid" aria-label="Runtime metrics" data-testid="metrics-charts">
-      {CHARTS.map((chart) => (
-        <MetricChart key={chart.id} chart={chart} ticks={ticks} last={last} />
-      ))}
+    <section aria-labelledby="overview-charts-title" data-stale={stale || undefined}>
+      <div className="section-head">
+        <h2 className="section-title" id="overview-charts-title">
+          Runtime · last 5 minutes
+        </h2>
+        <StaleBadge />
+      </div>
+      <div className="chart-grid" data-testid="metrics-charts">
+        {CHARTS.map((chart) => (
+          <MetricChart key={chart.id} chart={chart} ticks={ticks} last={last} />
+        ))}
+      </div>
     </section>
   );
 }
@@ -92,21 +112,29 @@ function MetricChart({
     () => [ticks.map((t) => t.at / 1000), ...chart.series.map((s) => ticks.map(s.pick))],
     [ticks, chart],
   );
-  const headline = last ? chart.series[0]!.pick(last) : null;
+  // The newest value of the first series; for latency the newest second that had turns.
+  const headline = useMemo(() => {
+    const pick = chart.series[0]!.pick;
+    for (let i = ticks.length - 1; i >= 0; i--) {
+      const value = pick(ticks[i]!);
+      if (value != null) return value;
+    }
+    return null;
+  }, [ticks, chart]);
   return (
     <div className="card chart-card" data-testid={`chart-${chart.id}`}>
       <header className="chart-card-header">
-        <h2>{chart.title}</h2>
+        <h3>{chart.title}</h3>
         <span className="chart-value mono" data-testid={`metric-${chart.id}`}>
-          {headline == null ? '—' : `${formatCount(headline)}${chart.unit}`}
+          {last ? chart.format(headline) : '—'}
         </span>
       </header>
       <TimeChart
         data={data}
         series={chart.series}
         height={96}
-        formatY={formatCount}
-        windowS={HISTORY_MS / 1000}
+        formatY={chart.axis}
+        windowS={HISTORY_WINDOW_MS / 1000}
         zeroBased
       />
     </div>

@@ -3,7 +3,6 @@
 import { formatClock, formatUptime } from '../_lib/format.ts';
 import { useSocket } from '../_lib/socket.tsx';
 import { Card } from './card.tsx';
-import { SignInForm } from './sign-in-form.tsx';
 
 export function RealtimeCard() {
   const { connected, lastHeartbeat, lastHeartbeatAt, connectError } = useSocket();
@@ -34,14 +33,13 @@ export function RealtimeCard() {
         {connected
           ? 'Pushed by the server, never polled.'
           : connectError?.startsWith('UNAUTHORIZED')
-            ? 'Live events need the access token.'
+            ? 'Live events need the access token: sign in above.'
             : lastHeartbeat
               ? 'Connection lost; reconnecting…'
               : connectError
                 ? `Cannot connect: ${connectError}`
                 : 'Connecting…'}
       </p>
-      {!connected && connectError?.startsWith('UNAUTHORIZED') && <SignInForm />}
     </Card>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
-// Shown where the control plane answered UNAUTHORIZED (the server runs with TROUPE_TOKEN): the token
-// is posted once to /auth/login, which sets an HttpOnly cookie for tRPC and the socket; then reload.
+// In the offline banner when the server runs with TROUPE_TOKEN and this browser has not signed in:
+// the token is posted once to /auth/login, which sets an HttpOnly cookie for tRPC and the socket;
+// then the page reloads. Sign-out is in the top bar (session-controls.tsx).
 import { type FormEvent, useState } from 'react';
 
 export function SignInForm() {
@@ -35,7 +36,6 @@ export function SignInForm() {
 
   return (
     <form className="sign-in" onSubmit={submit} data-testid="sign-in-form">
-      <span>This server requires its access token (TROUPE_TOKEN).</span>
       <input
         type="password"
         autoComplete="current-password"

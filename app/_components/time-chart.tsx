@@ -50,8 +50,9 @@ function zeroBasedRange(data: uPlot.AlignedData): [number, number] {
   return [low, high > 0 ? high * 1.15 : 1];
 }
 
+// Axis text is drawn on the canvas: --text-muted, 6.4:1 or more on the card backgrounds (WCAG AA).
 const AXIS_STYLE = {
-  stroke: '#8b94a8',
+  stroke: '#9aa3b5',
   font: '10px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
   grid: { stroke: '#1c2230', width: 1 },
   ticks: { stroke: '#232a3a', width: 1, size: 4 },

@@ -33,6 +33,10 @@ export interface TSocketState {
   lastHeartbeatAt: number | null;
   /** Why the last connection attempt failed (e.g. UNAUTHORIZED), until the next success. */
   connectError: string | null;
+  /** Browser clock (ms) when a live connection dropped; null while connected or before the first. */
+  disconnectedAt: number | null;
+  /** Successful connections so far: a change after the first is a reconnect (views re-read then). */
+  connects: number;
   /** Joins a room until the returned release function is called. */
   subscribe: (subscription: TSubscription) => () => void;
 }
@@ -52,6 +56,8 @@ export function SocketProvider({ children }: { children: ReactNode }) {
   const [lastHeartbeat, setLastHeartbeat] = useState<THeartbeat | null>(null);
   const [lastHeartbeatAt, setLastHeartbeatAt] = useState<number | null>(null);
   const [connectError, setConnectError] = useState<string | null>(null);
+  const [disconnectedAt, setDisconnectedAt] = useState<number | null>(null);
+  const [connects, setConnects] = useState(0);
   const held = useRef(new Map<string, Held>());
 
   useEffect(() => {
@@ -59,9 +65,14 @@ export function SocketProvider({ children }: { children: ReactNode }) {
     const onConnect = () => {
       setConnected(true);
       setConnectError(null);
+      setDisconnectedAt(null);
+      setConnects((n) => n + 1);
       for (const { subscription } of held.current.values()) next.emit('subscribe', subscription);
     };
-    const onDisconnect = () => setConnected(false);
+    const onDisconnect = () => {
+      setConnected(false);
+      setDisconnectedAt(Date.now());
+    };
     const onConnectError = (error: Error) => setConnectError(error.message);
     const onHeartbeat = (beat: THeartbeat) => {
       setLastHeartbeat(beat);
@@ -111,7 +122,16 @@ export function SocketProvider({ children }: { children: ReactNode }) {
 
   return (
     <SocketContext.Provider
-      value={{ socket, connected, lastHeartbeat, lastHeartbeatAt, connectError, subscribe }}
+      value={{
+        socket,
+        connected,
+        lastHeartbeat,
+        lastHeartbeatAt,
+        connectError,
+        disconnectedAt,
+        connects,
+        subscribe,
+      }}
     >
       {children}
     </SocketContext.Provider>
