@@ -8,12 +8,28 @@ export interface TOverviewSummary {
   /** Resident (in-memory) actors per type, most first. */
   residentsByType: { type: string; count: number }[];
   pipelines: { running: number; stopped: number };
+  /** Cluster mode: the node this summary comes from and the live nodes with their load. */
+  cluster?: TClusterSummary;
+}
+
+export interface TClusterSummary {
+  node: string;
+  nodes: {
+    id: string;
+    startedAt: number;
+    heartbeatAt: number;
+    residents: number;
+    owned: number;
+    turnsTotal: number;
+    rssBytes: number;
+  }[];
 }
 
 export function summarizeOverview({
   runtime,
   pipelines,
-}: Pick<Troupe, 'runtime' | 'pipelines'>): TOverviewSummary {
+  cluster,
+}: Pick<Troupe, 'runtime' | 'pipelines'> & Partial<Pick<Troupe, 'cluster'>>): TOverviewSummary {
   const byType = new Map<string, number>();
   for (const { type } of runtime.residents()) byType.set(type, (byType.get(type) ?? 0) + 1);
   const residentsByType = [...byType]
@@ -25,5 +41,13 @@ export function summarizeOverview({
     if (pipeline.status === 'running') running++;
     else stopped++;
   }
-  return { at: Date.now(), residentsByType, pipelines: { running, stopped } };
+  const summary: TOverviewSummary = { at: Date.now(), residentsByType, pipelines: { running, stopped } };
+  if (cluster) {
+    const view = cluster.view();
+    summary.cluster = {
+      node: view.node,
+      nodes: view.nodes.map(({ id, startedAt, heartbeatAt, load }) => ({ id, startedAt, heartbeatAt, ...load })),
+    };
+  }
+  return summary;
 }

@@ -39,6 +39,22 @@ const ZOverviewSummarySchema = z.object({
   at: z.number(),
   residentsByType: z.array(z.object({ type: z.string(), count: z.number() })),
   pipelines: z.object({ running: z.number(), stopped: z.number() }),
+  cluster: z
+    .object({
+      node: z.string(),
+      nodes: z.array(
+        z.object({
+          id: z.string(),
+          startedAt: z.number(),
+          heartbeatAt: z.number(),
+          residents: z.number(),
+          owned: z.number(),
+          turnsTotal: z.number(),
+          rssBytes: z.number(),
+        }),
+      ),
+    })
+    .optional(),
 });
 
 const ZRecentMetricsSchema = z.object({
