@@ -112,6 +112,8 @@ export function parseField(field: TFormField, input: string | boolean): Parsed {
       return parseNumber(field, text.trim());
     case 'string':
       if (blank && !field.required) return { ok: true, value: undefined };
+      // Nothing typed where something must be: the same word as every other empty required field.
+      if (text === '' && (field.minLength ?? 0) > 0) return { ok: false, error: 'Required' };
       return checkString(field, text);
     case 'enum':
       return field.options?.includes(text)

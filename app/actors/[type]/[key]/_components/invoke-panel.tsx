@@ -39,6 +39,9 @@ export function InvokePanel({
 }: InvokePanelProps) {
   const actions = typeInfo?.actions ?? [];
   const [actionName, setActionName] = useState<string | null>(null);
+  // The newest version known here: the page's (from pushes) or a reply's, which may arrive first.
+  const [replied, setReplied] = useState(0);
+  const known = Math.max(version, replied);
   const action = actions.find((a) => a.name === actionName) ?? actions[0];
 
   return (
@@ -65,9 +68,12 @@ export function InvokePanel({
           <InvokeForm
             key={action.name}
             address={address}
-            version={version}
+            version={known}
             action={action}
-            onInvoked={onInvoked}
+            onInvoked={(reply) => {
+              if (reply !== null) setReplied((v) => Math.max(v, reply));
+              onInvoked();
+            }}
           />
         </>
       )}
@@ -84,7 +90,8 @@ function InvokeForm({
   address: { type: string; key: string };
   version: number;
   action: TActorTypeInfo['actions'][number];
-  onInvoked: () => void;
+  /** With the reply's version (null for a tell). */
+  onInvoked: (version: number | null) => void;
 }) {
   const trpc = useTRPC();
   const model = useMemo(() => formFromSchema(action.input), [action.input]);
@@ -94,7 +101,11 @@ function InvokeForm({
   const [mode, setMode] = useState<'ask' | 'tell'>('ask');
   // The version before this call: a reply at that same version means the turn changed nothing.
   const [versionBefore, setVersionBefore] = useState(version);
-  const invoke = useMutation(trpc.actors.invoke.mutationOptions({ onSuccess: onInvoked }));
+  const invoke = useMutation(
+    trpc.actors.invoke.mutationOptions({
+      onSuccess: (reply) => onInvoked('version' in reply ? reply.version : null),
+    }),
+  );
 
   const { valid, errors, args } = buildArgs(model, values);
   const visible = (name: string) => (submitted || touched[name] ? errors[name] : undefined);
