@@ -6,6 +6,7 @@ import { Server as NetServer } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createContextFactory } from './api/context.ts';
 import { appRouter } from './api/root.ts';
+import { servePipelineProcedures } from './api/serve-forwarded.ts';
 import { handleAuthRoute } from './auth.ts';
 import { BACKUP_PATH, serveBackup } from './backup-route.ts';
 // [observability] request ids + access log, /metrics
@@ -82,6 +83,7 @@ export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions)
   const metrics = options.metrics ?? createTroupeMetrics(); // [observability]
   // The Overview's last five minutes, served on load (system.recent*) and pushed live (socket.io).
   const history = startRecentHistory(troupe, { turnDurations: () => metrics.turnFacet.turnDurations() });
+  servePipelineProcedures(troupe); // [cluster] the pipeline calls other nodes forward to their home here
   const handleTrpc = withRequestLog(
     logger, // [observability]
     createHTTPHandler({

@@ -8,6 +8,7 @@ import { loadActorsFolder } from './actors-folder/load-actors-folder.ts';
 import { ClusterNode } from './cluster/cluster-node.ts';
 import { loadDeployedTypes } from './deploy/deployed-types.ts';
 import { PipelineManager } from './pipelines/manager.ts';
+import { pipelineGroup, placementKeyOf } from './pipelines/pipeline-placement.ts';
 import type { Clock } from './runtime/clock.ts';
 import type { AnyActorDefinition } from './runtime/definition.ts';
 import { consoleLogger, type RuntimeLogger } from './runtime/logger.ts';
@@ -68,6 +69,7 @@ async function connectCluster(
     pool,
     natsUrl: options.natsUrl,
     cluster: new URL(databaseUrl).pathname.slice(1) || 'troupe',
+    placementKey: placementKeyOf,
     node: options.nodeId,
     leaseMs: options.leaseMs,
     logger,
@@ -104,7 +106,13 @@ export async function startTroupe(options: TroupeOptions): Promise<Troupe> {
   // [deploy] Types deployed to this server (server/deploy): after the folder's, before alarms fire.
   await loadDeployedTypes({ runtime, prisma }, { folderFiles, logger: options.runtime?.logger });
   const pipelines = new PipelineManager(runtime, prisma);
-  await pipelines.load(); // before the runtime starts: due alarms may wake operators
+  // Before the runtime starts: due alarms may wake operators. A cluster node holds the pipelines it
+  // is home for, and follows the membership (pipeline-placement.ts).
+  const isHome = (id: string) => !cluster || cluster.homeOf(pipelineGroup(id)) === cluster.id;
+  await pipelines.load(isHome);
+  cluster?.onMembershipChange(() => {
+    pipelines.rehome(isHome).catch((error) => logger.error({ err: error }, 'pipeline hand-over failed'));
+  });
   await runtime.start();
   let closing: Promise<void> | null = null;
   return {

@@ -14,6 +14,8 @@ export interface TContextInner {
   draining?: boolean;
   /** The server's recent metrics and lifecycle events (system.recent*); absent without a server. */
   history?: RecentHistory;
+  /** Cluster mode: another node forwarded this call to its home here; it runs here, not forwarded again. */
+  forwarded?: boolean;
 }
 
 export interface TContext extends TContextInner {

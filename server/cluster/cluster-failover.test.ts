@@ -4,6 +4,8 @@
 //   increments lost, 0 applied twice, every key answers afterwards, calls succeed within 5 s;
 // - alarms of a killed node fire on another node.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFERENCE_PIPELINE } from '../pipelines/spec.ts';
+import { referencePipeline } from '../pipelines/testing/reference.ts';
 import { troupeClient } from '../reliability/support/clients.ts';
 import { createPostgresPool } from '../storage/postgres/postgres-pool.ts';
 import { NodeProcesses } from './testing/node-processes.ts';
@@ -23,18 +25,22 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Actor keys of `type` whose owner row names `node`. */
-async function ownedBy(type: string, node: string): Promise<string[]> {
+async function query<T extends object>(sql: string, values: unknown[] = []): Promise<T[]> {
   const pool = createPostgresPool(cluster.database.url, { max: 1 });
   try {
-    const { rows } = await pool.query<{ key: string }>(
-      'SELECT key FROM actor_owner WHERE type = $1 AND node = $2',
-      [type, node],
-    );
-    return rows.map((r) => r.key);
+    return (await pool.query<T>(sql, values)).rows;
   } finally {
     await pool.end();
   }
+}
+
+/** Actor keys of `type` whose owner row names `node`. */
+async function ownedBy(type: string, node: string): Promise<string[]> {
+  const rows = await query<{ key: string }>('SELECT key FROM actor_owner WHERE type = $1 AND node = $2', [
+    type,
+    node,
+  ]);
+  return rows.map((r) => r.key);
 }
 
 describe('cluster failover', () => {
@@ -73,6 +79,67 @@ describe('cluster failover', () => {
     for (const key of onN2) expect(await ownedBy('reminder', 'n2')).not.toContain(key);
     await cluster.start('n2'); // back to three for the next run
   }, 60_000);
+
+  it('runs a pipeline on its home node whichever node is called, exactly once across its failover', async () => {
+    const client = (id: string) => troupeClient(cluster.url(id));
+    const { id } = await client('n1').pipelines.create.mutate({
+      ...REFERENCE_PIPELINE,
+      name: 'spread',
+    } as never);
+    const events = (batch: number) =>
+      Array.from({ length: 200 }, (_, i) => ({
+        sensorId: `s-${i % 5}`,
+        value: ((i * 37 + batch * 11) % 101) * 1.1,
+        ts: 1_000 + batch * 1_000 + i,
+      }));
+    const sent: ReturnType<typeof events> = [];
+    const publish = async (node: string, batch: number) => {
+      const outcome = await client(node).pipelines.publish.mutate({
+        id,
+        events: events(batch),
+        batchId: `b${batch}`,
+      });
+      if (outcome.accepted > 0) sent.push(...events(batch));
+      return outcome;
+    };
+    expect(await publish('n1', 1)).toEqual({ accepted: 200, duplicates: 0 });
+    expect(await publish('n2', 2)).toEqual({ accepted: 200, duplicates: 0 });
+    expect(await publish('n3', 1)).toEqual({ accepted: 0, duplicates: 200 }); // the same batch, another node
+    await client('n2').pipelines.scale.mutate({ id, operatorIndex: 2, partitions: 3 });
+    expect(await publish('n3', 3)).toEqual({ accepted: 200, duplicates: 0 });
+    for (const node of NODES) {
+      const listed = await client(node).pipelines.list.query();
+      expect(listed.find((p) => p.id === id)?.operators[2]?.partitions, node).toBe(3);
+    }
+    const expected = () => referencePipeline(REFERENCE_PIPELINE as never, sent).length;
+    expect((await client('n3').pipelines.results.query({ id, limit: 1000 })).items).toHaveLength(expected());
+
+    // Its home dies: another node takes the pipeline over, with its ledger and operator state.
+    const [{ node: home } = { node: '' }] = await query<{ node: string }>(
+      "SELECT node FROM actor_owner WHERE type = 'pipeline-sink' AND key = $1",
+      [id],
+    );
+    expect(NODES).toContain(home);
+    cluster.nodes.get(home)!.kill('SIGKILL');
+    await cluster.nodes.get(home)!.exited;
+    cluster.nodes.delete(home);
+    const survivor = NODES.find((n) => n !== home)!;
+    const until = Date.now() + 15_000;
+    for (;;) {
+      try {
+        expect(await publish(survivor, 2)).toEqual({ accepted: 0, duplicates: 200 });
+        break;
+      } catch (error) {
+        if (Date.now() > until) throw error;
+        await sleep(250);
+      }
+    }
+    expect(await publish(survivor, 4)).toEqual({ accepted: 200, duplicates: 0 });
+    expect((await client(survivor).pipelines.results.query({ id, limit: 1000 })).items).toHaveLength(
+      expected(),
+    );
+    await cluster.start(home); // back to three for the next run
+  }, 90_000);
 
   it('loses no acked increment and applies none twice when a node is SIGKILLed mid-run', async () => {
     const live = new Set(NODES);

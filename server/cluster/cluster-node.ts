@@ -9,7 +9,7 @@ import type { SpawnOptions } from '../runtime/spawn.ts';
 import { ClusterPlacement } from './cluster-placement.ts';
 import { Membership, type NodeInfo } from './membership.ts';
 import type { NodeReply, NodeRequest } from './node-protocol.ts';
-import { NodeTransport, replyOf } from './node-transport.ts';
+import { errorOf, NodeTransport, replyOf } from './node-transport.ts';
 import { Ownership } from './ownership.ts';
 import { Rebalancer } from './rebalancer.ts';
 
@@ -23,8 +23,12 @@ export interface ClusterNodeOptions {
   node?: string;
   /** A node is dead once it has not renewed its lease for this long. */
   leaseMs?: number;
+  /** What an actor is placed by (default: its identity); actors with one key live on one node. */
+  placementKey?: (type: string, key: string) => string;
   logger: RuntimeLogger;
 }
+
+export type ProcedureRunner = (path: string, input: unknown) => Promise<unknown>;
 
 export interface ClusterView {
   node: string;
@@ -37,6 +41,8 @@ export class ClusterNode {
   private membership: Membership | null = null;
   private runtime: Runtime | null = null;
   private rebalancer: Rebalancer | null = null;
+  private procedures: ProcedureRunner | null = null;
+  private readonly changeListeners: (() => void)[] = [];
 
   private constructor(
     private readonly options: ClusterNodeOptions,
@@ -44,7 +50,7 @@ export class ClusterNode {
     readonly id: string,
   ) {
     this.ownership = new Ownership(options.pool, id, options.logger);
-    this.placement = new ClusterPlacement(id, this.ownership, transport);
+    this.placement = new ClusterPlacement(id, this.ownership, transport, options.placementKey);
   }
 
   static async connect(options: ClusterNodeOptions): Promise<ClusterNode> {
@@ -78,6 +84,7 @@ export class ClusterNode {
       onChange: (live) => {
         this.placement.setLiveNodes(live.map((n) => n.id));
         this.rebalancer?.rebalance();
+        for (const listener of this.changeListeners) listener();
       },
       onLapse: () => this.lapsed(),
     });
@@ -109,7 +116,34 @@ export class ClusterNode {
         const result = await this.placement.runPinned(call.type, call.key, run);
         return { ok: true, result };
       }
+      case 'procedure': {
+        if (!this.procedures)
+          return { ok: false, code: 'UNAVAILABLE', message: 'node not serving yet; retry' };
+        return { ok: true, result: await this.procedures(request.path, request.input) };
+      }
     }
+  }
+
+  /** Serves control-plane procedures other nodes forward here (the API layer provides it). */
+  serveProcedures(run: ProcedureRunner): void {
+    this.procedures = run;
+  }
+
+  /** Runs a control-plane procedure on `node` and answers what it answered there. */
+  async forwardProcedure(node: string, path: string, input: unknown): Promise<unknown> {
+    const reply = await this.transport.request(node, { kind: 'procedure', path, input }, 30_000);
+    if (reply.ok) return reply.result;
+    throw errorOf(reply);
+  }
+
+  /** The live node a group (e.g. `pipeline:<id>`) lives on. */
+  homeOf(group: string): string {
+    return this.placement.homeOf(group);
+  }
+
+  /** Called after every change of the live membership (placement already updated). */
+  onMembershipChange(listener: () => void): void {
+    this.changeListeners.push(listener);
   }
 
   /** Paused or cut off past the lease: others may run this node's actors now; drop every copy. */

@@ -46,6 +46,8 @@ export class ClusterPlacement implements Placement {
     readonly node: string,
     private readonly ownership: Ownership,
     private readonly transport: PlacementTransport,
+    /** What an actor is placed by: its identity, or a group it lives with (a pipeline's operators). */
+    private readonly placementKey: (type: string, key: string) => string = actorId,
   ) {}
 
   /** The live membership changed: recompute where actors prefer to live. */
@@ -54,7 +56,12 @@ export class ClusterPlacement implements Placement {
   }
 
   preferredNode(type: string, key: string): string {
-    return this.ring.ownerOf(actorId(type, key)) ?? this.node;
+    return this.homeOf(this.placementKey(type, key));
+  }
+
+  /** The node a placement key (or group) lives on among the live nodes. */
+  homeOf(placementKey: string): string {
+    return this.ring.ownerOf(placementKey) ?? this.node;
   }
 
   attach(local: LocalDelivery): RoutedDelivery {

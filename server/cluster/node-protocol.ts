@@ -20,7 +20,9 @@ export type NodeRequest =
       fromTurn: boolean;
     }
   | { kind: 'alarm'; alarm: StoredAlarm }
-  | { kind: 'control'; call: ControlCall };
+  | { kind: 'control'; call: ControlCall }
+  /** A control-plane procedure to run on its home node (a pipeline's), e.g. pipelines.publish. */
+  | { kind: 'procedure'; path: string; input: unknown };
 
 export type NodeReply =
   | { ok: true; result: unknown; version?: number }
@@ -60,5 +62,10 @@ export const ZNodeRequest = z.discriminatedUnion('kind', [
       z.object({ op: z.literal('deactivate'), ...ZActorKey }),
       z.object({ op: z.literal('destroy'), ...ZActorKey }),
     ]),
+  }),
+  z.object({
+    kind: z.literal('procedure'),
+    path: z.string().regex(/^[a-z]+\.[a-zA-Z]+$/),
+    input: z.unknown(),
   }),
 ]);

@@ -41,7 +41,7 @@ export class NodeTransport {
           this.logger.error({ err: error }, 'node subscription failed');
           return;
         }
-        void answer(msg.data, handler).then((reply) => {
+        void answer(msg.data, handler, this.logger).then((reply) => {
           try {
             msg.respond(JSON.stringify(reply));
           } catch (respondError) {
@@ -71,7 +71,7 @@ export class NodeTransport {
   }
 }
 
-async function answer(data: Uint8Array, handler: RequestHandler): Promise<NodeReply> {
+async function answer(data: Uint8Array, handler: RequestHandler, logger: RuntimeLogger): Promise<NodeReply> {
   let request: NodeRequest;
   try {
     request = ZNodeRequest.parse(JSON.parse(new TextDecoder().decode(data))) as NodeRequest;
@@ -81,16 +81,26 @@ async function answer(data: Uint8Array, handler: RequestHandler): Promise<NodeRe
   try {
     return await handler(request);
   } catch (error) {
-    return replyOf(error);
+    const reply = replyOf(error);
+    // Expected refusals travel back to the caller; anything else is a bug to find in this log.
+    if (!reply.ok && reply.message === UNEXPECTED)
+      logger.error({ err: error, kind: request.kind }, 'node request failed');
+    return reply;
   }
 }
 
 /** An error as a reply: ActorErrors keep code and details; anything else is a generic UNAVAILABLE. */
 export function replyOf(error: unknown): NodeReply {
-  if (isActorError(error))
-    return { ok: false, code: error.code, message: error.message, details: error.details };
-  return { ok: false, code: 'UNAVAILABLE', message: 'the node failed to handle the request' };
+  // A procedure run through tRPC's caller throws a TRPCError whose cause is the runtime's error.
+  const cause = isActorError(error) ? error : (error as { cause?: unknown } | null)?.cause;
+  if (isActorError(cause))
+    return { ok: false, code: cause.code, message: cause.message, details: cause.details };
+  if ((error as { code?: unknown } | null)?.code === 'BAD_REQUEST')
+    return { ok: false, code: 'BAD_INPUT', message: (error as Error).message };
+  return { ok: false, code: 'UNAVAILABLE', message: UNEXPECTED };
 }
+
+const UNEXPECTED = 'the node failed to handle the request';
 
 /** A failed reply as the ActorError the caller on this node gets. */
 export function errorOf(reply: Extract<NodeReply, { ok: false }>): ActorError {

@@ -106,13 +106,16 @@ export class PipelineManager implements PipelineLookup {
    * interrupted: a rescale whose intent is durable is applied again, then pending exactly-once
    * batches are re-driven under the partitioning they were first run with.
    */
-  async load(): Promise<void> {
+  async load(only: (id: string) => boolean = () => true): Promise<void> {
+    const loaded: LivePipeline[] = [];
     for (const stored of await this.store.loadAll()) {
+      if (!only(stored.id) || this.pipelines.has(stored.id)) continue;
       const pipeline = new LivePipeline(stored.id, stored.spec, stored.status, stored.createdAt);
       pipeline.unappliedRescale = stored.rescale;
       this.track(pipeline);
+      loaded.push(pipeline);
     }
-    for (const pipeline of this.pipelines.values()) {
+    for (const pipeline of loaded) {
       const recover = pipeline.exclusive(async () => {
         await this.applyUnappliedRescale(pipeline);
         await this.completePending(pipeline);
@@ -120,6 +123,32 @@ export class PipelineManager implements PipelineLookup {
       // A failure is retried: the rescale by the next publish or scale, a batch by its retry or a rescale.
       await recover.catch((error) => console.error(`pipeline ${pipeline.id}: recovery failed`, error));
     }
+  }
+
+  /**
+   * Cluster mode: a pipeline runs on one node, its home (server/cluster places its operators there
+   * too). Unloads the pipelines this node is no longer home for (their simulators stop) and loads
+   * the stored ones it now is home for, with load()'s recovery. At start and on membership changes.
+   */
+  async rehome(isHome: (id: string) => boolean): Promise<void> {
+    for (const id of [...this.pipelines.keys()]) if (!isHome(id)) this.unload(id);
+    await this.load(isHome);
+  }
+
+  /** Loads a stored pipeline this node does not hold yet (a call reached its home); no-op if absent. */
+  async ensureLoaded(id: string): Promise<void> {
+    if (!this.pipelines.has(id)) await this.load((candidate) => candidate === id);
+  }
+
+  /** Forgets a pipeline here (it runs on another node); stored state is untouched. */
+  unload(id: string): void {
+    this.stopSimulation(id);
+    this.pipelines.delete(id);
+  }
+
+  /** Every stored pipeline's id, oldest first (a cluster node lists the others' too). */
+  async storedIds(): Promise<string[]> {
+    return (await this.store.loadAll()).map((stored) => stored.id);
   }
 
   async create(input: TPipelineSpecInput): Promise<{ id: string }> {

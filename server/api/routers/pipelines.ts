@@ -2,6 +2,7 @@
 // server/pipelines/manager.ts; errors are mapped once in trpc.ts. Every input rejects unknown fields.
 import { z } from 'zod';
 import { strictObject, ZPipelineSpecSchema, ZSensorEventSchema } from '../../pipelines/spec.ts';
+import { atPipelineHome, isPipelineHome } from '../pipeline-home.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
 const ZPipelineId = strictObject({ id: z.string().min(1).max(64) });
@@ -55,41 +56,62 @@ export const pipelinesRouter = router({
   create: authedProcedure
     .input(ZPipelineSpecSchema)
     .output(z.object({ id: z.string() }))
-    .mutation(({ ctx, input }) => ctx.troupe.pipelines.create(input)),
+    .mutation(async ({ ctx, input }) => {
+      const created = await ctx.troupe.pipelines.create(input);
+      // Cluster mode: the pipeline runs on its home node, which loads it with its first call.
+      if (!isPipelineHome(ctx.troupe, created.id)) ctx.troupe.pipelines.unload(created.id);
+      return created;
+    }),
 
-  list: authedProcedure
-    .output(z.array(ZPipelineSummary))
-    .query(({ ctx }) => ctx.troupe.pipelines.all().map((p) => ctx.troupe.pipelines.summarize(p.id))),
+  list: authedProcedure.output(z.array(ZPipelineSummary)).query(async ({ ctx }) => {
+    const { pipelines, cluster } = ctx.troupe;
+    if (!cluster || ctx.forwarded) return pipelines.all().map((p) => pipelines.summarize(p.id));
+    const summaries = await Promise.allSettled(
+      (await pipelines.storedIds()).map((id) =>
+        atPipelineHome(ctx, 'get', { id }, () => pipelines.summarize(id)),
+      ),
+    );
+    // One whose home just died is left out for a lease, rather than failing the whole list.
+    return summaries.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  }),
 
   get: authedProcedure
     .input(ZPipelineId)
     .output(ZPipelineSummary)
-    .query(({ ctx, input }) => ctx.troupe.pipelines.summarize(input.id)),
+    .query(({ ctx, input }) =>
+      atPipelineHome(ctx, 'get', input, () => ctx.troupe.pipelines.summarize(input.id)),
+    ),
 
   start: authedProcedure
     .input(ZPipelineId)
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await ctx.troupe.pipelines.setStatus(input.id, 'running');
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) =>
+      atPipelineHome(ctx, 'start', input, async () => {
+        await ctx.troupe.pipelines.setStatus(input.id, 'running');
+        return { ok: true as const };
+      }),
+    ),
 
   /** Pauses intake (publish then fails PRECONDITION_FAILED) and ends any simulation. Idempotent. */
   stop: authedProcedure
     .input(ZPipelineId)
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await ctx.troupe.pipelines.setStatus(input.id, 'stopped');
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) =>
+      atPipelineHome(ctx, 'stop', input, async () => {
+        await ctx.troupe.pipelines.setStatus(input.id, 'stopped');
+        return { ok: true as const };
+      }),
+    ),
 
   delete: authedProcedure
     .input(ZPipelineId)
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await ctx.troupe.pipelines.delete(input.id);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) =>
+      atPipelineHome(ctx, 'delete', input, async () => {
+        await ctx.troupe.pipelines.delete(input.id);
+        return { ok: true as const };
+      }),
+    ),
 
   scale: authedProcedure
     .input(
@@ -99,10 +121,12 @@ export const pipelinesRouter = router({
       }),
     )
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await ctx.troupe.pipelines.scale(input.id, input.operatorIndex, input.partitions);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) =>
+      atPipelineHome(ctx, 'scale', input, async () => {
+        await ctx.troupe.pipelines.scale(input.id, input.operatorIndex, input.partitions);
+        return { ok: true as const };
+      }),
+    ),
 
   /**
    * Resolves once the events went through every stage; TOO_MANY_REQUESTS when the intake is full.
@@ -127,16 +151,22 @@ export const pipelinesRouter = router({
         duplicates: z.number(),
       }),
     )
-    .mutation(({ ctx, input }) => ctx.troupe.pipelines.publish(input.id, input.events, input.batchId)),
+    .mutation(({ ctx, input }) =>
+      atPipelineHome(ctx, 'publish', input, () =>
+        ctx.troupe.pipelines.publish(input.id, input.events, input.batchId),
+      ),
+    ),
 
   /** Emits open time windows now (they otherwise close when a later event arrives). */
   flush: authedProcedure
     .input(ZPipelineId)
     .output(ZOk)
-    .mutation(async ({ ctx, input }) => {
-      await ctx.troupe.pipelines.flush(input.id);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) =>
+      atPipelineHome(ctx, 'flush', input, async () => {
+        await ctx.troupe.pipelines.flush(input.id);
+        return { ok: true as const };
+      }),
+    ),
 
   results: authedProcedure
     .input(
@@ -151,7 +181,11 @@ export const pipelinesRouter = router({
         nextSeq: z.number(),
       }),
     )
-    .query(({ ctx, input }) => ctx.troupe.pipelines.results(input.id, input.afterSeq, input.limit)),
+    .query(({ ctx, input }) =>
+      atPipelineHome(ctx, 'results', input, () =>
+        ctx.troupe.pipelines.results(input.id, input.afterSeq, input.limit),
+      ),
+    ),
 
   simulate: authedProcedure
     .input(
@@ -171,10 +205,13 @@ export const pipelinesRouter = router({
       }),
     )
     .output(ZOk)
-    .mutation(({ ctx, input }) => {
-      const { id, ...options } = input;
-      if (options.ratePerSec === 0) ctx.troupe.pipelines.stopSimulation(ctx.troupe.pipelines.require(id).id);
-      else ctx.troupe.pipelines.simulate(id, options);
-      return { ok: true as const };
-    }),
+    .mutation(({ ctx, input }) =>
+      atPipelineHome(ctx, 'simulate', input, () => {
+        const { id, ...options } = input;
+        if (options.ratePerSec === 0)
+          ctx.troupe.pipelines.stopSimulation(ctx.troupe.pipelines.require(id).id);
+        else ctx.troupe.pipelines.simulate(id, options);
+        return { ok: true as const };
+      }),
+    ),
 });
