@@ -2,6 +2,7 @@
 // machines are small and shared), prints a table and writes bench/results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { clusterBench } from './cluster.ts';
 import { httpInvoke } from './http.ts';
 import { memoryPerActor } from './memory.ts';
 import { noisyNeighbour, pipelineThroughputAndLatency, rescaleUnderLoad } from './pipelines.ts';
@@ -22,6 +23,7 @@ const SUITES: Record<string, () => Promise<BenchRow[]>> = {
   'noisy-neighbour': noisyNeighbour,
   rescale: rescaleUnderLoad,
   postgres: postgresCommits,
+  cluster: clusterBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
