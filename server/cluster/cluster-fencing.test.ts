@@ -3,6 +3,7 @@
 // epoch check in the commit transaction) and its callers get typed retriable errors or the right
 // answer (forwarded to the new owner). No actor ever commits under two owners: the journal of every
 // counter has each state version once, and every count equals the increments acknowledged.
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, troupeClient } from '../reliability/support/clients.ts';
 import { createPostgresPool } from '../storage/postgres/postgres-pool.ts';
@@ -28,6 +29,36 @@ async function query<T extends object>(sql: string, values: unknown[] = []): Pro
     await pool.end();
   }
 }
+
+describe('live views across nodes', () => {
+  it('shows a browser on one node the turns of an actor running on another', async () => {
+    const b = troupeClient(cluster.url('b'));
+    // An actor owned by node b (claimed by its first turn, entering through b).
+    let key = '';
+    for (let i = 0; !key; i++) {
+      await b.actors.invoke.mutate({ type: 'counter', key: `live-${i}`, action: 'get', args: {} });
+      const [row] = await query<{ node: string }>('SELECT node FROM actor_owner WHERE key = $1', [
+        `live-${i}`,
+      ]);
+      if (row?.node === 'b') key = `live-${i}`;
+    }
+    const socket = io(cluster.url('a'), { transports: ['websocket'] });
+    try {
+      await new Promise<void>((resolve) => socket.once('connect', resolve));
+      const updates: { version: number; state: unknown }[] = [];
+      socket.on('actor:update', (update) => updates.push(update));
+      await socket.emitWithAck('subscribe', { topic: 'actor', type: 'counter', key });
+      await sleep(1_500); // node a has told node b that someone watches this room
+      await b.actors.invoke.mutate({ type: 'counter', key, action: 'increment', args: { by: 5 } });
+      const until = Date.now() + 5_000;
+      while (!updates.some((u) => (u.state as { count?: number }).count === 5) && Date.now() < until)
+        await sleep(50);
+      expect(updates.map((u) => u.state)).toContainEqual({ count: 5 });
+    } finally {
+      socket.close();
+    }
+  }, 30_000);
+});
 
 describe('fencing', () => {
   it('refuses every write of a paused node whose actors moved, and loses nothing acknowledged', async () => {

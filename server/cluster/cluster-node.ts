@@ -136,6 +136,11 @@ export class ClusterNode {
     throw errorOf(reply);
   }
 
+  /** socket.io's adapter for this cluster (live views reach sockets on every node). */
+  socketAdapter() {
+    return this.transport.socketAdapter();
+  }
+
   /** The live node a group (e.g. `pipeline:<id>`) lives on. */
   homeOf(group: string): string {
     return this.placement.homeOf(group);

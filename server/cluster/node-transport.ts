@@ -10,6 +10,7 @@ import {
   isActorError,
 } from '../runtime/errors.ts';
 import type { RuntimeLogger } from '../runtime/logger.ts';
+import { natsAdapter } from './nats-socket-adapter.ts';
 import { type NodeReply, type NodeRequest, ZNodeRequest } from './node-protocol.ts';
 
 export type RequestHandler = (request: NodeRequest) => Promise<NodeReply>;
@@ -27,6 +28,11 @@ export class NodeTransport {
   static async connect(url: string, cluster: string, logger: RuntimeLogger): Promise<NodeTransport> {
     const nc = await connect({ servers: url, name: `troupe-${cluster}`, maxReconnectAttempts: -1 });
     return new NodeTransport(nc, `troupe.${cluster}`, logger);
+  }
+
+  /** A socket.io adapter on this connection: the cluster's live views share their rooms. */
+  socketAdapter() {
+    return natsAdapter(this.nc, this.prefix);
   }
 
   subjectOf(node: string): string {

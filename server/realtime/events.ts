@@ -100,6 +100,9 @@ export interface ClientToServerEvents {
   unsubscribe: (subscription: TSubscription, ack?: (answer: TSubscriptionAck) => void) => void;
 }
 
-export type InterServerEvents = Record<string, never>;
+/** Between the nodes of a cluster (over the socket.io adapter): the rooms each node's sockets watch. */
+export interface InterServerEvents {
+  'troupe:rooms': (node: string, rooms: string[]) => void;
+}
 
 export type SocketData = Record<string, never>;

@@ -18,6 +18,7 @@ import {
   type TOutputEntry,
   type TOutputPoint,
 } from './output-history.ts';
+import type { RoomInterest } from './room-interest.ts';
 import { pipelineRoom } from './rooms.ts';
 import type { TroupeSocketServer } from './socket-server.ts';
 
@@ -52,7 +53,7 @@ export interface PipelineFeed {
   stop(): void;
 }
 
-export function feedPipelines(io: TroupeSocketServer, troupe: Troupe): PipelineFeed {
+export function feedPipelines(io: TroupeSocketServer, troupe: Troupe, interest: RoomInterest): PipelineFeed {
   const feeds = new Map<string, Feed>();
 
   const feedOf = (id: string): Feed => {
@@ -83,9 +84,10 @@ export function feedPipelines(io: TroupeSocketServer, troupe: Troupe): PipelineF
   };
 
   const tick = () => {
+    // Viewers on any node (cluster mode): a pipeline's updates come from its home, where it runs.
     const watched = new Set<string>();
-    for (const [room, members] of io.sockets.adapter.rooms) {
-      if (room.startsWith(ROOM_PREFIX) && members.size > 0) watched.add(room.slice(ROOM_PREFIX.length));
+    for (const room of interest.rooms()) {
+      if (room.startsWith(ROOM_PREFIX)) watched.add(room.slice(ROOM_PREFIX.length));
     }
     for (const [id, feed] of feeds) {
       if (!troupe.pipelines.find(id)) {

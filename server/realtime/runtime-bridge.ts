@@ -12,6 +12,7 @@ import type { Runtime } from '../runtime/runtime.ts';
 import { type ActorTurnStats, actorTurnStats } from '../services/actor-turn-stats.ts';
 import type { Troupe } from '../troupe.ts';
 import type { TActorUpdate, TRoom } from './events.ts';
+import type { RoomInterest } from './room-interest.ts';
 import { actorRoom } from './rooms.ts';
 import type { TroupeSocketServer } from './socket-server.ts';
 
@@ -31,10 +32,18 @@ interface PendingActor {
   droppedBroadcasts: number;
 }
 
-export function bridgeRuntime(io: TroupeSocketServer, troupe: Troupe, history: RecentHistory): () => void {
+export function bridgeRuntime(
+  io: TroupeSocketServer,
+  troupe: Troupe,
+  history: RecentHistory,
+  interest: RoomInterest,
+): () => void {
   const { runtime } = troupe;
   const rooms = io.sockets.adapter.rooms;
-  const watched = (room: TRoom) => (rooms.get(room)?.size ?? 0) > 0;
+  // Actor rooms and type changes count watchers on every node; the rest is this node's own.
+  const watched = (room: TRoom) => interest.watched(room);
+  const watchedHere = (room: TRoom) => (rooms.get(room)?.size ?? 0) > 0;
+  const clustered = troupe.cluster !== undefined;
   const pendingActors = new Map<TRoom, PendingActor>();
   let lifecycle: TSequencedLifecycleEvent[] = [];
   let dropped = 0;
@@ -43,13 +52,13 @@ export function bridgeRuntime(io: TroupeSocketServer, troupe: Troupe, history: R
   const turnStats = actorTurnStats(runtime);
 
   const onLifecycle = (event: TSequencedLifecycleEvent) => {
-    if (!watched('lifecycle')) return;
+    if (!watchedHere('lifecycle')) return;
     if (lifecycle.length < MAX_LIFECYCLE_PER_FLUSH) lifecycle.push(event);
     else dropped++;
   };
 
   const onEvent = (event: RuntimeEvent) => {
-    if (rooms.size === 0) return;
+    if (rooms.size === 0 && !clustered) return;
     if (event.kind === 'type') {
       if (watched('types')) changedTypes.add(event.type);
       return;
@@ -84,7 +93,7 @@ export function bridgeRuntime(io: TroupeSocketServer, troupe: Troupe, history: R
       io.to(room).emit('actor:update', actorUpdate(runtime, turnStats, pending));
     pendingActors.clear();
     if (lifecycle.length > 0 || dropped > 0)
-      io.to('lifecycle').emit('lifecycle:batch', { epoch: history.epoch, events: lifecycle, dropped });
+      io.local.to('lifecycle').emit('lifecycle:batch', { epoch: history.epoch, events: lifecycle, dropped });
     lifecycle = [];
     dropped = 0;
     if (changedTypes.size > 0) io.to('types').emit('types:changed', { types: [...changedTypes] });
@@ -92,9 +101,10 @@ export function bridgeRuntime(io: TroupeSocketServer, troupe: Troupe, history: R
   };
 
   const stopTicks = history.onTick((tick) => {
-    if (!watched('overview')) return;
-    io.to('overview').emit('metrics:tick', tick);
-    io.to('overview').emit('overview:summary', summarizeOverview(troupe));
+    // A node's own metrics: each dashboard charts the node it is connected to.
+    if (!watchedHere('overview')) return;
+    io.local.to('overview').emit('metrics:tick', tick);
+    io.local.to('overview').emit('overview:summary', summarizeOverview(troupe));
   });
   const stopLifecycle = history.onLifecycle(onLifecycle);
   const unsubscribe = runtime.bus.on(onEvent);

@@ -9,6 +9,7 @@ import type { RecentHistory } from '../observability/recent-history.ts';
 import type { Troupe } from '../troupe.ts';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from './events.ts';
 import { feedPipelines } from './pipeline-feed.ts';
+import { roomInterest } from './room-interest.ts';
 import { bridgeRuntime } from './runtime-bridge.ts';
 import { boundBacklog, DEFAULT_MAX_QUEUED_BYTES } from './socket-backlog.ts';
 import { DEFAULT_MAX_ROOMS_PER_SOCKET, handleSubscriptions } from './socket-subscriptions.ts';
@@ -42,7 +43,10 @@ export function attachSocketServer(http: HttpServer, troupe: Troupe, options: So
     // Leave other upgrade requests (Next's dev HMR socket) alone.
     destroyUpgrade: false,
     maxHttpBufferSize: 64 * 1024, // clients only send small subscription messages
+    // [cluster] Room emits reach the sockets of every node (server/cluster/nats-socket-adapter.ts).
+    ...(troupe.cluster ? { adapter: troupe.cluster.socketAdapter() } : {}),
   });
+  const interest = roomInterest(io, troupe.cluster?.id);
   io.use((socket, next) => {
     const { auth, headers } = socket.handshake;
     const fromAuth = ZHandshakeAuthSchema.safeParse(auth);
@@ -61,9 +65,10 @@ export function attachSocketServer(http: HttpServer, troupe: Troupe, options: So
       if (room.startsWith('pipeline:')) void feed.welcome(socket, room.slice('pipeline:'.length));
     });
   });
-  const stopBridge = bridgeRuntime(io, troupe, options.history);
-  const feed = feedPipelines(io, troupe);
-  const timer = setInterval(() => io.emit('system:heartbeat', beat()), options.heartbeatMs);
+  const stopBridge = bridgeRuntime(io, troupe, options.history, interest);
+  const feed = feedPipelines(io, troupe, interest);
+  // This node's heartbeat, to this node's sockets (io.local: not through the cluster adapter).
+  const timer = setInterval(() => io.local.emit('system:heartbeat', beat()), options.heartbeatMs);
   timer.unref();
   return {
     io,
@@ -72,6 +77,7 @@ export function attachSocketServer(http: HttpServer, troupe: Troupe, options: So
         clearInterval(timer);
         stopBridge();
         feed.stop();
+        interest.stop();
         io.close(() => resolve());
       }),
   };
