@@ -47,7 +47,7 @@ export function OverviewTiles({ ticks, summary }: OverviewTilesProps) {
             <ul className="tile-types" aria-label="Resident actors per type">
               {residents.slice(0, TYPES_SHOWN).map(({ type, count }) => (
                 <li key={type} data-testid="tile-actors-type" data-type={type}>
-                  <Link className="link mono" href={`/actors?type=${encodeURIComponent(type)}`}>
+                  <Link className="link mono" href={`/actors?type=${encodeURIComponent(type)}`} title={type}>
                     {type}
                   </Link>
                   <span className="tile-bar" aria-hidden="true">
