@@ -84,7 +84,7 @@ export function ActorsTable({ items, sort, order, onSort, internalTypes }: Actor
                   router.push(href);
                 }}
               >
-                <td className="mono muted">
+                <td className="mono muted nowrap">
                   {actor.type}
                   {internalTypes.has(actor.type) && (
                     <span

@@ -47,8 +47,10 @@ function buildEdges(pipeline: TPipelineSummary, columns: number): Edge[] {
       id: `${ids[i]}->${ids[i + 1]}`,
       source: ids[i]!,
       target: ids[i + 1]!,
-      // From the end of one row to the start of the next: around, not through, the nodes.
-      type: (i + 1) % columns === 0 ? 'smoothstep' : 'default',
+      // From the end of one row down to the start of the next, between the rows (flow-nodes.tsx).
+      ...((i + 1) % columns === 0
+        ? { type: 'smoothstep', sourceHandle: 'down', targetHandle: 'in-top' }
+        : {}),
       animated: live,
       label: formatRate(rate),
       className: live ? 'flow-edge-live' : 'flow-edge-idle',

@@ -17,6 +17,28 @@ export type TOperatorNode = Node<{ op: TOperatorSummary; pipelineId: string }, '
 export type TSinkNode = Node<{ pipeline: TPipelineSummary }, 'sink'>;
 export type TFlowNode = TSourceNode | TOperatorNode | TSinkNode;
 
+/**
+ * Where edges attach: left in and right out along a row; a graph wrapped into rows (flow-layout.ts)
+ * leaves a row's last node from below and enters the next row's first from above.
+ */
+function InHandles() {
+  return (
+    <>
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <Handle id="in-top" type="target" position={Position.Top} isConnectable={false} />
+    </>
+  );
+}
+
+function OutHandles() {
+  return (
+    <>
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+      <Handle id="down" type="source" position={Position.Bottom} isConnectable={false} />
+    </>
+  );
+}
+
 /** Partition pips drawn before "+N". */
 const MAX_PIPS = 16;
 
@@ -43,7 +65,7 @@ export function SourceNode({ data: { pipeline } }: NodeProps<TSourceNode>) {
           </>
         )}
       </dl>
-      <Handle type="source" position={Position.Right} isConnectable={false} />
+      <OutHandles />
     </div>
   );
 }
@@ -64,7 +86,7 @@ export function OperatorNode({ data: { op, pipelineId } }: NodeProps<TOperatorNo
       data-testid={`flow-node-${op.index}`}
       data-partitions={op.partitions}
     >
-      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <InHandles />
       <div className="flow-node-head">
         <Link
           href={partitionsHref}
@@ -112,7 +134,7 @@ export function OperatorNode({ data: { op, pipelineId } }: NodeProps<TOperatorNo
         })}
         {op.partitions > MAX_PIPS && <span className="muted">+{op.partitions - MAX_PIPS}</span>}
       </div>
-      <Handle type="source" position={Position.Right} isConnectable={false} />
+      <OutHandles />
     </div>
   );
 }
@@ -121,7 +143,7 @@ export function SinkNode({ data: { pipeline } }: NodeProps<TSinkNode>) {
   const last = pipeline.operators.at(-1);
   return (
     <div className="flow-node flow-node-sink" data-testid="flow-node-sink">
-      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <InHandles />
       <div className="flow-node-head">
         <Link
           href={actorHref(SINK_TYPE, pipeline.id)}

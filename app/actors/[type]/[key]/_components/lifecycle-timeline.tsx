@@ -1,6 +1,7 @@
 // Activations, deactivations and failures, newest first, each with why: the stored reason (idle,
 // evicted, manual, shutdown, destroyed, redeployed, error) in words, and for an activation the turn
-// that came first after it (what woke it: a message or an alarm), from the journal.
+// that ran right after it (what woke it: a message or an alarm), from the journal; the runtime
+// records no reason for activations.
 import { Card } from '../../../../_components/card.tsx';
 import { formatClock, formatMs } from '../../../../_lib/format.ts';
 import type { TActorDetail } from '../../../../_lib/router-types.ts';
@@ -34,11 +35,17 @@ export function explainReason(reason: string | null, idleTimeoutMs: number): str
   }
 }
 
-/** The first journaled turn after an activation and before the next transition: what woke it. */
+/** A turn this soon after an activation is the message (or alarm) that caused it. */
+const WOKEN_BY_MS = 1000;
+
+/**
+ * The journaled turn that woke an activated actor: the first one right after it (and before the next
+ * transition). None for an activation with no turn soon after (a spawn, a seed, a failed wake-up).
+ */
 function firstTurn(entry: TEntry, newer: TEntry | undefined, journal: TActorDetail['journal']) {
   let first: TActorDetail['journal'][number] | undefined;
   for (const turn of journal) {
-    if (turn.at < entry.at || (newer && turn.at > newer.at)) continue;
+    if (turn.at < entry.at || turn.at > entry.at + WOKEN_BY_MS || (newer && turn.at > newer.at)) continue;
     if (!first || turn.at < first.at) first = turn;
   }
   return first;

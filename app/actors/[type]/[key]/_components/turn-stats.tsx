@@ -26,7 +26,7 @@ export function TurnStats({ stats, status, now }: TurnStatsProps) {
     <>
       <Stat label="turns/s" value={stats || resident ? formatRate(rate) : '—'} testId="actor-turn-rate" />
       <Stat
-        label="turn latency p50 · p99"
+        label="latency p50 · p99"
         value={
           <span title={stats ? over : undefined}>
             {stats ? `${formatMs(stats.p50Ms)} · ${formatMs(stats.p99Ms)}` : '—'}
