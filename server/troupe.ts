@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { loadActorsFolder } from './actors-folder/load-actors-folder.ts';
 import { ClusterNode } from './cluster/cluster-node.ts';
-import { loadDeployedTypes } from './deploy/deployed-types.ts';
+import { deploymentsOf, loadDeployedTypes } from './deploy/deployed-types.ts';
 import { PipelineManager } from './pipelines/manager.ts';
 import { pipelineGroup, placementKeyOf } from './pipelines/pipeline-placement.ts';
 import type { Clock } from './runtime/clock.ts';
@@ -105,6 +105,16 @@ export async function startTroupe(options: TroupeOptions): Promise<Troupe> {
   await cluster?.start(runtime);
   // [deploy] Types deployed to this server (server/deploy): after the folder's, before alarms fire.
   await loadDeployedTypes({ runtime, prisma }, { folderFiles, logger: options.runtime?.logger });
+  if (cluster) {
+    // A deploy or rollback on one node is installed by every node (each reads the stored version).
+    const deployments = deploymentsOf({ runtime, prisma });
+    deployments.onInstalled = (type) => cluster.announceTypeChange(type);
+    cluster.onTypeChange((type) => {
+      deployments
+        .refresh(type)
+        .catch((error) => logger.error({ err: error, type }, 'installing a deployed type failed'));
+    });
+  }
   const pipelines = new PipelineManager(runtime, prisma);
   // Before the runtime starts: due alarms may wake operators. A cluster node holds the pipelines it
   // is home for, and follows the membership (pipeline-placement.ts).

@@ -5,6 +5,7 @@
 // counter has each state version once, and every count equals the increments acknowledged.
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tallyModule } from '../deploy/testing/modules.ts';
 import { codeOf, troupeClient } from '../reliability/support/clients.ts';
 import { createPostgresPool } from '../storage/postgres/postgres-pool.ts';
 import { NodeProcesses } from './testing/node-processes.ts';
@@ -56,6 +57,36 @@ describe('live views across nodes', () => {
       expect(updates.map((u) => u.state)).toContainEqual({ count: 5 });
     } finally {
       socket.close();
+    }
+  }, 30_000);
+});
+
+describe('deploys across nodes', () => {
+  it('serves a type deployed through one node from every node, and its rollback too', async () => {
+    const a = troupeClient(cluster.url('a'));
+    const b = troupeClient(cluster.url('b'));
+    await a.types.deploy.mutate({ fileName: 'tally.ts', source: tallyModule(1) });
+    await b.types.deploy.mutate({ fileName: 'tally.ts', source: tallyModule(10) }).catch(() => {}); // v2 via b
+    const step = (client: typeof a, key: string) =>
+      client.actors.invoke.mutate({ type: 'tally', key, action: 'step', args: {} });
+    const until = Date.now() + 5_000;
+    // Keys land on both nodes (placement); every one answers with v2's step wherever it runs.
+    for (let i = 0; i < 12; i++) {
+      for (;;) {
+        const reply = await step(i % 2 ? a : b, `t-${i}`).catch(() => null);
+        if (reply && 'result' in reply && reply.result === 10) break;
+        if (Date.now() > until) throw new Error(`t-${i} did not serve version 2: ${JSON.stringify(reply)}`);
+        await sleep(100);
+      }
+    }
+    await a.types.rollback.mutate({ type: 'tally', version: 1 });
+    for (let i = 0; i < 12; i++) {
+      for (;;) {
+        const reply = await step(i % 2 ? b : a, `t-${i}`).catch(() => null);
+        if (reply && 'result' in reply && reply.result === 1) break;
+        if (Date.now() > until + 5_000) throw new Error(`t-${i} did not serve the rollback`);
+        await sleep(100);
+      }
     }
   }, 30_000);
 });

@@ -146,6 +146,19 @@ export class ClusterNode {
     return this.placement.homeOf(group);
   }
 
+  /** Tells every node that a deployed type changed (a deploy or rollback committed a version). */
+  announceTypeChange(type: string): void {
+    this.transport.announce('types', { type, from: this.id });
+  }
+
+  /** Hears the type changes other nodes announce. */
+  onTypeChange(listener: (type: string) => void): void {
+    this.transport.onAnnouncement('types', (payload) => {
+      const { type, from } = payload as { type?: unknown; from?: unknown };
+      if (typeof type === 'string' && from !== this.id) listener(type);
+    });
+  }
+
   /** Called after every change of the live membership (placement already updated). */
   onMembershipChange(listener: () => void): void {
     this.changeListeners.push(listener);

@@ -35,6 +35,25 @@ export class NodeTransport {
     return natsAdapter(this.nc, this.prefix);
   }
 
+  /** Tells every node of the cluster (this one too) about `topic`; at most once, no reply. */
+  announce(topic: string, payload: unknown): void {
+    this.nc.publish(`${this.prefix}.announce.${topic}`, JSON.stringify(payload));
+  }
+
+  /** Hears the announcements of `topic` from every node. */
+  onAnnouncement(topic: string, listener: (payload: unknown) => void): void {
+    this.nc.subscribe(`${this.prefix}.announce.${topic}`, {
+      callback: (error, msg) => {
+        if (error) return;
+        try {
+          listener(msg.json());
+        } catch (listenerError) {
+          this.logger.error({ err: listenerError, topic }, 'handling a cluster announcement failed');
+        }
+      },
+    });
+  }
+
   subjectOf(node: string): string {
     return `${this.prefix}.node.${node}`;
   }

@@ -109,6 +109,28 @@ export class Deployments {
     });
   }
 
+  /** Told after a deploy or rollback installed a version here (cluster mode tells the other nodes). */
+  onInstalled: (type: string) => void = () => {};
+
+  /**
+   * Installs the newest stored version of `type` if it is newer than the one serving here: another
+   * node of the cluster deployed it (or rolled it back) and told this one.
+   */
+  refresh(type: string): Promise<void> {
+    return this.serially(async () => {
+      const [newest] = await this.store.history(type);
+      const known = this.types.get(type)?.latest.version ?? 0;
+      if (!newest || newest.version <= known) return;
+      const stored = await this.store.find(type, newest.version);
+      if (!stored) return;
+      const { bundle, ...summary } = stored;
+      const { definition } = await loadDeployedModule(bundle, stored.fileName);
+      this.assertStoredType(definition, type);
+      this.assertReplaceable(definition.type);
+      await this.install(definition, summary, false);
+    });
+  }
+
   /** Every version of a deployed type, newest first; NOT_FOUND for a type never deployed. */
   async history(type: string): Promise<{ type: string; versions: (VersionSummary & { active: boolean })[] }> {
     const versions = await this.store.history(type);
@@ -118,7 +140,11 @@ export class Deployments {
     return { type, versions: versions.map((v) => ({ ...v, active: v.version === serving })) };
   }
 
-  private async install(definition: AnyActorDefinition, stored: VersionSummary): Promise<DeployResult> {
+  private async install(
+    definition: AnyActorDefinition,
+    stored: VersionSummary,
+    announce = true,
+  ): Promise<DeployResult> {
     let drained = 0;
     if (this.runtime.registry.find(definition.type)) {
       ({ drained } = await this.runtime.replaceType(definition));
@@ -126,6 +152,7 @@ export class Deployments {
       this.runtime.registerType(definition);
     }
     this.types.set(definition.type, { latest: stored, serving: true, loadError: null });
+    if (announce) this.onInstalled(definition.type);
     return { type: stored.type, version: stored.version, sourceHash: stored.sourceHash, drained };
   }
 
