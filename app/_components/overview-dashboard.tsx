@@ -1,8 +1,9 @@
 'use client';
+import { useOverviewMetrics } from '../_lib/use-overview-metrics.ts';
 // The Overview's body: summary tiles across the top, the charts beside the lifecycle feed (stacked
 // below 1100 px), and the control plane's and the socket's state at the bottom. One metrics series
 // (use-overview-metrics.ts) feeds both the tiles and the charts.
-import { useOverviewMetrics } from '../_lib/use-overview-metrics.ts';
+import { ClusterNodesCard } from './cluster-nodes-card.tsx';
 import { ErrorNote } from './error-note.tsx';
 import { HealthCard } from './health-card.tsx';
 import { LifecycleFeed } from './lifecycle-feed.tsx';
@@ -16,6 +17,7 @@ export function OverviewDashboard() {
     <div className="overview" data-testid="overview" data-history-ticks={ticks.length}>
       <ErrorNote error={error} title="Recent metrics" testId="overview-error" />
       <OverviewTiles ticks={ticks} summary={summary} />
+      {summary?.cluster && <ClusterNodesCard cluster={summary.cluster} at={summary.at} />}
       <div className="overview-grid">
         <MetricsCharts ticks={ticks} />
         <div className="overview-side">
