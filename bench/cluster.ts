@@ -7,8 +7,8 @@
 //   ask latency entering the owning node or another one; failover after a SIGKILL under load;
 // - synchronous_commit=off (an operator's choice, bench/README.md) and a 10 s lease: 100,000
 //   resident durable actors across 3 nodes, residents and RSS per node. Every activation is an
-//   ownership claim (its own transaction), a load and its share of a commit; without the fsync per
-//   transaction they run about twice as fast here (a few hundred per second on this loaded box).
+//   ownership claim (its own transaction), a load and its share of a commit, so without an fsync
+//   per transaction they run faster (figures in bench/README.md).
 
 import { failoverUnderLoad } from './cluster-failover.ts';
 import {
