@@ -14,7 +14,7 @@ import type { AnyActorDefinition } from './runtime/definition.ts';
 import { consoleLogger, type RuntimeLogger } from './runtime/logger.ts';
 import { Runtime, type RuntimeOptions } from './runtime/runtime.ts';
 import { type OpenedStorage, openStorage } from './storage/open-storage.ts';
-import { createPostgresPool, isPostgresUrl } from './storage/postgres/postgres-pool.ts';
+import { isPostgresUrl } from './storage/postgres/postgres-pool.ts';
 import type { createPrismaClient } from './storage/prisma.ts';
 
 export interface TroupeOptions {
@@ -54,19 +54,15 @@ export interface Troupe {
   close(): Promise<void>;
 }
 
-/** Cluster mode needs the shared database: PostgreSQL. Membership and claims get their own pool. */
+/** Cluster mode needs the shared database: PostgreSQL (membership and claims get their own pools). */
 async function connectCluster(
   databaseUrl: string,
   options: NonNullable<TroupeOptions['cluster']>,
   logger: RuntimeLogger,
 ): Promise<ClusterNode> {
   if (!isPostgresUrl(databaseUrl)) throw new Error('Cluster mode needs DATABASE_URL=postgres://...');
-  const pool = createPostgresPool(databaseUrl, {
-    max: 4,
-    onIdleError: (error) => logger.error({ err: error }, 'cluster database connection lost while idle'),
-  });
   return ClusterNode.connect({
-    pool,
+    databaseUrl,
     natsUrl: options.natsUrl,
     cluster: new URL(databaseUrl).pathname.slice(1) || 'troupe',
     placementKey: placementKeyOf,

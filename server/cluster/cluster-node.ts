@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { RuntimeLogger } from '../runtime/logger.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { SpawnOptions } from '../runtime/spawn.ts';
+import { createPostgresPool } from '../storage/postgres/postgres-pool.ts';
 import { ClusterPlacement } from './cluster-placement.ts';
 import { Membership, type NodeInfo } from './membership.ts';
 import type { NodeReply, NodeRequest } from './node-protocol.ts';
@@ -14,8 +15,8 @@ import { Ownership } from './ownership.ts';
 import { Rebalancer } from './rebalancer.ts';
 
 export interface ClusterNodeOptions {
-  /** Membership and ownership claims; the node ends it when it stops. */
-  pool: pg.Pool;
+  /** The cluster's PostgreSQL database (the one DATABASE_URL names). */
+  databaseUrl: string;
   natsUrl: string;
   /** Scopes NATS subjects: nodes of one cluster share it (default: the database name). */
   cluster: string;
@@ -43,13 +44,22 @@ export class ClusterNode {
   private rebalancer: Rebalancer | null = null;
   private procedures: ProcedureRunner | null = null;
   private readonly changeListeners: (() => void)[] = [];
+  private liveIds: string[] = [];
+  private readonly claimsPool: pg.Pool;
+  private readonly heartbeatPool: pg.Pool;
 
   private constructor(
     private readonly options: ClusterNodeOptions,
     private readonly transport: NodeTransport,
     readonly id: string,
   ) {
-    this.ownership = new Ownership(options.pool, id, options.logger);
+    // Claims and releases on their own pool; lease renewals on a connection of their own, so that a
+    // burst of activations queueing for connections can never delay a heartbeat past the lease.
+    const onIdleError = (error: Error) =>
+      options.logger.error({ err: error }, 'cluster database connection lost');
+    this.claimsPool = createPostgresPool(options.databaseUrl, { max: 8, onIdleError });
+    this.heartbeatPool = createPostgresPool(options.databaseUrl, { max: 1, onIdleError });
+    this.ownership = new Ownership(this.claimsPool, id, options.logger);
     this.placement = new ClusterPlacement(id, this.ownership, transport, options.placementKey);
   }
 
@@ -62,7 +72,7 @@ export class ClusterNode {
   /** Joins the cluster: serves requests, registers, and follows the membership. */
   async start(runtime: Runtime): Promise<void> {
     this.runtime = runtime;
-    const { pool, logger } = this.options;
+    const { logger } = this.options;
     this.rebalancer = new Rebalancer(
       runtime,
       (type, key) => this.placement.preferredNode(type, key) === this.id,
@@ -70,7 +80,7 @@ export class ClusterNode {
     );
     this.transport.serve(this.id, (request) => this.handle(request));
     this.membership = new Membership({
-      pool,
+      pool: this.heartbeatPool,
       node: this.id,
       subject: this.transport.subjectOf(this.id),
       leaseMs: this.options.leaseMs ?? 3_000,
@@ -82,7 +92,10 @@ export class ClusterNode {
         rssBytes: process.memoryUsage.rss(),
       }),
       onChange: (live) => {
-        this.placement.setLiveNodes(live.map((n) => n.id));
+        const ids = live.map((n) => n.id);
+        this.transport.nodesGone(this.liveIds.filter((id) => !ids.includes(id)));
+        this.liveIds = ids;
+        this.placement.setLiveNodes(ids);
         this.rebalancer?.rebalance();
         for (const listener of this.changeListeners) listener();
       },
@@ -176,7 +189,7 @@ export class ClusterNode {
   async vanish(): Promise<void> {
     await this.membership?.halt();
     await this.transport.close();
-    await this.options.pool.end();
+    await Promise.all([this.claimsPool.end(), this.heartbeatPool.end()]);
   }
 
   /** Leaves the cluster (after the runtime stopped: its actors are flushed and released). */
@@ -184,6 +197,6 @@ export class ClusterNode {
     await this.ownership.flushReleases();
     await this.membership?.stop();
     await this.transport.close();
-    await this.options.pool.end();
+    await Promise.all([this.claimsPool.end(), this.heartbeatPool.end()]);
   }
 }

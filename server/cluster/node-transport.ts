@@ -17,6 +17,11 @@ export type RequestHandler = (request: NodeRequest) => Promise<NodeReply>;
 
 export class NodeTransport {
   private subscription: Subscription | null = null;
+  /** Per node asked: settles its requests still waiting when the membership finds it dead. */
+  private readonly deaths = new Map<
+    string,
+    { answer: Promise<NodeReply>; settle: (reply: NodeReply) => void }
+  >();
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -77,16 +82,42 @@ export class NodeTransport {
     });
   }
 
-  /** Sends a request to `node` and waits up to `timeoutMs` for its reply. */
-  async request(node: string, request: NodeRequest, timeoutMs: number): Promise<NodeReply> {
+  /**
+   * Sends a request to `node` and waits up to `timeoutMs` for its reply, or until the membership
+   * finds the node dead (a node killed after it received the request would otherwise keep its
+   * caller waiting for the whole deadline).
+   */
+  request(node: string, request: NodeRequest, timeoutMs: number): Promise<NodeReply> {
+    return Promise.race([this.send(node, request, timeoutMs), this.deathOf(node)]);
+  }
+
+  private async send(node: string, request: NodeRequest, timeoutMs: number): Promise<NodeReply> {
     try {
       const reply = await this.nc.request(this.subjectOf(node), JSON.stringify(request), {
         timeout: Math.max(1, Math.ceil(timeoutMs)),
       });
       return reply.json<NodeReply>();
     } catch (error) {
-      const message = `node ${node} did not answer (${describeError(error)}); retry`;
-      return { ok: false, code: 'UNAVAILABLE', message, details: { retriable: true, node } };
+      return unanswered(node, `node ${node} did not answer (${describeError(error)}); retry`);
+    }
+  }
+
+  private deathOf(node: string): Promise<NodeReply> {
+    let death = this.deaths.get(node);
+    if (!death) {
+      let settle: (reply: NodeReply) => void = () => {};
+      const answer = new Promise<NodeReply>((resolve) => (settle = resolve));
+      death = { answer, settle };
+      this.deaths.set(node, death);
+    }
+    return death.answer;
+  }
+
+  /** The membership lost these nodes: requests still waiting for them fail now, retriably. */
+  nodesGone(nodes: Iterable<string>): void {
+    for (const node of nodes) {
+      this.deaths.get(node)?.settle(unanswered(node, `node ${node} died before answering; retry`));
+      this.deaths.delete(node);
     }
   }
 
@@ -112,6 +143,10 @@ async function answer(data: Uint8Array, handler: RequestHandler, logger: Runtime
       logger.error({ err: error, kind: request.kind }, 'node request failed');
     return reply;
   }
+}
+
+function unanswered(node: string, message: string): NodeReply {
+  return { ok: false, code: 'UNAVAILABLE', message, details: { retriable: true, node } };
 }
 
 /** An error as a reply: ActorErrors keep code and details; anything else is a generic UNAVAILABLE. */

@@ -1,6 +1,9 @@
-// Durability facet, group commit: every write that turns produce in one tick goes into one batch,
-// committed as ONE storage transaction. Replies wait for their batch (the output gate), so a caller
-// never sees a result whose state could still be lost. Batches commit strictly in order.
+// Durability facet, group commit: every write that turns produce goes into the open batch,
+// committed as ONE storage transaction. The batch is sealed at the end of the tick, or, while the
+// previous batch is still committing, when that commit ends: a slow commit (a networked database's
+// round trip and fsync) lets the next batch grow instead of queueing many small ones behind it.
+// Replies wait for their batch (the output gate), so a caller never sees a result whose state could
+// still be lost. Batches commit strictly in order, one at a time.
 import type { RuntimeLogger } from './logger.ts';
 import { type CommitBatch, emptyBatch, type StateWrite, type StorageDriver } from './storage.ts';
 
@@ -24,6 +27,7 @@ export interface CommitStats {
 export class CommitBatcher {
   private collecting: PendingBatch | null = null;
   private inFlight: Promise<void> = Promise.resolve();
+  private committing = false;
   readonly stats: CommitStats = { batches: 0, lastBatchSize: 0, lastCommitMs: 0, failures: 0 };
 
   constructor(
@@ -56,14 +60,20 @@ export class CommitBatcher {
 
   /** Resolves once everything handed to the batcher so far is committed (or failed). */
   async flush(): Promise<void> {
-    if (this.collecting) this.seal(this.collecting);
-    await this.inFlight;
+    while (this.collecting || this.committing) {
+      if (this.collecting) this.seal(this.collecting);
+      await this.inFlight;
+    }
   }
 
   private seal(pending: PendingBatch): void {
-    if (this.collecting !== pending) return;
+    if (this.collecting !== pending || this.committing) return; // sealed when the commit ends
     this.collecting = null;
-    this.inFlight = this.inFlight.then(() => this.commit(pending));
+    this.committing = true;
+    this.inFlight = this.commit(pending).finally(() => {
+      this.committing = false;
+      if (this.collecting) this.seal(this.collecting);
+    });
   }
 
   private async commit(pending: PendingBatch): Promise<void> {

@@ -42,7 +42,7 @@ export class InProcessCluster {
   async addNode(id: string): Promise<TestNode> {
     const pool = createPostgresPool(this.database.url);
     const node = await ClusterNode.connect({
-      pool: createPostgresPool(this.database.url, { max: 4 }),
+      databaseUrl: this.database.url,
       natsUrl: TEST_NATS_URL,
       cluster: this.database.name,
       node: id,

@@ -57,10 +57,10 @@ export async function startChildTroupe(options: ChildOptions): Promise<ChildTrou
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`Troupe did not start in time:\n${lines.slice(-20).join('\n')}`)),
-      options.startTimeoutMs ?? 30_000,
-    );
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // a child that never became ready must not outlive the test
+      reject(new Error(`Troupe did not start in time:\n${lines.slice(-20).join('\n')}`));
+    }, options.startTimeoutMs ?? 30_000);
     let seen = '';
     let ready = false;
     child.stdout!.on('data', (chunk: Buffer) => {
