@@ -148,6 +148,8 @@ export const PROCEDURE_SAMPLES: Record<string, (() => unknown)[]> = {
   'pipelines.simulate': [() => ({ id: COUNT_PIPELINE, ratePerSec: 20, sensors: 2, durationS: 1 })],
   'system.health': [() => ({ verbose: 'yes' })],
   'system.metrics': [() => ({ verbose: 'yes' })],
+  'system.recentMetrics': [() => ({ window: 'all' })],
+  'system.recentLifecycle': [() => ({ since: 'start' })],
   // [deploy] a deployed type whose module text and file name are client data too
   'types.list': [() => ({ filter: 'deployed' })],
   'types.deploy': [() => ({ fileName: 'fuzz-deployed.ts', source: DEPLOYED_SOURCE })],
