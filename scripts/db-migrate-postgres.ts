@@ -28,7 +28,8 @@ function migrationName(raw: string | undefined): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '');
-  if (!slug) throw new Error('Usage: npx tsx scripts/db-migrate-postgres.ts <name>   (e.g. add_actor_labels)');
+  if (!slug)
+    throw new Error('Usage: npx tsx scripts/db-migrate-postgres.ts <name>   (e.g. add_actor_labels)');
   return slug.slice(0, 200);
 }
 

@@ -46,7 +46,12 @@ export function summarizeOverview({
     const view = cluster.view();
     summary.cluster = {
       node: view.node,
-      nodes: view.nodes.map(({ id, startedAt, heartbeatAt, load }) => ({ id, startedAt, heartbeatAt, ...load })),
+      nodes: view.nodes.map(({ id, startedAt, heartbeatAt, load }) => ({
+        id,
+        startedAt,
+        heartbeatAt,
+        ...load,
+      })),
     };
   }
   return summary;
