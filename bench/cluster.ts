@@ -26,9 +26,9 @@ import { type BenchRow, percentile, row } from './report.ts';
 const SUITE = 'cluster';
 const LEASE_MS = 3_000; // TROUPE_CLUSTER_LEASE_MS's default
 /**
- * No failover is measured on the residents' cluster: a longer lease keeps a node whose renewals
- * queue behind its activation claims (they share 4 connections) from lapsing and dropping its
- * residents mid-count, which a 3 s lease did once in a trial on this loaded machine.
+ * No failover is measured on the residents' cluster, which runs a longer lease: in a trial on this
+ * loaded machine a 3 s lease lapsed once while renewals queued behind activation claims on shared
+ * connections (renewals have their own connection since), dropping residents mid-count.
  */
 const RESIDENTS_LEASE_MS = 10_000;
 

@@ -13,3 +13,9 @@ test('a missing pipeline is a 404 page with a link to the pipelines', async ({ p
   // The demo pipeline still has its page.
   expect((await page.goto('/pipelines/sensor-demo'))?.status()).toBe(200);
 });
+
+test('robots.txt (public/) keeps crawlers off the dashboard', async ({ request }) => {
+  const response = await request.get('/robots.txt');
+  expect(response.status()).toBe(200);
+  expect(await response.text()).toContain('Disallow: /');
+});
