@@ -39,8 +39,6 @@ export class ClusterPlacement implements Placement {
   private local: LocalDelivery | null = null;
   /** Keys a forwarded control call is running for: they run here, whatever the ring says. */
   private readonly pinned = new Set<string>();
-  /** Messages this node forwarded to another node (for stats and the dashboard). */
-  forwarded = 0;
 
   constructor(
     readonly node: string,
@@ -165,7 +163,6 @@ export class ClusterPlacement implements Placement {
           error = localError;
         }
       } else {
-        this.forwarded++;
         const timeoutMs = Math.max(1, deadline - Date.now());
         const request: NodeRequest = {
           kind: 'message',

@@ -9,8 +9,6 @@ const SLICE = 500;
 
 export class Rebalancer {
   private generation = 0;
-  /** Actors handed off since start (for stats). */
-  handedOff = 0;
 
   constructor(
     private readonly runtime: Runtime,
@@ -30,8 +28,8 @@ export class Rebalancer {
       const slice = leaving.slice(i, i + SLICE).filter((a) => !this.stays(a.type, a.key));
       const done = await Promise.allSettled(slice.map((a) => this.runtime.deactivate(a.type, a.key)));
       for (const outcome of done) {
-        if (outcome.status === 'fulfilled') this.handedOff += outcome.value ? 1 : 0;
-        else this.logger.error({ err: outcome.reason }, 'handing an actor off failed');
+        if (outcome.status === 'rejected')
+          this.logger.error({ err: outcome.reason }, 'handing an actor off failed');
       }
       await new Promise((resolve) => setImmediate(resolve));
     }
