@@ -97,12 +97,10 @@ export async function startTroupe(options: TroupeOptions): Promise<Troupe> {
     types: [...folderTypes.map((t) => t.definition), ...(options.types ?? [])],
     placement: cluster?.placement,
   });
+  // Joins before anything sends: from here messages for actors owned elsewhere go there.
+  await cluster?.start(runtime);
   // [deploy] Types deployed to this server (server/deploy): after the folder's, before alarms fire.
   await loadDeployedTypes({ runtime, prisma }, { folderFiles, logger: options.runtime?.logger });
-  const pipelines = new PipelineManager(runtime, prisma); // registers the operator and sink types
-  // Joins once every type is registered (others may send it messages from now on) and before
-  // anything here sends: from then on messages for actors owned elsewhere go there.
-  await cluster?.start(runtime);
   if (cluster) {
     // A deploy or rollback on one node is installed by every node (each reads the stored version).
     const deployments = deploymentsOf({ runtime, prisma });
@@ -113,6 +111,7 @@ export async function startTroupe(options: TroupeOptions): Promise<Troupe> {
         .catch((error) => logger.error({ err: error, type }, 'installing a deployed type failed'));
     });
   }
+  const pipelines = new PipelineManager(runtime, prisma);
   // Before the runtime starts: due alarms may wake operators. A cluster node holds the pipelines it
   // is home for, and follows the membership (pipeline-placement.ts).
   const isHome = (id: string) => !cluster || cluster.homeOf(pipelineGroup(id)) === cluster.id;
