@@ -149,3 +149,11 @@ export const ZListActorsSchema = z
     }
   });
 export type TListActors = z.infer<typeof ZListActorsSchema>;
+
+/** A cluster node's load as its heartbeat reports it (server/cluster/membership.ts NodeLoad). */
+export const ZNodeLoadSchema = z.object({
+  residents: z.number(),
+  owned: z.number(),
+  turnsTotal: z.number(),
+  rssBytes: z.number(),
+});

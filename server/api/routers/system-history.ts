@@ -7,7 +7,7 @@ import { summarizeOverview } from '../../observability/overview-summary.ts';
 import { HISTORY_LIFECYCLE } from '../../observability/recent-history.ts';
 import { readRecentLifecycle } from '../../observability/recent-lifecycle.ts';
 import { LIFECYCLE_REASONS, TRANSITIONS } from '../../runtime/lifecycle.ts';
-import { ZNoInputSchema } from '../schemas.ts';
+import { ZNodeLoadSchema, ZNoInputSchema } from '../schemas.ts';
 import { authedProcedure } from '../trpc.ts';
 
 const ZMs = z.number().nullable();
@@ -47,10 +47,7 @@ const ZOverviewSummarySchema = z.object({
           id: z.string(),
           startedAt: z.number(),
           heartbeatAt: z.number(),
-          residents: z.number(),
-          owned: z.number(),
-          turnsTotal: z.number(),
-          rssBytes: z.number(),
+          ...ZNodeLoadSchema.shape,
         }),
       ),
     })

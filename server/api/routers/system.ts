@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ClusterView } from '../../cluster/cluster-node.ts';
 import { ActorError } from '../../runtime/errors.ts';
 import { TROUPE_VERSION } from '../../version.ts';
-import { ZNoInputSchema } from '../schemas.ts';
+import { ZNodeLoadSchema, ZNoInputSchema } from '../schemas.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 import { recentLifecycle, recentMetrics } from './system-history.ts';
 
@@ -22,12 +22,7 @@ const ZHealthSchema = z.object({
           startedAt: z.number(),
           heartbeatAt: z.number(),
           leaseUntil: z.number(),
-          load: z.object({
-            residents: z.number(),
-            owned: z.number(),
-            turnsTotal: z.number(),
-            rssBytes: z.number(),
-          }),
+          load: ZNodeLoadSchema,
         }),
       ),
     })
