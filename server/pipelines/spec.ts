@@ -1,6 +1,7 @@
 // Pipeline specs: declarative operators only (no user code is evaluated), validated with zod at the
 // edge. These schemas drive the control plane, the dashboard's create form and the engine.
 import { z } from 'zod';
+import { ZAutoscaleSchema } from './autoscale-spec.ts';
 
 /**
  * An object schema that rejects unknown fields, naming them (`unrecognized key "slideMs"`): a
@@ -57,20 +58,22 @@ export const ZWindowConfigSchema = strictObject({
 }).refine((c) => (c.size === undefined) !== (c.timeMs === undefined), 'give exactly one of size or timeMs');
 
 const partitions = z.number().int().min(1).max(64).default(1);
+/** Options every operator takes besides its config. */
+const operatorOptions = { partitions, autoscale: ZAutoscaleSchema.optional() };
 
 export const ZOperatorSpecSchema = z.discriminatedUnion('kind', [
-  strictObject({ kind: z.literal('map'), config: ZMapConfigSchema.default({}), partitions }),
+  strictObject({ kind: z.literal('map'), config: ZMapConfigSchema.default({}), ...operatorOptions }),
   strictObject({
     kind: z.literal('filter'),
     config: ZFilterConfigSchema.default({ field: 'value', op: '>', threshold: 50 }),
-    partitions,
+    ...operatorOptions,
   }),
   strictObject({
     kind: z.literal('reduce'),
     config: ZReduceConfigSchema.default({ windowSize: 5, fn: 'avg' }),
-    partitions,
+    ...operatorOptions,
   }),
-  strictObject({ kind: z.literal('window'), config: ZWindowConfigSchema, partitions }),
+  strictObject({ kind: z.literal('window'), config: ZWindowConfigSchema, ...operatorOptions }),
 ]);
 export type TOperatorSpec = z.infer<typeof ZOperatorSpecSchema>;
 export type TOperatorKind = TOperatorSpec['kind'];
