@@ -1,47 +1,61 @@
-// The built-in sensor source: `sensors` sensors emitting a noisy random walk around 50 at
-// `ratePerSec` in total, published every 100 ms through the normal publish path. A tick whose
-// previous publish is still running is skipped and counted (the source feels the backpressure).
+// The built-in sensor source: every 100 ms, the next tick of a seeded SensorStream
+// (simulated-sensors.ts: round-robin sensors, strictly increasing ts per sensor, values inside
+// [min, max], optional disorder) is published through the normal publish path. A tick whose
+// previous publish is still running is skipped and counted (the source feels the backpressure);
+// skipping does not advance the stream, so the events are the same for a seed whatever the load, and
+// event time (start + 100 ms per published tick) falls behind the wall clock by 100 ms per skip.
+import { randomInt } from 'node:crypto';
+import { SensorStream, type SimulatedEvent, TICK_MS } from './simulated-sensors.ts';
+import {
+  type TSimulationOptions,
+  type TSimulationOptionsInput,
+  ZSimulationOptions,
+} from './simulation-options.ts';
 
-const TICK_MS = 100;
+export type SimulationOptions = TSimulationOptionsInput;
 
-export interface SimulationOptions {
-  ratePerSec: number;
-  sensors: number;
-  durationS?: number;
-}
-
-export interface SimulationInfo extends SimulationOptions {
+export interface SimulationInfo extends Omit<TSimulationOptions, 'seed'> {
+  /** The seed in use: the one given, else a random one (pass it again to replay the run). */
+  seed: number;
   startedAt: number;
   endsAt: number | null;
   sent: number;
   rejected: number;
   skippedTicks: number;
+  /** Events delivered out of order (counted in sent or rejected too). */
+  delayed: number;
+  /** Events delivered late (counted in sent or rejected too). */
+  late: number;
 }
 
-type Publish = (events: { sensorId: string; value: number; ts: number }[]) => Promise<unknown>;
+type Publish = (events: SimulatedEvent[]) => Promise<unknown>;
 
 export class SensorSimulator {
   readonly info: SimulationInfo;
+  private readonly stream: SensorStream;
   private timer: NodeJS.Timeout;
   private busy = false;
-  private carry = 0;
-  private readonly levels: number[];
 
   constructor(
     options: SimulationOptions,
     private readonly publish: Publish,
     private readonly onEnd: () => void,
   ) {
+    const resolved = ZSimulationOptions.parse(options);
     const now = Date.now();
+    const seed = resolved.seed ?? randomInt(2 ** 32);
     this.info = {
-      ...options,
+      ...resolved,
+      seed,
       startedAt: now,
-      endsAt: options.durationS ? now + options.durationS * 1000 : null,
+      endsAt: resolved.durationS ? now + resolved.durationS * 1000 : null,
       sent: 0,
       rejected: 0,
       skippedTicks: 0,
+      delayed: 0,
+      late: 0,
     };
-    this.levels = Array.from({ length: options.sensors }, () => 30 + Math.random() * 40);
+    this.stream = new SensorStream({ ...resolved, seed, startTs: now });
     this.timer = setInterval(() => this.tick(), TICK_MS);
     this.timer.unref();
   }
@@ -51,8 +65,7 @@ export class SensorSimulator {
   }
 
   private tick(): void {
-    const now = Date.now();
-    if (this.info.endsAt !== null && now >= this.info.endsAt) {
+    if (this.info.endsAt !== null && Date.now() >= this.info.endsAt) {
       this.stop();
       this.onEnd();
       return;
@@ -61,24 +74,17 @@ export class SensorSimulator {
       this.info.skippedTicks++;
       return;
     }
-    const exact = (this.info.ratePerSec * TICK_MS) / 1000 + this.carry;
-    const count = Math.floor(exact);
-    this.carry = exact - count;
-    if (count === 0) return;
-    const events = Array.from({ length: count }, (_, i) => {
-      const sensor = i % this.info.sensors;
-      const level = Math.min(100, Math.max(0, this.levels[sensor]! + (Math.random() - 0.5) * 8));
-      this.levels[sensor] = level;
-      const value = Math.round((level + (Math.random() - 0.5) * 20) * 100) / 100;
-      return { sensorId: `sensor-${sensor + 1}`, value, ts: now };
-    });
+    const { events, delayed, late } = this.stream.next();
+    this.info.delayed += delayed.length;
+    this.info.late += late.length;
+    if (events.length === 0) return;
     this.busy = true;
     this.publish(events)
       .then(() => {
-        this.info.sent += count;
+        this.info.sent += events.length;
       })
       .catch(() => {
-        this.info.rejected += count;
+        this.info.rejected += events.length;
       })
       .finally(() => {
         this.busy = false;

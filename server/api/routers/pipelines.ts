@@ -1,6 +1,7 @@
 // pipelines.*: create, run, observe, rescale and feed stream pipelines. Thin: the engine is
 // server/pipelines/manager.ts; errors are mapped once in trpc.ts. Every input rejects unknown fields.
 import { z } from 'zod';
+import { refineSimulation, SIMULATION_FIELDS } from '../../pipelines/simulation-options.ts';
 import { strictObject, ZPipelineSpecSchema, ZSensorEventSchema } from '../../pipelines/spec.ts';
 import { atPipelineHome, isPipelineHome } from '../pipeline-home.ts';
 import { authedProcedure, router } from '../trpc.ts';
@@ -28,11 +29,21 @@ const ZSimulation = z.object({
   ratePerSec: z.number(),
   sensors: z.number(),
   durationS: z.number().optional(),
+  seed: z.number(),
+  min: z.number(),
+  max: z.number(),
+  outOfOrderMs: z.number(),
+  outOfOrderRatio: z.number(),
+  lateRatio: z.number(),
+  lateByMs: z.number(),
   startedAt: z.number(),
   endsAt: z.number().nullable(),
   sent: z.number(),
   rejected: z.number(),
   skippedTicks: z.number(),
+  /** Events delivered out of order / late (also counted in sent or rejected). */
+  delayed: z.number(),
+  late: z.number(),
 });
 
 const ZPipelineSummary = z.object({
@@ -187,6 +198,12 @@ export const pipelinesRouter = router({
       ),
     ),
 
+  /**
+   * Starts the built-in sensor source (replacing a running one) at `ratePerSec` over `sensors` keys,
+   * optionally for `durationS`: seeded (same seed and options, same events), every sensor in turn,
+   * strictly increasing `ts` per sensor, values within [`min`, `max`], optionally delivered out of
+   * order or late. `ratePerSec: 0` stops it. See docs/concepts.md, "Simulator".
+   */
   simulate: authedProcedure
     .input(
       ZPipelineId.extend({
@@ -195,14 +212,12 @@ export const pipelinesRouter = router({
           .number()
           .min(0)
           .max(1_000_000)
-          .refine((rate) => rate === 0 || rate >= 0.1, 'ratePerSec must be 0 (stop) or at least 0.1'),
-        sensors: z.number().int().min(1).max(10_000),
-        durationS: z
-          .number()
-          .min(1)
-          .max(24 * 3600)
-          .optional(),
-      }),
+          .refine((rate) => rate === 0 || rate >= 0.1, 'ratePerSec must be 0 (stop) or at least 0.1')
+          .describe(
+            'Events per second over all sensors; 0 stops the simulator (the pipeline keeps running).',
+          ),
+        ...SIMULATION_FIELDS,
+      }).superRefine(refineSimulation),
     )
     .output(ZOk)
     .mutation(({ ctx, input }) =>
