@@ -1,8 +1,15 @@
 // Pins the event-time reference model with small cases computed by hand from docs/concepts.md, so the
 // property tests compare the engine against something known to follow the spec.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import {
+  disorderedEventsArb,
+  eventTimePipelineArb,
+  planArb,
+  referenceSteps,
+} from './event-time-arbitraries.ts';
 import { eventTimeReference } from './event-time-reference.ts';
-import type { EtEvent, EtOperator, EtPipeline, EtStep } from './event-time-types.ts';
+import type { EtEvent, EtOperator, EtOutput, EtPipeline, EtStep } from './event-time-types.ts';
 
 const ev = (sensorId: string, value: number, ts: number, fields: Record<string, unknown> = {}): EtEvent => ({
   sensorId,
@@ -333,6 +340,22 @@ describe('event-time reference: records, fields and side streams', () => {
     expect(missing.results).toEqual([]);
   });
 
+  it('field "value" means the value field: after a window, field/as "value" address its first fn', () => {
+    const pipeline: EtPipeline = {
+      operators: [
+        { kind: 'window', config: { size: 2, fns: ['max', 'min'] } },
+        { kind: 'map', config: { field: 'value', scale: 10, as: 'big' } }, // big = max * 10
+        { kind: 'map', config: { field: 'min', offset: 1, as: 'value' } }, // max = min + 1
+        { kind: 'filter', config: { field: 'value', op: '>', threshold: 1.5 } }, // compares max
+      ],
+    };
+    const out = eventTimeReference(pipeline, [
+      publish(ev('a', 1, 1), ev('a', 3, 2), ev('a', 5, 3), ev('a', 0, 4)),
+    ]);
+    // [1,3): max 3, min 1 -> big 30, max 2 (kept); [3,5): max 5, min 0 -> big 50, max 1 (dropped).
+    expect(out.results).toEqual([win('a', 1, 3, { count: 2, max: 2, min: 1, big: 30 })]);
+  });
+
   it('errors: a map result or a window sum/avg outside the finite range goes to errors, not results', () => {
     const pipeline: EtPipeline = {
       operators: [
@@ -375,5 +398,64 @@ describe('event-time reference: records, fields and side streams', () => {
       { startMs: 1000 },
     );
     expect(out.results).toEqual([{ sensorId: 'a', value: 1, ts: 1042 }]);
+  });
+});
+
+const scenarioArb = fc
+  .tuple(eventTimePipelineArb, disorderedEventsArb)
+  .chain(([spec, events]) => fc.tuple(fc.constant(spec), planArb(events, { engineSteps: false })));
+
+/** A key's share of every stream: results by sensorId, side streams by their record's sensorId. */
+function ofKey(out: EtOutput, key: string): EtOutput {
+  return {
+    results: out.results.filter((r) => r.sensorId === key),
+    late: out.late.filter((r) => r.record.sensorId === key),
+    errors: out.errors.filter((r) => r.record.sensorId === key),
+  };
+}
+
+describe('event-time reference, metamorphic', () => {
+  it('with keyBy sensorId each key sees only its own events, timeouts and flushes included', () => {
+    fc.assert(
+      fc.property(scenarioArb, ([spec, plan]) => {
+        const keyed = { ...spec, keyBy: 'sensorId' as const };
+        const steps = referenceSteps(plan);
+        const all = eventTimeReference(keyed, steps);
+        const keys = new Set(
+          steps.flatMap((s) => (s.kind === 'publish' ? s.events.map((e) => e.sensorId) : [])),
+        );
+        for (const key of keys) {
+          const alone = steps.map((s) =>
+            s.kind === 'publish' ? { ...s, events: s.events.filter((e) => e.sensorId === key) } : s,
+          );
+          expect(ofKey(all, key)).toEqual(eventTimeReference(keyed, alone));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the generators reach every behaviour: late, revisions, partials, merged sessions, errors, timeouts', () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(scenarioArb, ([spec, plan]) => {
+        const out = eventTimeReference(spec, referenceSteps(plan));
+        if (out.late.length > 0) seen.add('late');
+        if (out.errors.length > 0) seen.add('errors');
+        if (out.results.some((r) => r.revision !== undefined)) seen.add('revision');
+        if (out.results.some((r) => r.partial === true)) seen.add('partial');
+        const session = spec.operators.some((op) => op.kind === 'window' && op.config.gapMs !== undefined);
+        if (session && out.results.some((r) => (r.count as number) > 1)) seen.add('merged session');
+        const sliding = spec.operators.some((op) => op.kind === 'window' && op.config.slideMs !== undefined);
+        if (sliding && out.results.length > 0) seen.add('sliding');
+        // A timeout that changed something: the same plan without advances emits less.
+        const withoutClock = referenceSteps(plan).filter((s) => s.kind !== 'advance');
+        if (eventTimeReference(spec, withoutClock).results.length < out.results.length) seen.add('timeout');
+      }),
+      { numRuns: 300 },
+    );
+    expect([...seen].sort()).toEqual(
+      ['errors', 'late', 'merged session', 'partial', 'revision', 'sliding', 'timeout'].sort(),
+    );
   });
 });

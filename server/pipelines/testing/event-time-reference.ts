@@ -29,8 +29,9 @@
 //     operator (publish, flush or an upstream timeout).
 //  8. Flush emits a partial count window (`partial: true`) only with `emitPartial`; without it the
 //     count window keeps waiting, across flushes.
-//  9. The value field (default `field`) is `value`, then the upstream reduce's fn or window's first
-//     fn; a map's `as` never changes it.
+//  9. The value field is `value`, then the upstream reduce's fn or window's first fn; a map's `as`
+//     never changes it. An absent `field` and `field: 'value'` both mean the value field, and so
+//     does `as: 'value'` (after a window, `as: 'value'` writes the first fn, e.g. `max`).
 
 import {
   type Comparison,
@@ -165,6 +166,11 @@ function buildStages(pipeline: EtPipeline, output: EtOutput): StageSlot[] {
   });
 }
 
+/** `value`, and an absent field, name the stage's value field (docs/concepts.md). */
+function fieldName(name: string | undefined, valueField: string): string {
+  return name === undefined || name === 'value' ? valueField : name;
+}
+
 function buildStage(
   operator: EtOperator,
   valueField: string,
@@ -179,11 +185,11 @@ function buildStage(
       return filterStage(operator.config, valueField);
     case 'reduce': {
       const { windowSize, fn, field, emitPartial } = operator.config;
-      return countWindowStage(side, windowSize, [fn], field ?? valueField, emitPartial ?? false);
+      return countWindowStage(side, windowSize, [fn], fieldName(field, valueField), emitPartial ?? false);
     }
     case 'window': {
       const { config } = operator;
-      const field = config.field ?? valueField;
+      const field = fieldName(config.field, valueField);
       if (config.size !== undefined) {
         return countWindowStage(side, config.size, config.fns, field, config.emitPartial ?? false);
       }
@@ -202,8 +208,8 @@ function mapStage(
   side: SideStreams,
   keyBy: 'sensorId' | null,
 ): Stage {
-  const field = config.field ?? valueField;
-  const as = config.as ?? field;
+  const field = fieldName(config.field, valueField);
+  const as = config.as === undefined ? field : fieldName(config.as, valueField);
   const scale = config.scale ?? 1;
   const offset = config.offset ?? 0;
   return {
@@ -229,7 +235,7 @@ function mapStage(
 
 /** Keeps a record whose `field` is a finite number passing the comparison. */
 function filterStage(config: EtFilterConfig, valueField: string): Stage {
-  const field = config.field ?? valueField;
+  const field = fieldName(config.field, valueField);
   return {
     push: (row) => {
       const v = row[field];
