@@ -107,27 +107,38 @@ const eventTime = fc.option(
  * 1–4 operators, windows and reduces among them, at most one with a timeout. keyBy null gives every
  * window and reduce one partition, as the engine requires.
  */
-export const eventTimePipelineArb: fc.Arbitrary<EtPipeline> = fc
-  .record({
-    before: fc.array(fc.oneof(mapOp, filterOp, reduceOp(false), windowOp(false)), { maxLength: 2 }),
-    main: fc.oneof(windowOp(false), windowOp(true), reduceOp(true)),
-    after: fc.array(fc.oneof(mapOp, filterOp, reduceOp(false), windowOp(false)), { maxLength: 1 }),
-    keyBy: fc.constantFrom('sensorId' as const, 'sensorId' as const, null),
-    eventTime,
-  })
-  .map(({ before, main, after, keyBy, eventTime }) => {
-    const all = [...before, main, ...after];
-    const aggregates = (op: EtOperator) => op.kind === 'reduce' || op.kind === 'window';
-    const firstAggregate = all.findIndex(aggregates);
-    const lastAggregate = all.findLastIndex(aggregates);
-    const operators = all.map((op, index) => {
-      // Window outputs carry no event fields: reading one after a window would only skip everything.
-      const adjusted = index > firstAggregate ? withoutEventFields(op) : op;
-      // keyBy null: a global window needs one arrival order, so nothing up to it runs in parallel.
-      return keyBy === null && index <= lastAggregate ? { ...adjusted, partitions: 1 } : adjusted;
+export const eventTimePipelineArb: fc.Arbitrary<EtPipeline> = pipelineArb(
+  fc.oneof(windowOp(false), windowOp(true), reduceOp(true)),
+);
+
+/** Like eventTimePipelineArb, with the timeout always there. */
+export const timeoutPipelineArb: fc.Arbitrary<EtPipeline> = pipelineArb(
+  fc.oneof(windowOp(true), reduceOp(true)),
+);
+
+function pipelineArb(mainOp: fc.Arbitrary<EtOperator>): fc.Arbitrary<EtPipeline> {
+  return fc
+    .record({
+      before: fc.array(fc.oneof(mapOp, filterOp, reduceOp(false), windowOp(false)), { maxLength: 2 }),
+      main: mainOp,
+      after: fc.array(fc.oneof(mapOp, filterOp, reduceOp(false), windowOp(false)), { maxLength: 1 }),
+      keyBy: fc.constantFrom('sensorId' as const, 'sensorId' as const, null),
+      eventTime,
+    })
+    .map(({ before, main, after, keyBy, eventTime }) => {
+      const all = [...before, main, ...after];
+      const aggregates = (op: EtOperator) => op.kind === 'reduce' || op.kind === 'window';
+      const firstAggregate = all.findIndex(aggregates);
+      const lastAggregate = all.findLastIndex(aggregates);
+      const operators = all.map((op, index) => {
+        // Window outputs carry no event fields: reading one after a window would only skip everything.
+        const adjusted = index > firstAggregate ? withoutEventFields(op) : op;
+        // keyBy null: a global window needs one arrival order, so nothing up to it runs in parallel.
+        return keyBy === null && index <= lastAggregate ? { ...adjusted, partitions: 1 } : adjusted;
+      });
+      return eventTime ? { operators, keyBy, eventTime } : { operators, keyBy };
     });
-    return eventTime ? { operators, keyBy, eventTime } : { operators, keyBy };
-  });
+}
 
 function withoutEventFields(op: EtOperator): EtOperator {
   const field = op.config.field;
@@ -200,16 +211,24 @@ const between: fc.Arbitrary<PlanStep> = fc.oneof(
   { weight: 1, arbitrary: fc.constant<PlanStep>({ kind: 'restart' }) },
 );
 
+export interface PlanOptions {
+  /** Rescales and restarts among the steps. */
+  engineSteps: boolean;
+  /** Clock advances only, and no final flush: timeouts alone close the last windows. */
+  clockOnly?: boolean;
+}
+
 /** Cuts the events into 1–5 publishes with 0–2 other steps after each, and maybe a final flush. */
-export function planArb(events: EtEvent[], options: { engineSteps: boolean }): fc.Arbitrary<PlanStep[]> {
-  const other = options.engineSteps
-    ? between
-    : between.filter((step) => step.kind !== 'scale' && step.kind !== 'restart');
+export function planArb(events: EtEvent[], options: PlanOptions): fc.Arbitrary<PlanStep[]> {
+  const other = between.filter((step) => {
+    if (options.clockOnly) return step.kind === 'advance' || (options.engineSteps && step.kind !== 'flush');
+    return options.engineSteps || (step.kind !== 'scale' && step.kind !== 'restart');
+  });
   return fc
     .record({
       cuts: fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, events.length - 1) }), { maxLength: 4 }),
       gaps: fc.array(fc.array(other, { maxLength: 2 }), { minLength: 5, maxLength: 5 }),
-      finalFlush: fc.boolean(),
+      finalFlush: options.clockOnly ? fc.constant(false) : fc.boolean(),
     })
     .map(({ cuts, gaps, finalFlush }) => {
       const points = [...cuts.filter((c) => c < events.length).sort((a, b) => a - b), events.length];
