@@ -13,3 +13,8 @@ export const ZAutoscaleSchema = z
   })
   .refine((a) => a.min <= a.max, 'autoscale: min must be <= max');
 export type TAutoscale = z.infer<typeof ZAutoscaleSchema>;
+
+/** Where an operator's partitions start at create: its `partitions`, clamped into [min, max]. */
+export function clampToAutoscale(partitions: number, autoscale: TAutoscale | undefined): number {
+  return autoscale ? Math.min(autoscale.max, Math.max(autoscale.min, partitions)) : partitions;
+}

@@ -17,7 +17,13 @@ import { applyRescale, type RescaleLog, rescaleOperator } from './rescale.ts';
 import { groupByPartition, type RefFor, sendToStage } from './routing.ts';
 import { SensorSimulator, type SimulationOptions } from './simulator.ts';
 import { createSinkActor } from './sink-actor.ts';
-import { type TPipelineSpecInput, type TSensorEvent, ZPipelineSpecSchema } from './spec.ts';
+import {
+  mayRunParallelWithoutKey,
+  type TPipelineSpecInput,
+  type TSensorEvent,
+  ZPipelineSpecSchema,
+} from './spec.ts';
+import type { PipelineStream } from './streams.ts';
 import { summarizePipeline } from './summarize-pipeline.ts';
 
 /** Done entries of the batch ledger older than its TTL are deleted this often. */
@@ -211,7 +217,10 @@ export class PipelineManager implements PipelineLookup {
     }
   }
 
-  /** Emits every open time window through the rest of the pipeline, stage by stage. */
+  /**
+   * Closes every key of every operator, stage by stage (a watermark at +infinity for what is open
+   * now): open time windows fire, incomplete count windows are emitted where emitPartial says so.
+   */
   async flush(id: string): Promise<void> {
     const pipeline = this.require(id);
     await pipeline.admit(async () => {
@@ -223,10 +232,10 @@ export class PipelineManager implements PipelineLookup {
     });
   }
 
-  async results(id: string, afterSeq = 0, limit = 100) {
+  async results(id: string, afterSeq = 0, limit = 100, stream: PipelineStream = 'results') {
     this.require(id);
     await this.runtime.flush();
-    const items = await this.store.readResults(id, afterSeq, limit);
+    const items = await this.store.readResults(id, afterSeq, limit, stream);
     return { items, nextSeq: items.at(-1)?.seq ?? afterSeq };
   }
 
@@ -241,6 +250,16 @@ export class PipelineManager implements PipelineLookup {
     const pipeline = this.require(id);
     if (!pipeline.plans[operatorIndex]) {
       throw new ActorError('NOT_FOUND', `pipeline "${id}" has no operator ${operatorIndex}`);
+    }
+    if (
+      partitions > 1 &&
+      pipeline.spec.keyBy === null &&
+      !mayRunParallelWithoutKey(pipeline.spec.operators, operatorIndex)
+    ) {
+      throw new ActorError(
+        'BAD_INPUT',
+        `pipeline "${id}" has keyBy null: operator ${operatorIndex} runs on one partition (a window at or after it needs one arrival order)`,
+      );
     }
     await this.settle(pipeline);
     await pipeline.exclusive(async () => {

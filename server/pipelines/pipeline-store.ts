@@ -2,6 +2,7 @@
 // schema): pipeline rows (spec, status, an unapplied rescale intent) and reads of the sink's result
 // stream. The manager orchestrates; this file is the only one that knows the tables.
 import { ActorError } from '../runtime/errors.ts';
+import type { Prisma as PrismaTypes } from '../storage/generated/client.ts';
 import type { createPrismaClient } from '../storage/prisma.ts';
 import type { TRecord } from './operators.ts';
 import { OPERATOR_TYPE } from './partition.ts';
@@ -66,10 +67,14 @@ export class PipelineStore {
     await this.prisma.pipeline.update({ where: { id }, data });
   }
 
-  /** The new spec and the end of the intent, in one write. */
-  async commitRescale(id: string, spec: TPipelineSpec): Promise<void> {
+  /** The new spec and the end of the intent, in one write (with `also`, e.g. a history entry). */
+  async commitRescale(
+    id: string,
+    spec: TPipelineSpec,
+    also: PrismaTypes.PrismaPromise<unknown>[] = [],
+  ): Promise<void> {
     const data = { spec: JSON.stringify(spec), rescale: null, updatedAt: Date.now() };
-    await this.prisma.pipeline.update({ where: { id }, data });
+    await this.prisma.$transaction([this.prisma.pipeline.update({ where: { id }, data }), ...also]);
   }
 
   async readResults(id: string, afterSeq: number, limit: number) {

@@ -2,6 +2,7 @@
 // (rates, dropped, queue depth, partitions, resident activations, latency percentiles).
 import type { Runtime } from '../runtime/runtime.ts';
 import type { LivePipeline } from './live-pipeline.ts';
+import type { THistoryEntry } from './pipeline-history.ts';
 import { OPERATOR_TYPE, operatorKey } from './partition.ts';
 import type { SimulationInfo } from './simulator.ts';
 
@@ -9,6 +10,7 @@ export function summarizePipeline(
   runtime: Runtime,
   pipeline: LivePipeline,
   simulation: SimulationInfo | null,
+  history: readonly THistoryEntry[] = [],
 ) {
   const { stats } = pipeline;
   const operators = pipeline.spec.operators.map((op, index) => {
@@ -27,6 +29,7 @@ export function summarizePipeline(
       kind: op.kind,
       config: op.config as Record<string, unknown>,
       partitions: pipeline.partitions[index]!,
+      autoscale: op.autoscale ?? null,
       eventsIn: counters.eventsIn,
       eventsOut: counters.eventsOut,
       // Filters drop what they reject; windows absorb what they aggregate (not counted as dropped).
@@ -55,6 +58,7 @@ export function summarizePipeline(
     latencyP99Ms: latency?.p99 ?? null,
     operators,
     simulation,
+    history: [...history],
   };
 }
 

@@ -245,6 +245,15 @@ export class Runtime {
     }
   }
 
+  /** The messages waiting in `(type, key)`'s mailbox, oldest first (read-only: a pipeline's backlog). */
+  *queued(type: string, key: string): IterableIterator<{ action: string; args: unknown }> {
+    const mailbox = this.catalog.lookup(type, key)?.mailbox;
+    if (!mailbox) return;
+    for (const envelope of mailbox) {
+      if (!envelope.settled) yield { action: envelope.action, args: envelope.args };
+    }
+  }
+
   /** False when a message to `(type, key)` would be refused OVERLOADED now (its mailbox is full). */
   hasRoom(type: string, key: string): boolean {
     return !this.catalog.lookup(type, key)?.mailbox.isFull;

@@ -2,6 +2,7 @@
 // server/pipelines/manager.ts; errors are mapped once in trpc.ts. Every input rejects unknown fields.
 import { z } from 'zod';
 import { refineSimulation, SIMULATION_FIELDS } from '../../pipelines/simulation-options.ts';
+import { PIPELINE_STREAMS } from '../../pipelines/streams.ts';
 import { strictObject, ZPipelineSpecSchema, ZSensorEventSchema } from '../../pipelines/spec.ts';
 import { atPipelineHome, isPipelineHome } from '../pipeline-home.ts';
 import { authedProcedure, router } from '../trpc.ts';
@@ -168,7 +169,10 @@ export const pipelinesRouter = router({
       ),
     ),
 
-  /** Emits open time windows now (they otherwise close when a later event arrives). */
+  /**
+   * Closes every key now, stage by stage: open time windows fire (a record for them arriving
+   * afterwards is late), incomplete count windows are emitted where emitPartial is set.
+   */
   flush: authedProcedure
     .input(ZPipelineId)
     .output(ZOk)
@@ -184,6 +188,8 @@ export const pipelinesRouter = router({
       ZPipelineId.extend({
         afterSeq: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(1000).default(100),
+        /** `late`: records behind the watermark; `errors`: numbers that left the finite range. */
+        stream: z.enum(PIPELINE_STREAMS).default('results'),
       }),
     )
     .output(
@@ -194,7 +200,7 @@ export const pipelinesRouter = router({
     )
     .query(({ ctx, input }) =>
       atPipelineHome(ctx, 'results', input, () =>
-        ctx.troupe.pipelines.results(input.id, input.afterSeq, input.limit),
+        ctx.troupe.pipelines.results(input.id, input.afterSeq, input.limit, input.stream),
       ),
     ),
 
