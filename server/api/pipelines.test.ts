@@ -148,24 +148,19 @@ describe('pipelines over HTTP', () => {
         name: 'sliding',
         operators: [
           { kind: 'map', config: {} },
-          { kind: 'window', config: { timeMs: 1000, slideMs: 500 } },
+          { kind: 'window', config: { timeMs: 1000, slidesMs: 500 } },
         ],
       } as never)
       .catch((e) => e);
     expect(codeOf(misspelled)).toBe('BAD_REQUEST');
-    expect(misspelled.message).toContain('unrecognized key "slideMs"');
-    expect(misspelled.message).toContain('operators.1.config: unrecognized key "slideMs"');
+    expect(misspelled.message).toContain('unrecognized key "slidesMs"');
+    expect(misspelled.message).toContain('operators.1.config: unrecognized key "slidesMs"');
     const { id } = await served.client.pipelines.create.mutate({
       name: 'strict',
       operators: [{ kind: 'map' }],
     });
     const inputs = [
       () => served.client.pipelines.publish.mutate({ id, events: [], batchID: 'x' } as never),
-      () =>
-        served.client.pipelines.publish.mutate({
-          id,
-          events: [{ sensorId: 's', value: 1, unit: 'C' }],
-        } as never),
       () =>
         served.client.pipelines.scale.mutate({ id, operatorIndex: 0, partitions: 2, force: true } as never),
       () => served.client.pipelines.get.query({ id, verbose: true } as never),
@@ -176,6 +171,19 @@ describe('pipelines over HTTP', () => {
       const error = await call().catch((e) => e);
       expect(codeOf(error)).toBe('BAD_REQUEST');
       expect(error.message).toContain('unrecognized key');
+    }
+    // Events may carry named fields; a name that could not be a record key is refused, named.
+    const named = { sensorId: 's', value: 1, unit: 'C', humidity: 40 };
+    await expect(served.client.pipelines.publish.mutate({ id, events: [named] })).resolves.toEqual({
+      accepted: 1,
+      duplicates: 0,
+    });
+    for (const bad of [{ valueOf: 1 }, { 'two words': 1 }, { ts2: { nested: true } }, { windowEnd: 3 }]) {
+      const error = await served.client.pipelines.publish
+        .mutate({ id, events: [{ sensorId: 's', value: 1, ...bad }] } as never)
+        .catch((e) => e);
+      expect(codeOf(error)).toBe('BAD_REQUEST');
+      expect(error.message).toContain(Object.keys(bad)[0]);
     }
   });
 

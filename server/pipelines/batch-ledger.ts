@@ -28,7 +28,13 @@ export interface PendingBatch {
 
 /** Identity of a batch's content, so one batchId cannot stand for two different batches. */
 export function digestOf(events: TSensorEvent[]): string {
-  const canonical = events.map((e) => [e.sensorId, e.value, e.ts ?? null]);
+  const canonical = events.map((e) => {
+    const core: unknown[] = [e.sensorId, e.value, e.ts ?? null];
+    // Named fields count too, sorted by name; an event without any keeps its earlier digest.
+    const extra = Object.entries(e).filter(([k]) => k !== 'sensorId' && k !== 'value' && k !== 'ts');
+    if (extra.length > 0) core.push(extra.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return core;
+  });
   return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url');
 }
 

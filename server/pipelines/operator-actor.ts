@@ -8,16 +8,23 @@ import { defineActor } from '../runtime/definition.ts';
 import { ActorError } from '../runtime/errors.ts';
 import { recordCost } from './chunking.ts';
 import {
+  closeKeys,
+  type Emitter,
   emptyOperatorState,
-  flushOperator,
+  nextTimeout,
+  type OperatorPlan,
   type OperatorState,
   runOperator,
+  type SideEntry,
   type TRecord,
+  timeoutOf,
+  upgradeState,
 } from './operators.ts';
 import { setOwn } from './own-record.ts';
 import { OPERATOR_TYPE, parseOperatorKey, SINK_TYPE } from './partition.ts';
 import { HOP_TIMEOUT_MS, type LivePipelineView, type PipelineLookup, preciseNow } from './pipeline-view.ts';
 import { groupByPartition, sendToStage } from './routing.ts';
+import type { KeyState } from './window-state.ts';
 
 export { SINK_TYPE };
 
@@ -61,49 +68,117 @@ export function createOperatorActor(pipelines: PipelineLookup) {
         input: ZBatch,
         handler: async (ctx, batch) => {
           const { pipeline, plan, operatorIndex } = locate(ctx);
+          ctx.state = upgradeState(ctx.state);
           const started = performance.now();
-          const out: TRecord[] = [];
-          runOperator(plan, ctx.state, batch.records, out);
+          const emit: Emitter = { out: [], side: [] };
+          runOperator(plan, ctx.state, batch.records, emit, ctx.now());
           const counters = pipeline.stats.operators[operatorIndex]!;
           counters.eventsIn += batch.records.length;
-          counters.eventsOut += out.length;
           counters.turns++;
           const elapsed = performance.now() - started;
           counters.processing.add(elapsed);
           recordCost(counters, batch.records.length, elapsed);
-          await forward(ctx, pipeline, operatorIndex, out, batch.t0, batch.key);
-          return out.length;
+          armTimeout(ctx, plan);
+          await deliver(ctx, pipeline, operatorIndex, emit, batch.t0, batch.key);
+          return emit.out.length;
         },
       },
       flush: {
-        description: 'Emits open time windows downstream (internal).',
+        description:
+          'Closes every key: fires open time windows, emits partial ones if configured (internal).',
         input: z.object({}),
         handler: async (ctx) => {
           const { pipeline, plan, operatorIndex } = locate(ctx);
-          const out: TRecord[] = [];
-          flushOperator(plan, ctx.state, out);
-          pipeline.stats.operators[operatorIndex]!.eventsOut += out.length;
-          await forward(ctx, pipeline, operatorIndex, out, preciseNow());
-          return out.length;
+          ctx.state = upgradeState(ctx.state);
+          const emit: Emitter = { out: [], side: [] };
+          closeKeys(plan, ctx.state, emit);
+          await deliver(ctx, pipeline, operatorIndex, emit, preciseNow());
+          return emit.out.length;
+        },
+      },
+      timeout: {
+        description: 'Closes the keys that have been quiet for timeoutMs (a durable alarm; internal).',
+        input: z.unknown(),
+        handler: async (ctx) => {
+          const { pipeline, plan, operatorIndex } = locate(ctx);
+          ctx.state = upgradeState(ctx.state);
+          delete ctx.state.timerAt;
+          const timeoutMs = timeoutOf(plan);
+          const emit: Emitter = { out: [], side: [] };
+          if (timeoutMs !== undefined) closeKeys(plan, ctx.state, emit, ctx.now() - timeoutMs);
+          armTimeout(ctx, plan);
+          // The turn's number names what it forwards: a retried timeout turn (its state rolled back)
+          // sends the same messages under the same keys, and downstream applies them once.
+          const turn = (ctx.state.timeouts ?? 0) + 1;
+          ctx.state.timeouts = turn;
+          await deliver(ctx, pipeline, operatorIndex, emit, preciseNow(), `${ctx.self.key}@timeout${turn}`);
+          return emit.out.length;
         },
       },
       exportWindows: {
-        description: 'Returns the per-key window state as [key, window] entries (rescaling).',
+        description: 'Returns the per-key state as [key, state] entries (rescaling).',
         input: z.object({}),
-        handler: (ctx) => Object.entries(ctx.state.windows),
+        handler: (ctx) => Object.entries(upgradeState(ctx.state).keys),
       },
       replaceWindows: {
-        description: 'Replaces the per-key window state with the given entries (rescaling).',
+        description: 'Replaces the per-key state with the given entries (rescaling).',
         input: ZWindowEntries,
         handler: (ctx, { entries }) => {
-          const windows: OperatorState['windows'] = {};
-          for (const [key, window] of entries) setOwn(windows, key, window);
-          ctx.state.windows = windows;
+          const keys: OperatorState['keys'] = {};
+          for (const [key, keyState] of entries) setOwn(keys, key, keyState as KeyState);
+          ctx.state = { keys };
+          // Keys that moved here may be waiting for a timeout: arm one for them, and only one.
+          ctx.schedule.cancel('timeout');
+          const { plan } = locate(ctx);
+          armTimeout(ctx, plan);
           return entries.length;
         },
       },
     },
   });
+}
+
+/**
+ * Schedules the timeout alarm for the earliest quiet key. A pending one is never later than needed:
+ * a key's deadline only moves later with each record, and a new key's is now + timeoutMs.
+ */
+function armTimeout(ctx: ActorContext<OperatorState>, plan: OperatorPlan): void {
+  if (ctx.state.timerAt !== undefined) return;
+  const due = nextTimeout(plan, ctx.state);
+  if (due === null) return;
+  ctx.schedule({ at: due }, 'timeout', {});
+  ctx.state.timerAt = due;
+}
+
+/** Forwards outputs downstream and side entries (late records, errors) to the sink. */
+async function deliver(
+  ctx: ActorContext<OperatorState>,
+  pipeline: LivePipelineView,
+  operatorIndex: number,
+  emit: Emitter,
+  t0: number,
+  key?: string,
+): Promise<void> {
+  const counters = pipeline.stats.operators[operatorIndex]!;
+  counters.eventsOut += emit.out.length;
+  await forward(ctx, pipeline, operatorIndex, emit.out, t0, key);
+  if (emit.side.length > 0) {
+    for (const { stream } of emit.side) counters[stream]++;
+    await sendSide(ctx, pipeline, emit.side, key);
+  }
+}
+
+function sendSide(
+  ctx: ActorContext<OperatorState>,
+  pipeline: LivePipelineView,
+  side: SideEntry[],
+  key?: string,
+): Promise<unknown> {
+  const options = {
+    timeoutMs: HOP_TIMEOUT_MS,
+    idempotencyKey: key === undefined ? undefined : `${key}>side`,
+  };
+  return ctx.get(SINK_TYPE, pipeline.id).ask('side', { entries: side }, options);
 }
 
 /** Sends outputs to the next operator's partitions (grouped by key hash) or to the sink. */

@@ -1,153 +1,328 @@
-// Operator logic, pure and synchronous: a micro-batch of records in, outputs appended to `out`, the
-// window state mutated in place (the actor runtime snapshots and rolls it back around each turn).
-import { getOwn, setOwn } from './own-record.ts';
-import type { TOperatorSpec, TPipelineSpec } from './spec.ts';
+// Operator logic, pure and synchronous: a micro-batch of records in, outputs and side entries
+// (late records, numeric errors) appended to an Emitter, the per-key state mutated in place (the
+// actor runtime snapshots and rolls it back around each turn). docs/concepts.md "Time, watermarks
+// and windows" is the specification; every step below follows it in its order.
+import type { TEventTime, TOperatorSpec, TPipelineSpec } from './spec.ts';
+import { type KeyState, keyStateOf, type OperatorState, type WindowAgg } from './window-state.ts';
 
-/** A record between operators: a sensor event or a window output. */
+export { emptyOperatorState, type OperatorState, upgradeState } from './window-state.ts';
+
+/** A record between operators: a sensor event (with its named fields) or a window output. */
 export type TRecord = Record<string, unknown> & { sensorId: string };
 
-interface WindowAgg {
-  n: number;
-  sum: number;
-  min: number;
-  max: number;
-  start: number;
-  end: number;
-  /** Time windows: the window index (floor(ts / timeMs)). */
-  index?: number;
+export type SideStream = 'late' | 'errors';
+export interface SideEntry {
+  stream: SideStream;
+  entry: { operator: number; key: string; watermark?: number; reason?: string; record: unknown };
 }
 
-export interface OperatorState {
-  /** Open windows by key (a client's sensor id): read and written as own properties only. */
-  windows: Record<string, WindowAgg>;
+/** Where one turn's results go. */
+export interface Emitter {
+  out: TRecord[];
+  side: SideEntry[];
 }
 
 /** What one operator needs to run: its spec plus where it reads values and how it keys windows. */
 export interface OperatorPlan {
   op: TOperatorSpec;
-  /** Field holding the value: 'value' for raw events, the upstream window's first function otherwise. */
-  valueField: string;
+  index: number;
+  /** The field this operator reads: its config's `field`, else the pipeline's value field here. */
+  field: string;
   keyBy: 'sensorId' | null;
+  eventTime: TEventTime;
 }
 
-export function planOperators(spec: Pick<TPipelineSpec, 'operators' | 'keyBy'>): OperatorPlan[] {
+const NO_EVENT_TIME: TEventTime = { maxOutOfOrderMs: 0, allowedLatenessMs: 0 };
+
+export function planOperators(
+  spec: Pick<TPipelineSpec, 'operators' | 'keyBy'> & { eventTime?: TEventTime },
+): OperatorPlan[] {
   let valueField = 'value';
-  return spec.operators.map((op) => {
-    const plan = { op, valueField, keyBy: spec.keyBy };
+  return spec.operators.map((op, index) => {
+    // `value` (or no field) names the stage's value field; any other name addresses that field.
+    const named = op.config.field;
+    const plan: OperatorPlan = {
+      op,
+      index,
+      field: named === undefined || named === 'value' ? valueField : named,
+      keyBy: spec.keyBy,
+      eventTime: spec.eventTime ?? NO_EVENT_TIME,
+    };
     if (op.kind === 'reduce') valueField = op.config.fn;
     if (op.kind === 'window') valueField = op.config.fns[0]!;
     return plan;
   });
 }
 
-export const emptyOperatorState = (): OperatorState => ({ windows: {} });
+/** The window key of a record: its sensor, or one global window. */
+export const keyOf = (plan: Pick<OperatorPlan, 'keyBy'>, r: TRecord): string =>
+  plan.keyBy ? r.sensorId : '*';
 
-/** Event time of a record: its ts, or the end of the window it summarizes. */
-const timeOf = (r: TRecord): number => (typeof r.ts === 'number' ? r.ts : Number(r.windowEnd ?? 0));
+/** The key a record is routed by: its window key for windows, its sensor for map and filter. */
+export const routingKeyOf = (plan: OperatorPlan, r: TRecord): string =>
+  plan.op.kind === 'map' || plan.op.kind === 'filter' ? r.sensorId : keyOf(plan, r);
+
+/** Operators with per-key timeouts, and how long a key may be quiet. */
+export function timeoutOf(plan: OperatorPlan): number | undefined {
+  return plan.op.kind === 'reduce' || plan.op.kind === 'window' ? plan.op.config.timeoutMs : undefined;
+}
+
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 export function runOperator(
   plan: OperatorPlan,
   state: OperatorState,
   records: TRecord[],
-  out: TRecord[],
+  emit: Emitter,
+  now: number,
 ): void {
-  const { op, valueField: field } = plan;
+  const { op, field } = plan;
   switch (op.kind) {
     case 'map': {
-      const { scale = 1, offset = 0, round, preset, costMs } = op.config;
+      const { scale = 1, offset = 0, round, preset, costMs, as = field } = op.config;
       const factor = round === undefined ? 0 : 10 ** round;
       for (const r of records) {
         if (costMs) burn(costMs);
-        let v = Number(r[field]);
+        const input = r[field];
+        if (!finite(input)) {
+          emit.out.push(r);
+          continue;
+        }
+        let v = input;
         if (preset === 'c_to_f') v = v * 1.8 + 32;
         else if (preset === 'f_to_c') v = (v - 32) / 1.8;
         v = v * scale + offset;
         if (round !== undefined) v = Math.round(v * factor) / factor;
-        out.push({ ...r, [field]: v });
+        if (!Number.isFinite(v)) {
+          emit.side.push(sideError(plan, r, `map result of ${field} is not finite`));
+          continue;
+        }
+        emit.out.push({ ...r, [as]: v });
       }
       return;
     }
     case 'filter': {
       const { op: cmp, threshold } = op.config;
-      for (const r of records) if (compare(Number(r[field]), cmp, threshold)) out.push(r);
-      return;
-    }
-    case 'reduce': {
-      const { windowSize, fn } = op.config;
       for (const r of records) {
-        const agg = add(state, plan, r);
-        if (agg.n === windowSize) out.push(close(state, plan, r.sensorId, agg, [fn]));
+        const v = r[field];
+        if (finite(v) && compare(v, cmp, threshold)) emit.out.push(r);
       }
       return;
     }
+    case 'reduce':
     case 'window': {
-      const { size, timeMs, fns } = op.config;
+      const size = op.kind === 'reduce' ? op.config.windowSize : op.config.size;
       for (const r of records) {
-        if (size !== undefined) {
-          const agg = add(state, plan, r);
-          if (agg.n === size) out.push(close(state, plan, r.sensorId, agg, fns));
-          continue;
-        }
+        const v = r[field];
+        if (!finite(v)) continue;
         const key = keyOf(plan, r);
-        const index = Math.floor(timeOf(r) / timeMs!);
-        const open = getOwn(state.windows, key);
-        if (open && index < open.index!) continue; // late: its window already closed
-        if (open && index > open.index!) out.push(close(state, plan, r.sensorId, open, fns));
-        const agg = add(state, plan, r);
-        agg.index = index;
-        agg.start = index * timeMs!;
-        agg.end = agg.start + timeMs!;
+        const ks = keyStateOf(state, key);
+        ks.lastAt = now;
+        if (size !== undefined) addToCount(plan, ks, key, r, v, size, emit);
+        else addToTime(plan, ks, key, r, v, emit);
       }
       return;
     }
   }
 }
 
-/** Emits every open time window (e.g. when a pipeline is flushed or stopped). */
-export function flushOperator(plan: OperatorPlan, state: OperatorState, out: TRecord[]): void {
-  if (plan.op.kind !== 'window' || plan.op.config.timeMs === undefined) return;
-  for (const [key, agg] of Object.entries(state.windows))
-    out.push(close(state, plan, key, agg, plan.op.config.fns));
+/**
+ * Closes keys: raises each one's watermark past its open time windows (they fire and are forgotten;
+ * records for them arriving later are late) and, with emitPartial, emits incomplete count windows.
+ * `quietSince` picks the keys (timeouts: last record at or before it); without it, every key (flush).
+ */
+export function closeKeys(
+  plan: OperatorPlan,
+  state: OperatorState,
+  emit: Emitter,
+  quietSince?: number,
+): void {
+  const lateness = plan.eventTime.allowedLatenessMs;
+  const emitPartial = plan.op.kind !== 'map' && plan.op.kind !== 'filter' && plan.op.config.emitPartial;
+  for (const [key, ks] of Object.entries(state.keys)) {
+    if (quietSince !== undefined && (ks.lastAt === undefined || ks.lastAt > quietSince)) continue;
+    if (ks.windows && ks.windows.length > 0) {
+      let lastEnd = Number.NEGATIVE_INFINITY;
+      for (const w of ks.windows) lastEnd = Math.max(lastEnd, w.end);
+      ks.floor = Math.max(ks.floor ?? Number.NEGATIVE_INFINITY, lastEnd + lateness);
+      fireAndForget(plan, ks, key, emit);
+    }
+    if (ks.count && emitPartial) {
+      emitWindow(plan, key, ks.count, emit, { partial: true });
+      delete ks.count;
+    }
+    if (!hasOpenWork(plan, ks)) delete ks.lastAt;
+  }
 }
 
-/** The window key of a record: its sensor, or one global window. */
-export const keyOf = (plan: Pick<OperatorPlan, 'keyBy'>, r: TRecord): string =>
-  plan.keyBy ? r.sensorId : '*';
-
-function add(state: OperatorState, plan: OperatorPlan, r: TRecord): WindowAgg {
-  const key = keyOf(plan, r);
-  const v = Number(r[plan.valueField]);
-  const ts = timeOf(r);
-  let agg = getOwn(state.windows, key);
-  if (!agg) {
-    agg = { n: 0, sum: 0, min: v, max: v, start: ts, end: ts };
-    setOwn(state.windows, key, agg);
+/** The earliest wall-clock time a key of this operator becomes quiet, or null if none can. */
+export function nextTimeout(plan: OperatorPlan, state: OperatorState): number | null {
+  const timeoutMs = timeoutOf(plan);
+  if (timeoutMs === undefined) return null;
+  let earliest: number | null = null;
+  for (const ks of Object.values(state.keys)) {
+    if (ks.lastAt === undefined || !hasOpenWork(plan, ks)) continue;
+    const due = ks.lastAt + timeoutMs;
+    if (earliest === null || due < earliest) earliest = due;
   }
+  return earliest;
+}
+
+/** Whether a key holds something a timeout would close. */
+function hasOpenWork(plan: OperatorPlan, ks: KeyState): boolean {
+  const emitPartial = plan.op.kind !== 'map' && plan.op.kind !== 'filter' && plan.op.config.emitPartial;
+  return (ks.windows?.length ?? 0) > 0 || (ks.count !== undefined && emitPartial === true);
+}
+
+function addToCount(
+  plan: OperatorPlan,
+  ks: KeyState,
+  key: string,
+  r: TRecord,
+  v: number,
+  size: number,
+  emit: Emitter,
+): void {
+  const ts = timeOf(r);
+  let c = ks.count;
+  if (!c) {
+    c = { n: 0, sum: 0, min: v, max: v, start: ts, end: ts + 1, fired: 0, dirty: false };
+    ks.count = c;
+  }
+  add(c, v);
+  c.start = Math.min(c.start, ts);
+  c.end = Math.max(c.end, ts + 1);
+  if (c.n === size) {
+    delete ks.count;
+    emitWindow(plan, key, c, emit, {});
+  }
+}
+
+function addToTime(
+  plan: OperatorPlan,
+  ks: KeyState,
+  key: string,
+  r: TRecord,
+  v: number,
+  emit: Emitter,
+): void {
+  const lateness = plan.eventTime.allowedLatenessMs;
+  const ts = timeOf(r);
+  const watermark = watermarkOf(plan, ks);
+  ks.windows ??= [];
+  const windows = ks.windows;
+  const config = plan.op.kind === 'window' ? plan.op.config : null;
+  const expired = (end: number) => end + lateness <= watermark;
+  let accepted = false;
+  if (config?.gapMs !== undefined) {
+    // A session: the record's own [ts, ts + gap), merged with every open session it overlaps.
+    const end = ts + config.gapMs;
+    const parts = windows.filter((w) => w.start < end && ts < w.end).sort((a, b) => a.start - b.start);
+    const merged: WindowAgg = { n: 0, sum: 0, min: v, max: v, start: ts, end, fired: 0, dirty: true };
+    for (const part of parts) {
+      merged.n += part.n;
+      merged.sum += part.sum;
+      merged.min = Math.min(merged.min, part.min);
+      merged.max = Math.max(merged.max, part.max);
+      merged.start = Math.min(merged.start, part.start);
+      merged.end = Math.max(merged.end, part.end);
+      merged.fired = Math.max(merged.fired, part.fired);
+    }
+    if (!expired(merged.end)) {
+      add(merged, v);
+      ks.windows = windows.filter((w) => !parts.includes(w));
+      ks.windows.push(merged);
+      accepted = true;
+    }
+  } else {
+    const size = config?.timeMs ?? 1;
+    const slide = config?.slideMs ?? size;
+    // Every [k·slide, k·slide + size) containing ts, newest start first.
+    for (let start = Math.floor(ts / slide) * slide; start + size > ts; start -= slide) {
+      const end = start + size;
+      if (expired(end)) continue;
+      let w = windows.find((candidate) => candidate.start === start);
+      if (!w) {
+        w = { n: 0, sum: 0, min: v, max: v, start, end, fired: 0, dirty: false };
+        windows.push(w);
+      }
+      add(w, v);
+      w.dirty = true;
+      accepted = true;
+    }
+  }
+  if (!accepted) {
+    emit.side.push({ stream: 'late', entry: { operator: plan.index, key, watermark, record: r } });
+    return;
+  }
+  ks.maxTs = ks.maxTs === undefined ? ts : Math.max(ks.maxTs, ts);
+  fireAndForget(plan, ks, key, emit);
+}
+
+/** Fires every changed window the watermark has passed, in (end, start) order, then forgets expired ones. */
+function fireAndForget(plan: OperatorPlan, ks: KeyState, key: string, emit: Emitter): void {
+  const windows = ks.windows;
+  if (!windows || windows.length === 0) return;
+  const watermark = watermarkOf(plan, ks);
+  const ready = windows.filter((w) => w.dirty && watermark >= w.end);
+  ready.sort((a, b) => a.end - b.end || a.start - b.start);
+  for (const w of ready) {
+    emitWindow(plan, key, w, emit, w.fired > 0 ? { revision: w.fired } : {});
+    w.fired++;
+    w.dirty = false;
+  }
+  const lateness = plan.eventTime.allowedLatenessMs;
+  ks.windows = windows.filter((w) => watermark < w.end + lateness);
+}
+
+/** W = max ts seen − maxOutOfOrderMs, raised by timeouts and flushes (−∞ before any record). */
+export function watermarkOf(plan: OperatorPlan, ks: KeyState): number {
+  const delay = plan.eventTime.maxOutOfOrderMs;
+  const fromRecords = ks.maxTs === undefined ? Number.NEGATIVE_INFINITY : ks.maxTs - delay;
+  return Math.max(fromRecords, ks.floor ?? Number.NEGATIVE_INFINITY);
+}
+
+function emitWindow(
+  plan: OperatorPlan,
+  key: string,
+  w: WindowAgg,
+  emit: Emitter,
+  extra: { revision?: number; partial?: true },
+): void {
+  const fns: readonly string[] =
+    plan.op.kind === 'reduce' ? [plan.op.config.fn] : plan.op.kind === 'window' ? plan.op.config.fns : [];
+  const output: TRecord = {
+    sensorId: key,
+    count: w.n,
+    windowStart: w.start,
+    windowEnd: w.end,
+    ts: w.end - 1,
+    ...extra,
+  };
+  for (const fn of fns) {
+    const value = aggregate(w, fn);
+    if (!Number.isFinite(value)) {
+      emit.side.push(sideError(plan, output, `${fn} of ${plan.field} is not finite`));
+      return;
+    }
+    output[fn] = value;
+  }
+  emit.out.push(output);
+}
+
+function sideError(plan: OperatorPlan, record: TRecord, reason: string): SideEntry {
+  return { stream: 'errors', entry: { operator: plan.index, key: keyOf(plan, record), reason, record } };
+}
+
+/** Event time of a record: its ts, or (a stored record from before ts was written) its window's end. */
+const timeOf = (r: TRecord): number =>
+  typeof r.ts === 'number' ? r.ts : typeof r.windowEnd === 'number' ? r.windowEnd - 1 : 0;
+
+function add(agg: WindowAgg, v: number): void {
   agg.n++;
   agg.sum += v;
   agg.min = Math.min(agg.min, v);
   agg.max = Math.max(agg.max, v);
-  agg.end = ts;
-  return agg;
-}
-
-function close(
-  state: OperatorState,
-  plan: OperatorPlan,
-  sensorId: string,
-  agg: WindowAgg,
-  fns: readonly string[],
-) {
-  const key = plan.keyBy ? sensorId : '*';
-  delete state.windows[key];
-  const output: TRecord = {
-    sensorId: plan.keyBy ? sensorId : '*',
-    count: agg.n,
-    windowStart: agg.start,
-    windowEnd: agg.end,
-  };
-  for (const fn of fns) output[fn] = aggregate(agg, fn);
-  return output;
 }
 
 function aggregate(agg: WindowAgg, fn: string): number {

@@ -13,6 +13,7 @@ import {
   unorderedEventsArb,
 } from './testing/pipeline-arbitraries.ts';
 import { type RefEvent, type RefPipeline, type Row, referencePipeline } from './testing/reference.ts';
+import { scaleOrExpectRefusal } from './testing/scale-or-refusal.ts';
 
 // Shrinking re-runs the engine many times; give a failing property room to find a minimal case.
 const PROPERTY_TIMEOUT_MS = 120_000;
@@ -147,7 +148,7 @@ describe('pipeline engine vs reference', () => {
           withPipeline(temp.troupe, spec, async (troupe, id) => {
             const half = Math.floor(events.length / 2);
             await troupe.pipelines.publish(id, events.slice(0, half));
-            await troupe.pipelines.scale(id, operatorIndex, partitions);
+            await scaleOrExpectRefusal(troupe.pipelines, id, spec, operatorIndex, partitions);
             await troupe.pipelines.publish(id, events.slice(half));
             await troupe.pipelines.flush(id);
             await expectMatchesReference(troupe, id, spec, events, true);
@@ -230,7 +231,13 @@ describe('pipeline engine vs reference across restarts', () => {
                 published = Math.max(published, end);
                 if (action.kind === 'restart') await temp.restart();
                 else
-                  await temp.troupe.pipelines.scale(id, action.at % spec.operators.length, action.partitions);
+                  await scaleOrExpectRefusal(
+                    temp.troupe.pipelines,
+                    id,
+                    spec,
+                    action.at % spec.operators.length,
+                    action.partitions,
+                  );
                 await retryAll();
               }
               if (published < events.length) await publish(events.slice(published));

@@ -1,13 +1,15 @@
 // What the pipeline engine keeps in the database besides actor state (Prisma, the control plane's
 // schema): pipeline rows (spec, status, an unapplied rescale intent) and reads of the sink's result
 // stream. The manager orchestrates; this file is the only one that knows the tables.
+
 import { ActorError } from '../runtime/errors.ts';
 import type { Prisma as PrismaTypes } from '../storage/generated/client.ts';
 import type { createPrismaClient } from '../storage/prisma.ts';
 import type { TRecord } from './operators.ts';
 import { OPERATOR_TYPE } from './partition.ts';
 import type { RescaleIntent } from './rescale.ts';
-import { type TPipelineSpec, ZPipelineSpecSchema } from './spec.ts';
+import { type TPipelineSpec, ZStoredPipelineSpecSchema } from './spec.ts';
+import { PIPELINE_STREAMS, type PipelineStream, streamName } from './streams.ts';
 
 type Prisma = ReturnType<typeof createPrismaClient>;
 
@@ -25,13 +27,23 @@ export class PipelineStore {
 
   async loadAll(): Promise<StoredPipeline[]> {
     const rows = await this.prisma.pipeline.findMany({ orderBy: { createdAt: 'asc' } });
-    return rows.map((row) => ({
-      id: row.id,
-      spec: ZPipelineSpecSchema.parse(JSON.parse(row.spec)),
-      status: row.status === 'stopped' ? 'stopped' : 'running',
-      createdAt: row.createdAt,
-      rescale: row.rescale ? (JSON.parse(row.rescale) as RescaleIntent) : null,
-    }));
+    const loaded: StoredPipeline[] = [];
+    for (const row of rows) {
+      const spec = ZStoredPipelineSpecSchema.safeParse(JSON.parse(row.spec));
+      if (!spec.success) {
+        // One unreadable row must not keep the others (and the server) from starting.
+        console.error(`pipeline ${row.id}: stored spec does not parse, not loaded: ${spec.error.message}`);
+        continue;
+      }
+      loaded.push({
+        id: row.id,
+        spec: spec.data,
+        status: row.status === 'stopped' ? 'stopped' : 'running',
+        createdAt: row.createdAt,
+        rescale: row.rescale ? (JSON.parse(row.rescale) as RescaleIntent) : null,
+      });
+    }
+    return loaded;
   }
 
   async exists(id: string): Promise<boolean> {
@@ -77,9 +89,10 @@ export class PipelineStore {
     await this.prisma.$transaction([this.prisma.pipeline.update({ where: { id }, data }), ...also]);
   }
 
-  async readResults(id: string, afterSeq: number, limit: number) {
+  /** Entries of one of the pipeline's streams after `afterSeq` (results, or a side stream). */
+  async readResults(id: string, afterSeq: number, limit: number, stream: PipelineStream = 'results') {
     const rows = await this.prisma.streamEntry.findMany({
-      where: { stream: id, seq: { gt: afterSeq } },
+      where: { stream: streamName(id, stream), seq: { gt: afterSeq } },
       orderBy: { seq: 'asc' },
       take: limit,
     });
@@ -106,9 +119,10 @@ export class PipelineStore {
     return rows.map((row) => row.key);
   }
 
-  /** The pipeline row and its result stream (actor state is removed through the runtime). */
+  /** The pipeline row and its streams (actor state is removed through the runtime). */
   async remove(id: string): Promise<void> {
-    await this.prisma.streamEntry.deleteMany({ where: { stream: id } });
+    const streams = PIPELINE_STREAMS.map((stream) => streamName(id, stream));
+    await this.prisma.streamEntry.deleteMany({ where: { stream: { in: streams } } });
     await this.prisma.pipeline.delete({ where: { id } });
   }
 }

@@ -57,8 +57,8 @@ describe('reference pipeline', () => {
       events,
     );
     expect(out).toEqual([
-      { sensorId: 'a', count: 5, windowStart: 1000, windowEnd: 1004, avg: 3 },
-      { sensorId: 'a', count: 5, windowStart: 1005, windowEnd: 1009, avg: 8 },
+      { sensorId: 'a', count: 5, windowStart: 1000, windowEnd: 1005, ts: 1004, avg: 3 },
+      { sensorId: 'a', count: 5, windowStart: 1005, windowEnd: 1010, ts: 1009, avg: 8 },
     ]);
   });
 
@@ -86,8 +86,8 @@ describe('reference pipeline', () => {
       events,
     );
     expect(out).toEqual([
-      { sensorId: 'a', count: 3, windowStart: 1, windowEnd: 5, max: 9, min: 2 },
-      { sensorId: 'b', count: 3, windowStart: 2, windowEnd: 6, max: 3, min: 1 },
+      { sensorId: 'a', count: 3, windowStart: 1, windowEnd: 6, ts: 5, max: 9, min: 2 },
+      { sensorId: 'b', count: 3, windowStart: 2, windowEnd: 7, ts: 6, max: 3, min: 1 },
     ]);
   });
 
@@ -106,13 +106,13 @@ describe('reference pipeline', () => {
       ev('a', 6, 2999),
     ];
     const closed = [
-      { sensorId: 'a', count: 2, windowStart: 0, windowEnd: 1000, max: 3 },
-      { sensorId: 'a', count: 1, windowStart: 1000, windowEnd: 2000, max: 5 },
+      { sensorId: 'a', count: 2, windowStart: 0, windowEnd: 1000, ts: 999, max: 3 },
+      { sensorId: 'a', count: 1, windowStart: 1000, windowEnd: 2000, ts: 1999, max: 5 },
     ];
     expect(referencePipeline(spec, events)).toEqual(closed);
     expect(referencePipeline(spec, events, { flush: true })).toEqual([
       ...closed,
-      { sensorId: 'a', count: 2, windowStart: 2000, windowEnd: 3000, max: 6 },
+      { sensorId: 'a', count: 2, windowStart: 2000, windowEnd: 3000, ts: 2999, max: 6 },
     ]);
   });
 
@@ -120,9 +120,9 @@ describe('reference pipeline', () => {
     const spec = { operators: [{ kind: 'window' as const, config: { timeMs: 10, fns: ['avg' as const] } }] };
     const events = [ev('b', 1, 5), ev('a', 2, 6), ev('b', 3, 45), ev('a', 4, 7)];
     expect(referencePipeline(spec, events, { flush: true })).toEqual([
-      { sensorId: 'b', count: 1, windowStart: 0, windowEnd: 10, avg: 1 },
-      { sensorId: 'b', count: 1, windowStart: 40, windowEnd: 50, avg: 3 },
-      { sensorId: 'a', count: 2, windowStart: 0, windowEnd: 10, avg: 3 },
+      { sensorId: 'b', count: 1, windowStart: 0, windowEnd: 10, ts: 9, avg: 1 },
+      { sensorId: 'b', count: 1, windowStart: 40, windowEnd: 50, ts: 49, avg: 3 },
+      { sensorId: 'a', count: 2, windowStart: 0, windowEnd: 10, ts: 9, avg: 3 },
     ]);
   });
 
@@ -138,7 +138,7 @@ describe('reference pipeline', () => {
       },
       events,
     );
-    expect(out).toEqual([{ sensorId: '*', count: 3, windowStart: 1, windowEnd: 3, sum: 36 }]);
+    expect(out).toEqual([{ sensorId: '*', count: 3, windowStart: 1, windowEnd: 4, ts: 3, sum: 36 }]);
     const mapped = referencePipeline(
       { keyBy: null, operators: [{ kind: 'map', config: { offset: 1 } }] },
       events,
@@ -146,7 +146,7 @@ describe('reference pipeline', () => {
     expect(mapped.map((r) => r.sensorId)).toEqual(['a', 'b', 'c', 'a']);
   });
 
-  it('after a reduce, map/filter read and write the fn field, and windows use windowEnd as ts', () => {
+  it('after a reduce, map/filter read and write the fn field, and windows use the output ts (windowEnd - 1)', () => {
     const events = [ev('a', 10, 1), ev('a', 20, 2), ev('a', 60, 3), ev('a', 80, 4), ev('a', 1, 15)];
     events.push(ev('a', 1, 16), ev('a', 1, 30), ev('a', 1, 31));
     const out = referencePipeline(
@@ -155,16 +155,16 @@ describe('reference pipeline', () => {
           { kind: 'reduce', config: { windowSize: 2, fn: 'avg' } }, // avg 15 @2, 70 @4, 1 @16, 1 @31
           { kind: 'map', config: { scale: 2 } }, // 30, 140, 2, 2
           { kind: 'filter', config: { field: 'value', op: '<', threshold: 100 } }, // drops 140
-          { kind: 'window', config: { timeMs: 10, fns: ['min', 'count'] } }, // by windowEnd: 2, 16, 31
+          { kind: 'window', config: { timeMs: 10, fns: ['min', 'count'] } }, // by ts: 2, 16, 31
         ],
       },
       events,
       { flush: true },
     );
     expect(out).toEqual([
-      { sensorId: 'a', count: 1, windowStart: 0, windowEnd: 10, min: 30 },
-      { sensorId: 'a', count: 1, windowStart: 10, windowEnd: 20, min: 2 },
-      { sensorId: 'a', count: 1, windowStart: 30, windowEnd: 40, min: 2 },
+      { sensorId: 'a', count: 1, windowStart: 0, windowEnd: 10, ts: 9, min: 30 },
+      { sensorId: 'a', count: 1, windowStart: 10, windowEnd: 20, ts: 19, min: 2 },
+      { sensorId: 'a', count: 1, windowStart: 30, windowEnd: 40, ts: 39, min: 2 },
     ]);
   });
 
@@ -173,14 +173,14 @@ describe('reference pipeline', () => {
       {
         operators: [
           { kind: 'window', config: { timeMs: 10, fns: ['max', 'min'] } },
-          { kind: 'window', config: { timeMs: 100, fns: ['avg'] } }, // reads max, ts = windowEnd
+          { kind: 'window', config: { timeMs: 100, fns: ['avg'] } }, // reads max, ts = windowEnd - 1
         ],
       },
       [ev('a', 1, 1), ev('a', 7, 2), ev('a', 3, 25)],
       { flush: true },
     );
-    // [0,10) max 7 ends at 10 and [20,30) max 3 ends at 30: both in [0,100), only emitted by the cascade.
-    expect(out).toEqual([{ sensorId: 'a', count: 2, windowStart: 0, windowEnd: 100, avg: 5 }]);
+    // [0,10) max 7 (ts 9) and [20,30) max 3 (ts 29): both in [0,100), only emitted by the cascade.
+    expect(out).toEqual([{ sensorId: 'a', count: 2, windowStart: 0, windowEnd: 100, ts: 99, avg: 5 }]);
   });
 
   it('stamps events without ts with the publish time', () => {

@@ -1,11 +1,11 @@
 // How records reach an operator stage, from a publish or from the stage before: grouped by the
-// hash of their window key (so per-key order holds end to end), each partition's group sent in
+// hash of their window key (their sensor, for map and filter) (so per-key order holds end to end), each partition's group sent in
 // cost-aware chunks (chunking.ts). A keyed delivery derives each message's idempotency key from
 // its own key, the stage and the partition, so re-driving the same records under the same
 // partitioning (a pending batch after a crash) is applied once by every stage.
 import type { ActorRefLike } from '../runtime/definition.ts';
 import { chunkSize, sendInChunks } from './chunking.ts';
-import { keyOf, type OperatorPlan, type TRecord } from './operators.ts';
+import { type OperatorPlan, routingKeyOf, type TRecord } from './operators.ts';
 import { OPERATOR_TYPE, operatorKey, partitionOf } from './partition.ts';
 import type { LivePipelineView } from './pipeline-view.ts';
 
@@ -21,7 +21,7 @@ export function groupByPartition(
   const partitions = pipeline.partitions[stage]!;
   const groups = new Map<number, TRecord[]>();
   for (const record of records) {
-    const partition = partitionOf(keyOf(plan, record), partitions);
+    const partition = partitionOf(routingKeyOf(plan, record), partitions);
     const group = groups.get(partition);
     if (group) group.push(record);
     else groups.set(partition, [record]);

@@ -37,6 +37,10 @@ export interface OperatorCounters {
   lastOut: number;
   /** Moving average of processing time per event; sizes the micro-batches sent to this operator. */
   costPerEventMs: number;
+  /** Records behind the watermark, written to the `late` side stream. */
+  late: number;
+  /** Records or windows whose numbers left the finite range, written to the `errors` side stream. */
+  errors: number;
 }
 
 export class PipelineStats {
@@ -79,6 +83,8 @@ const newCounters = (): OperatorCounters => ({
   lastIn: 0,
   lastOut: 0,
   costPerEventMs: 0,
+  late: 0,
+  errors: 0,
 });
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;

@@ -1,8 +1,10 @@
 // fast-check generators for pipeline specs and event streams, shared by the property tests.
 // Ranges are small on purpose: small window sizes and few sensors make windows actually close,
 // thresholds near the data make filters pass and drop, and short time windows make late events.
+
 import fc from 'fast-check';
 import { DANGEROUS_NAMES } from '../../reliability/support/fuzz-strings.ts';
+import { mayRunParallelWithoutKey } from '../spec.ts';
 import type { RefEvent, RefOperator, RefPipeline, Row } from './reference.ts';
 
 const partitions = fc.integer({ min: 1, max: 4 });
@@ -71,10 +73,22 @@ const timeWindowOp: fc.Arbitrary<RefOperator> = fc.record({
 
 export const operatorArb = fc.oneof(mapOp, filterOp, reduceOp, windowOp);
 
-export const pipelineArb: fc.Arbitrary<Required<RefPipeline>> = fc.record({
-  operators: fc.array(operatorArb, { minLength: 1, maxLength: 4 }),
-  keyBy: fc.constantFrom('sensorId' as const, null),
-});
+export const pipelineArb: fc.Arbitrary<Required<RefPipeline>> = fc
+  .record({
+    operators: fc.array(operatorArb, { minLength: 1, maxLength: 4 }),
+    keyBy: fc.constantFrom('sensorId' as const, null),
+  })
+  .map((pipeline) =>
+    // Without a key, an operator at or before a window runs on one partition (spec.ts).
+    pipeline.keyBy !== null
+      ? pipeline
+      : {
+          ...pipeline,
+          operators: pipeline.operators.map((op, index) =>
+            mayRunParallelWithoutKey(pipeline.operators, index) ? op : { ...op, partitions: 1 },
+          ),
+        },
+  );
 
 /** Keyed pipelines with a time window somewhere, so out-of-order ts always meet late-event dropping. */
 export const timeWindowPipelineArb: fc.Arbitrary<Required<RefPipeline>> = fc

@@ -174,9 +174,9 @@ interface Members {
   timestamps: number[];
 }
 
-/** A downstream window reads `ts`; a reduce/window output carries its time as windowEnd instead. */
+/** Every row carries its event time in `ts` (a window output: windowEnd - 1). */
 function timeOf(row: Row): number {
-  return (row.ts ?? row.windowEnd) as number;
+  return row.ts as number;
 }
 
 function keyOf(row: Row, keyBy: 'sensorId' | null): string {
@@ -211,7 +211,8 @@ function windowOutput(
   windowEnd: number,
   fns: ReduceFn[],
 ): Row {
-  const out: Row = { sensorId: key, count: values.length, windowStart, windowEnd };
+  // Every window is [windowStart, windowEnd); its output's event time is its last instant.
+  const out: Row = { sensorId: key, count: values.length, windowStart, windowEnd, ts: windowEnd - 1 };
   for (const fn of fns) out[fn] = aggregate(fn, values);
   return out;
 }
@@ -229,14 +230,20 @@ function countWindowStage(size: number, fns: ReduceFn[], field: string, keyBy: '
       if (members.values.length < size) return [];
       open.delete(key);
       const { values, timestamps } = members;
-      return [windowOutput(key, values, timestamps[0]!, timestamps.at(-1)!, fns)];
+      return [windowOutput(key, values, Math.min(...timestamps), Math.max(...timestamps) + 1, fns)];
     },
     flush: () => [],
   };
 }
 
-/** Time-based tumbling windows aligned to multiples of timeMs; late events are dropped. */
+/**
+ * Time-based tumbling windows aligned to multiples of timeMs, in-order semantics (no out-of-order
+ * allowance): a record of a window older than the key's open one, or of a window a flush already
+ * closed, is late (it goes to the side stream, not to the results, so it is dropped here).
+ */
 function timeWindowStage(timeMs: number, fns: ReduceFn[], field: string, keyBy: 'sensorId' | null): Stage {
+  /** Per key, the first window index a record may still open after a flush. */
+  const flushedBelow = new Map<string, number>();
   // Map iteration order is insertion order, i.e. keys in first-seen order, as flush requires;
   // replacing a key's window with set() keeps the key's original position.
   const open = new Map<string, { index: number; values: number[] }>();
@@ -248,6 +255,7 @@ function timeWindowStage(timeMs: number, fns: ReduceFn[], field: string, keyBy: 
     push(row) {
       const key = keyOf(row, keyBy);
       const index = Math.floor(timeOf(row) / timeMs);
+      if (index < (flushedBelow.get(key) ?? Number.NEGATIVE_INFINITY)) return [];
       const window = open.get(key);
       if (window === undefined) {
         open.set(key, { index, values: [row[field] as number] });
@@ -264,7 +272,10 @@ function timeWindowStage(timeMs: number, fns: ReduceFn[], field: string, keyBy: 
     },
     flush() {
       const emitted: Row[] = [];
-      for (const [key, window] of open) if (window.values.length > 0) emitted.push(close(key, window));
+      for (const [key, window] of open) {
+        if (window.values.length > 0) emitted.push(close(key, window));
+        flushedBelow.set(key, window.index + 1);
+      }
       open.clear();
       return emitted;
     },
