@@ -5,15 +5,18 @@
 import { ActorError } from '../runtime/errors.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { createPrismaClient } from '../storage/prisma.ts';
+import { clampToAutoscale } from './autoscale-spec.ts';
+import { Autoscaler, readOperator } from './autoscaler.ts';
 import { BatchLedger } from './batch-ledger.ts';
 import { KeyedIntake, type PublishOutcome } from './keyed-intake.ts';
 import { LivePipeline } from './live-pipeline.ts';
 import { createOperatorActor, SINK_TYPE } from './operator-actor.ts';
 import type { TRecord } from './operators.ts';
 import { OPERATOR_TYPE, operatorKey } from './partition.ts';
+import { PipelineHistory } from './pipeline-history.ts';
 import { PipelineStore } from './pipeline-store.ts';
 import { type PipelineLookup, preciseNow } from './pipeline-view.ts';
-import { applyRescale, type RescaleLog, rescaleOperator } from './rescale.ts';
+import { applyRescale, type RescaleIntent, type RescaleLog, rescaleOperator } from './rescale.ts';
 import { groupByPartition, type RefFor, sendToStage } from './routing.ts';
 import { SensorSimulator, type SimulationOptions } from './simulator.ts';
 import { createSinkActor } from './sink-actor.ts';
@@ -25,6 +28,9 @@ import {
 } from './spec.ts';
 import type { PipelineStream } from './streams.ts';
 import { summarizePipeline } from './summarize-pipeline.ts';
+
+/** A rescale intent as the manager logs it: with why it happens, for the history entry. */
+type LoggedIntent = RescaleIntent & { reason?: string };
 
 /** Done entries of the batch ledger older than its TTL are deleted this often. */
 const LEDGER_PRUNE_EVERY_MS = 10 * 60_000;
@@ -41,12 +47,29 @@ export class PipelineManager implements PipelineLookup {
   private readonly intake: KeyedIntake;
   private readonly rateTimer: NodeJS.Timeout;
   private readonly pruneTimer: NodeJS.Timeout;
+  private readonly history: PipelineHistory;
+  /** Self-scaling of operators with an `autoscale` option (autoscaler.ts); timings tunable by tests. */
+  readonly autoscaler: Autoscaler;
 
   constructor(
     private readonly runtime: Runtime,
     prisma: Prisma,
   ) {
     this.store = new PipelineStore(prisma);
+    this.history = new PipelineHistory(prisma);
+    this.autoscaler = new Autoscaler(
+      {
+        pipelines: () => this.pipelines.values(),
+        read: (id, index, partitions) => readOperator(runtime, this.require(id), index, partitions),
+        scale: (id, index, partitions, reason) => this.scale(id, index, partitions, reason),
+      },
+      {
+        onError: (error, id) => {
+          if (this.pipelines.has(id)) console.error(`pipeline ${id}: autoscale failed`, error);
+        },
+      },
+    );
+    this.autoscaler.start();
     this.ledger = new BatchLedger(prisma);
     this.intake = new KeyedIntake(this.ledger);
     runtime.registry.register(createOperatorActor(this));
@@ -63,7 +86,8 @@ export class PipelineManager implements PipelineLookup {
   }
 
   summarize(id: string) {
-    return summarizePipeline(this.runtime, this.require(id), this.simulators.get(id)?.info ?? null);
+    const simulation = this.simulators.get(id)?.info ?? null;
+    return summarizePipeline(this.runtime, this.require(id), simulation, this.history.list(id));
   }
 
   /** Starts the built-in sensor source (replacing a running one); `stop` or its duration ends it. */
@@ -90,6 +114,7 @@ export class PipelineManager implements PipelineLookup {
   close(): void {
     clearInterval(this.rateTimer);
     clearInterval(this.pruneTimer);
+    this.autoscaler.stop();
     for (const id of [...this.simulators.keys()]) this.stopSimulation(id);
   }
 
@@ -118,6 +143,7 @@ export class PipelineManager implements PipelineLookup {
       if (!only(stored.id) || this.pipelines.has(stored.id)) continue;
       const pipeline = new LivePipeline(stored.id, stored.spec, stored.status, stored.createdAt);
       pipeline.unappliedRescale = stored.rescale;
+      await this.history.load(stored.id);
       this.track(pipeline);
       loaded.push(pipeline);
     }
@@ -150,6 +176,7 @@ export class PipelineManager implements PipelineLookup {
   unload(id: string): void {
     this.stopSimulation(id);
     this.pipelines.delete(id);
+    this.history.forget(id);
   }
 
   /** Every stored pipeline's id, oldest first (a cluster node lists the others' too). */
@@ -159,11 +186,14 @@ export class PipelineManager implements PipelineLookup {
 
   async create(input: TPipelineSpecInput): Promise<{ id: string }> {
     const spec = ZPipelineSpecSchema.parse(input);
+    for (const op of spec.operators) op.partitions = clampToAutoscale(op.partitions, op.autoscale);
     const id = await this.reserveId(spec.name);
     const now = Date.now();
     try {
       await this.store.insert(id, spec, now);
+      this.history.startEmpty(id);
       this.track(new LivePipeline(id, spec, 'running', now));
+      await this.history.append(id, { at: now, kind: 'created' });
     } finally {
       this.reserved.delete(id);
     }
@@ -176,6 +206,7 @@ export class PipelineManager implements PipelineLookup {
     if (pipeline.status === status) return;
     pipeline.status = status;
     await this.store.setStatus(id, status);
+    await this.history.append(id, { at: Date.now(), kind: status === 'running' ? 'started' : 'stopped' });
   }
 
   /**
@@ -246,10 +277,21 @@ export class PipelineManager implements PipelineLookup {
     return this.store.readLatestResults(id, limit);
   }
 
-  async scale(id: string, operatorIndex: number, partitions: number): Promise<void> {
+  /**
+   * Rescales an operator. Without `reason` the call is manual: an autoscaled operator then only
+   * takes a count within its [min, max] (the autoscaler carries on from it after a cooldown).
+   */
+  async scale(id: string, operatorIndex: number, partitions: number, reason?: string): Promise<void> {
     const pipeline = this.require(id);
     if (!pipeline.plans[operatorIndex]) {
       throw new ActorError('NOT_FOUND', `pipeline "${id}" has no operator ${operatorIndex}`);
+    }
+    const bounds = pipeline.spec.operators[operatorIndex]!.autoscale;
+    if (reason === undefined && bounds && (partitions < bounds.min || partitions > bounds.max)) {
+      throw new ActorError(
+        'BAD_INPUT',
+        `operator ${operatorIndex} of pipeline "${id}" autoscales within [${bounds.min}, ${bounds.max}] partitions: scale it within those bounds`,
+      );
     }
     if (
       partitions > 1 &&
@@ -265,7 +307,8 @@ export class PipelineManager implements PipelineLookup {
     await pipeline.exclusive(async () => {
       // Hop keys of a pending batch are only valid under the partitioning it started with.
       await this.completePending(pipeline);
-      await rescaleOperator(this.runtime, pipeline, operatorIndex, partitions, this.rescaleLog(pipeline));
+      const log = this.rescaleLog(pipeline, reason ?? 'manual');
+      await rescaleOperator(this.runtime, pipeline, operatorIndex, partitions, log);
     });
   }
 
@@ -276,7 +319,10 @@ export class PipelineManager implements PipelineLookup {
 
   private async applyUnappliedRescale(pipeline: LivePipeline): Promise<void> {
     const intent = pipeline.unappliedRescale;
-    if (intent) await applyRescale(this.runtime, pipeline, intent, this.rescaleLog(pipeline));
+    if (!intent) return;
+    const reason = (intent as LoggedIntent).reason ?? 'manual';
+    const log = this.rescaleLog(pipeline, `${reason} (completed at start)`);
+    await applyRescale(this.runtime, pipeline, intent, log);
   }
 
   private async completePending(pipeline: LivePipeline): Promise<void> {
@@ -292,15 +338,20 @@ export class PipelineManager implements PipelineLookup {
 
   private readonly refFor: RefFor = (type, key) => this.runtime.get(type, key);
 
-  private rescaleLog(pipeline: LivePipeline): RescaleLog {
+  /** The rescale's redo log; its commit also writes the `scaled` history entry, in one transaction. */
+  private rescaleLog(pipeline: LivePipeline, reason: string): RescaleLog {
     return {
       begin: async (intent) => {
-        pipeline.unappliedRescale = intent;
-        await this.store.beginRescale(pipeline.id, intent);
+        const logged: LoggedIntent = { ...intent, reason };
+        pipeline.unappliedRescale = logged;
+        await this.store.beginRescale(pipeline.id, logged);
       },
       commit: async () => {
-        await this.store.commitRescale(pipeline.id, pipeline.spec);
+        const { operatorIndex: operator, from, to } = pipeline.unappliedRescale!;
+        const entry = { at: Date.now(), kind: 'scaled' as const, operator, from, to, reason };
+        await this.store.commitRescale(pipeline.id, pipeline.spec, [this.history.write(pipeline.id, entry)]);
         pipeline.unappliedRescale = null;
+        await this.history.appended(pipeline.id, entry);
       },
     };
   }
@@ -320,6 +371,7 @@ export class PipelineManager implements PipelineLookup {
       await this.runtime.destroy(SINK_TYPE, id);
       await this.ledger.remove(id);
       await this.store.remove(id);
+      await this.history.remove(id);
       this.pipelines.delete(id);
     });
   }

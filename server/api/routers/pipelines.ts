@@ -15,6 +15,15 @@ const ZOperatorSummary = z.object({
   kind: z.enum(['map', 'filter', 'reduce', 'window']),
   config: z.record(z.string(), z.unknown()),
   partitions: z.number(),
+  /** The operator's self-scaling bounds and targets (docs/concepts.md, "Self-scaling"); null: fixed. */
+  autoscale: z
+    .object({
+      min: z.number(),
+      max: z.number(),
+      targetBacklog: z.number().optional(),
+      targetP99Ms: z.number().optional(),
+    })
+    .nullable(),
   eventsIn: z.number(),
   eventsOut: z.number(),
   dropped: z.number(),
@@ -47,6 +56,20 @@ const ZSimulation = z.object({
   late: z.number(),
 });
 
+/** One entry of a pipeline's history; `scaled` says which operator, from and to what, and why. */
+const ZHistoryEntry = z.discriminatedUnion('kind', [
+  z.object({ at: z.number(), kind: z.enum(['created', 'started', 'stopped']) }),
+  z.object({
+    at: z.number(),
+    kind: z.literal('scaled'),
+    operator: z.number(),
+    from: z.number(),
+    to: z.number(),
+    /** 'manual', or what the autoscaler saw: 'backlog 1234 > 500 per partition', 'idle: backlog 0'. */
+    reason: z.string(),
+  }),
+]);
+
 const ZPipelineSummary = z.object({
   id: z.string(),
   name: z.string(),
@@ -62,6 +85,8 @@ const ZPipelineSummary = z.object({
   latencyP99Ms: z.number().nullable(),
   operators: z.array(ZOperatorSummary),
   simulation: ZSimulation.nullable(),
+  /** Durable, oldest first, the last 200 entries. */
+  history: z.array(ZHistoryEntry),
 });
 
 export const pipelinesRouter = router({
@@ -87,6 +112,11 @@ export const pipelinesRouter = router({
     return summaries.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   }),
 
+  /**
+   * One pipeline: status, counters, each operator's partitions and `autoscale` bounds (null when
+   * fixed), and its `history`: created, started, stopped and scaled (operator, from, to, reason:
+   * 'manual' or what the autoscaler saw), durable, oldest first, the last 200.
+   */
   get: authedProcedure
     .input(ZPipelineId)
     .output(ZPipelineSummary)
@@ -125,6 +155,11 @@ export const pipelinesRouter = router({
       }),
     ),
 
+  /**
+   * Sets an operator's partition count while the pipeline runs, exactly (keys move with their
+   * state). An operator with `autoscale` takes only a count within its [min, max] (BAD_REQUEST
+   * otherwise); its autoscaler carries on from there after a cooldown.
+   */
   scale: authedProcedure
     .input(
       ZPipelineId.extend({
