@@ -225,7 +225,8 @@ export class PipelineManager implements PipelineLookup {
       const fresh = () => {
         const ts = Math.round(preciseNow());
         const records = events.map(
-          (e): TRecord => ({ sensorId: e.sensorId, value: e.value, ts: e.ts ?? ts }),
+          // Named fields travel with the event (validated at the edge: names are never prototype keys).
+          (e): TRecord => ({ ...e, ts: e.ts ?? ts }),
         );
         this.assertRoom(pipeline, [...groupByPartition(pipeline, 0, records).keys()], records.length);
         pipeline.stats.published += records.length;

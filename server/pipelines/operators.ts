@@ -28,6 +28,8 @@ export interface OperatorPlan {
   index: number;
   /** The field this operator reads: its config's `field`, else the pipeline's value field here. */
   field: string;
+  /** Where a map writes its result: its config's `as` (`value`: the value field), else `field`. */
+  as: string;
   keyBy: 'sensorId' | null;
   eventTime: TEventTime;
 }
@@ -41,10 +43,13 @@ export function planOperators(
   return spec.operators.map((op, index) => {
     // `value` (or no field) names the stage's value field; any other name addresses that field.
     const named = op.config.field;
+    const field = named === undefined || named === 'value' ? valueField : named;
+    const as = op.kind === 'map' ? op.config.as : undefined;
     const plan: OperatorPlan = {
       op,
       index,
-      field: named === undefined || named === 'value' ? valueField : named,
+      field,
+      as: as === undefined ? field : as === 'value' ? valueField : as,
       keyBy: spec.keyBy,
       eventTime: spec.eventTime ?? NO_EVENT_TIME,
     };
@@ -79,7 +84,8 @@ export function runOperator(
   const { op, field } = plan;
   switch (op.kind) {
     case 'map': {
-      const { scale = 1, offset = 0, round, preset, costMs, as = field } = op.config;
+      const { scale = 1, offset = 0, round, preset, costMs } = op.config;
+      const { as } = plan;
       const factor = round === undefined ? 0 : 10 ** round;
       for (const r of records) {
         if (costMs) burn(costMs);

@@ -2,8 +2,8 @@
 // (rates, dropped, queue depth, partitions, resident activations, latency percentiles).
 import type { Runtime } from '../runtime/runtime.ts';
 import type { LivePipeline } from './live-pipeline.ts';
-import type { THistoryEntry } from './pipeline-history.ts';
 import { OPERATOR_TYPE, operatorKey } from './partition.ts';
+import type { THistoryEntry } from './pipeline-history.ts';
 import type { SimulationInfo } from './simulator.ts';
 
 export function summarizePipeline(
@@ -34,6 +34,9 @@ export function summarizePipeline(
       eventsOut: counters.eventsOut,
       // Filters drop what they reject; windows absorb what they aggregate (not counted as dropped).
       dropped: op.kind === 'filter' ? counters.eventsIn - counters.eventsOut : 0,
+      // Records behind the watermark (side stream `late`) and non-finite numbers (`errors`).
+      late: counters.late,
+      errors: counters.errors,
       rateIn: counters.rateIn,
       rateOut: counters.rateOut,
       queueDepth,

@@ -2,8 +2,8 @@
 // server/pipelines/manager.ts; errors are mapped once in trpc.ts. Every input rejects unknown fields.
 import { z } from 'zod';
 import { refineSimulation, SIMULATION_FIELDS } from '../../pipelines/simulation-options.ts';
-import { PIPELINE_STREAMS } from '../../pipelines/streams.ts';
 import { strictObject, ZPipelineSpecSchema, ZSensorEventSchema } from '../../pipelines/spec.ts';
+import { PIPELINE_STREAMS } from '../../pipelines/streams.ts';
 import { atPipelineHome, isPipelineHome } from '../pipeline-home.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
@@ -27,6 +27,8 @@ const ZOperatorSummary = z.object({
   eventsIn: z.number(),
   eventsOut: z.number(),
   dropped: z.number(),
+  late: z.number(),
+  errors: z.number(),
   rateIn: z.number(),
   rateOut: z.number(),
   queueDepth: z.number(),

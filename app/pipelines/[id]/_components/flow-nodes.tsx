@@ -1,8 +1,8 @@
 'use client';
 // The flow graph's nodes: the source (publish or simulator), one node per operator (kind, settings,
-// rates, dropped, queue, partitions, p99) and the sink (outputs, end-to-end latency). Operators and
-// the sink are actors: an operator's title opens the list of its partitions' actors, each partition
-// pip opens that actor, the sink's title opens the sink actor.
+// rates, dropped, queue, partitions and autoscale bounds, p99) and the sink (outputs, end-to-end
+// latency). Operators and the sink are actors: an operator's title opens the list of its partitions'
+// actors, each partition pip opens that actor, the sink's title opens the sink actor.
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import Link from 'next/link';
 import { OPERATOR_TYPE, operatorKey, SINK_TYPE } from '@/server/pipelines/partition.ts';
@@ -98,10 +98,16 @@ export function OperatorNode({ data: { op, pipelineId } }: NodeProps<TOperatorNo
         </Link>
         <span
           className="flow-partitions mono"
-          title={`${op.partitions} partitions, ${op.residentActivations} resident`}
+          title={`${op.partitions} partitions${op.autoscale ? ` (autoscaled within ${op.autoscale.min}–${op.autoscale.max})` : ''}, ${op.residentActivations} resident`}
           data-testid={`flow-node-${op.index}-partitions`}
         >
           ×{op.partitions}
+          {op.autoscale && (
+            <span className="muted" data-testid={`flow-node-${op.index}-autoscale`}>
+              {' '}
+              auto {op.autoscale.min}–{op.autoscale.max}
+            </span>
+          )}
         </span>
       </div>
       <div className="flow-config mono">{configSummary(op)}</div>
@@ -112,6 +118,22 @@ export function OperatorNode({ data: { op, pipelineId } }: NodeProps<TOperatorNo
         <dd data-testid={`flow-node-${op.index}-out`}>{formatRate(op.rateOut)}</dd>
         <dt>dropped</dt>
         <dd>{formatCount(op.dropped)}</dd>
+        {op.late > 0 && (
+          <>
+            <dt title="records behind the watermark, in the side stream late">late</dt>
+            <dd data-warn data-testid={`flow-node-${op.index}-late`}>
+              {formatCount(op.late)}
+            </dd>
+          </>
+        )}
+        {op.errors > 0 && (
+          <>
+            <dt title="numbers that left the finite range, in the side stream errors">errors</dt>
+            <dd data-warn data-testid={`flow-node-${op.index}-errors`}>
+              {formatCount(op.errors)}
+            </dd>
+          </>
+        )}
         <dt>queue</dt>
         <dd data-warn={op.queueDepth > 0 || undefined}>{op.queueDepth}</dd>
         <dt>p99</dt>
