@@ -9,6 +9,7 @@ import {
   type Command,
   commandsOn,
   integerOption,
+  type OptionValues,
   optionalString,
   parseInteger,
   parseJson,
@@ -162,6 +163,26 @@ const scale = pipelineCommand(
   { args: '<id> <operator-index> <partitions>' },
 );
 
+/** Optional number flags of `simulate` and the input field each sets. */
+const SIMULATE_NUMBER_FLAGS = [
+  ['seed', 'seed'],
+  ['min', 'min'],
+  ['max', 'max'],
+  ['out-of-order-ms', 'outOfOrderMs'],
+  ['out-of-order-ratio', 'outOfOrderRatio'],
+  ['late-by-ms', 'lateByMs'],
+  ['late-ratio', 'lateRatio'],
+] as const;
+
+function numberOption(values: OptionValues, name: string): number | undefined {
+  const text = optionalString(values, name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new UsageError(`--${name} must be a number, got "${text}"`);
+  return value;
+}
+
 const simulate = pipelineCommand(
   'simulate',
   'Feed the pipeline from the built-in sensor simulator (--rate 0 stops it)',
@@ -174,16 +195,40 @@ const simulate = pipelineCommand(
       await pipeline.simulate({ ratePerSec: 0, sensors });
       return { data: { ok: true, id, stopped: true }, text: () => `simulator of ${id} stopped` };
     }
-    await pipeline.simulate({ ratePerSec, sensors, ...(durationS === undefined ? {} : { durationS }) });
-    const data = { ok: true, id, ratePerSec, sensors, durationS: durationS ?? null };
-    return { data, text: () => `simulating ${sensors} sensors at ${ratePerSec} events/s into ${id}` };
+    // Only the flags given are sent: the server's defaults and checks apply to the rest.
+    const more = Object.fromEntries(
+      SIMULATE_NUMBER_FLAGS.flatMap(([flag, field]) => {
+        const value = numberOption(values, flag);
+        return value === undefined ? [] : [[field, value]];
+      }),
+    );
+    await pipeline.simulate({
+      ratePerSec,
+      sensors,
+      ...(durationS === undefined ? {} : { durationS }),
+      ...more,
+    });
+    // The seed in use (a random one unless --seed): passing it again replays the same events.
+    const seed = (await pipeline.get()).simulation?.seed ?? null;
+    const data = { ok: true, id, ratePerSec, sensors, durationS: durationS ?? null, ...more, seed };
+    return {
+      data,
+      text: () => `simulating ${sensors} sensors at ${ratePerSec} events/s into ${id} (seed ${seed})`,
+    };
   },
   {
-    options: stringOptions('rate', 'sensors', 'duration'),
+    options: stringOptions('rate', 'sensors', 'duration', ...SIMULATE_NUMBER_FLAGS.map(([flag]) => flag)),
     help: [
       '--rate N       events per second (default 100; 0 stops the simulator)',
       '--sensors N    distinct sensor ids (default 10)',
       '--duration S   stop after S seconds (default: until stopped)',
+      '--seed N       same seed and options, same events (default: random, printed)',
+      '--min X        smallest value (default 0; a negative one as --min=-5)',
+      '--max Y        largest value (default 100)',
+      '--out-of-order-ratio R --out-of-order-ms MS',
+      '               a share R of events arrives after events up to MS newer',
+      '--late-ratio R --late-by-ms MS',
+      '               a share R arrives after its sensor is MS ahead (late for watermarks)',
     ],
   },
 );
