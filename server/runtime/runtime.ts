@@ -282,6 +282,11 @@ export class Runtime {
     this.scheduler.setWeight(group, weight);
   }
 
+  /** Gives a scheduling group a latency SLO in ms (a pipeline's `slo.p99Ms`); undefined removes it. */
+  setGroupSlo(group: string, sloMs: number | undefined): void {
+    this.scheduler.setSlo(group, sloMs);
+  }
+
   /** Stops intake, lets queued turns finish (up to `drainMs`), deactivates everything (flush), stops timers. */
   async stop(drainMs = 8_000): Promise<void> {
     if (this.dispatcher.intake !== 'open') return;

@@ -4,6 +4,13 @@
 // spends the measured cost of its turns, so an expensive, saturated group cannot starve cheap ones.
 // Within a group, ready actors take turns round robin. A slice ends after `sliceMs`; the scheduler
 // then yields to I/O (setImmediate) so sockets, HTTP and commits keep flowing.
+//
+// Groups with a latency SLO (a pipeline's `slo.p99Ms`) get deadline-derived priority, as in Cameo
+// and Dirigo: a ready SLO group's deadline is when its oldest ready actor became ready plus its
+// SLO, and the earliest deadline runs first, ahead of the round-robin order. DRR still bounds what
+// that buys: a group served ahead of its turn spends its deficit like any other and may run ahead
+// by at most one quantum (it then waits for its round-robin turn to earn more), so an SLO changes
+// *when* a group runs, never how large its share of the loop is. Groups without SLO are plain DRR.
 import { Queue } from './queue.ts';
 
 /** What the scheduler runs: an actor with queued messages. */
@@ -27,6 +34,11 @@ export interface SchedulerOptions {
   turnsPerRun?: number;
   /** 'fair' = DRR across groups; 'fifo' = one global ready list (the baseline the benchmark compares). */
   policy?: 'fair' | 'fifo';
+  /**
+   * The time base of turn costs and deadlines (ms). performance.now() by default; tests inject a
+   * fake one together with fake runnables, since actors compare `until` with performance.now().
+   */
+  now?: () => number;
 }
 
 interface Group {
@@ -34,18 +46,38 @@ interface Group {
   weight: number;
   deficit: number;
   ready: Queue<Runnable>;
+  /** Has ready actors. */
   active: boolean;
+  /** Queued in the round-robin ring; a group emptied out of turn leaves it lazily. */
+  inRing: boolean;
+  /** Target latency (ms) of an SLO group; undefined: plain DRR. */
+  sloMs: number | undefined;
+  /** SLO groups: when each actor of `ready` became ready, in the same order. */
+  readyAt: Queue<number> | null;
+  /** SLO groups: when the group last ran out of ready actors. */
+  idleSince: number;
 }
 
 export class Scheduler {
   private groups = new Map<string, Group>();
+  /** The round-robin ring of groups with ready actors (and, lazily, some that just emptied). */
   private activeGroups = new Queue<Group>();
+  private activeCount = 0;
+  /** Sum of the weights of the active groups (an idle SLO group's debt is forgiven at its share). */
+  private activeWeight = 0;
+  /** Groups that have an SLO (few: scanned for the earliest deadline). */
+  private sloGroups: Group[] = [];
+  /** The group whose round-robin turn an urgent SLO group interrupted; it resumes next. */
+  private interrupted: Group | null = null;
+  /** Set by serve(): it stopped because an SLO group became ready to run. */
+  private stoppedForUrgent = false;
   private runScheduled = false;
   private burstStartedAt = 0;
   private inBurst = false;
   private readonly sliceMs: number;
   private readonly quantumMs: number;
   private readonly turnsPerRun: number;
+  private readonly now: () => number;
   readonly policy: 'fair' | 'fifo';
   /** Turns run so far; the runtime's metrics read it. */
   slices = 0;
@@ -55,11 +87,40 @@ export class Scheduler {
     this.quantumMs = options.quantumMs ?? 0.5;
     this.turnsPerRun = options.turnsPerRun ?? 32;
     this.policy = options.policy ?? 'fair';
+    this.now = options.now ?? (() => performance.now());
   }
 
   /** Gives a group a share proportional to `weight` (pipeline priority). */
   setWeight(groupName: string, weight: number): void {
-    this.group(groupName).weight = Math.max(0.01, weight);
+    const group = this.group(groupName);
+    const next = Math.max(0.01, weight);
+    if (group.active) this.activeWeight += next - group.weight;
+    group.weight = next;
+  }
+
+  /**
+   * Gives a group a latency SLO (ms; a pipeline's `slo.p99Ms`): its ready actors then run by
+   * earliest deadline, within its DRR share. `undefined` makes it a plain DRR group again.
+   */
+  setSlo(groupName: string, sloMs: number | undefined): void {
+    const group = this.group(groupName);
+    if (sloMs === undefined || !(sloMs > 0)) {
+      if (group.sloMs === undefined) return;
+      group.sloMs = undefined;
+      group.readyAt = null;
+      group.deficit = Math.max(0, group.deficit); // plain DRR carries no debt
+      this.sloGroups = this.sloGroups.filter((g) => g !== group);
+      return;
+    }
+    if (group.sloMs === undefined) {
+      // Actors already waiting count as ready from now on.
+      const at = this.now();
+      group.readyAt = new Queue();
+      for (let i = 0; i < group.ready.size; i++) group.readyAt.push(at);
+      group.idleSince = at;
+      this.sloGroups.push(group);
+    }
+    group.sloMs = sloMs;
   }
 
   /** Marks `runnable` ready; idempotent while it is already queued. */
@@ -68,9 +129,12 @@ export class Scheduler {
     runnable.scheduled = true;
     const group = this.group(this.policy === 'fifo' ? '*' : runnable.group);
     group.ready.push(runnable);
-    if (!group.active) {
-      group.active = true;
-      this.activeGroups.push(group);
+    if (group.readyAt) {
+      const at = this.now();
+      group.readyAt.push(at);
+      if (!group.active) this.activate(group, at);
+    } else if (!group.active) {
+      this.activate(group, 0);
     }
     this.requestRun();
   }
@@ -84,10 +148,46 @@ export class Scheduler {
   private group(name: string): Group {
     let group = this.groups.get(name);
     if (!group) {
-      group = { name, weight: 1, deficit: 0, ready: new Queue(), active: false };
+      group = {
+        name,
+        weight: 1,
+        deficit: 0,
+        ready: new Queue(),
+        active: false,
+        inRing: false,
+        sloMs: undefined,
+        readyAt: null,
+        idleSince: 0,
+      };
       this.groups.set(name, group);
     }
     return group;
+  }
+
+  private activate(group: Group, now: number): void {
+    group.active = true;
+    this.activeCount++;
+    if (group.sloMs !== undefined && group.deficit < 0) {
+      // Debt from running ahead of its turn is forgiven at the rate the group would have earned
+      // while idle (its weight's share of the loop), as virtual-time fair queueing does: a light
+      // group that runs ahead now and then keeps its priority, a saturated one (never idle) cannot.
+      const share = group.weight / (group.weight + this.activeWeight);
+      group.deficit = Math.min(0, group.deficit + (now - group.idleSince) * share);
+    }
+    this.activeWeight += group.weight;
+    if (!group.inRing) {
+      group.inRing = true;
+      this.activeGroups.push(group);
+    }
+  }
+
+  private deactivate(group: Group, now: number): void {
+    group.active = false;
+    this.activeCount--;
+    this.activeWeight -= group.weight;
+    // No banking of unused credit; an SLO group keeps what it owes for running ahead of its turn.
+    group.deficit = group.sloMs === undefined ? 0 : Math.min(0, group.deficit);
+    group.idleSince = now;
   }
 
   // Continuing a burst on the microtask queue keeps callers that await replies in lock-step with
@@ -97,12 +197,12 @@ export class Scheduler {
     this.runScheduled = true;
     if (!this.inBurst) {
       this.inBurst = true;
-      this.burstStartedAt = performance.now();
+      this.burstStartedAt = this.now();
       setImmediate(() => {
         this.inBurst = false;
       });
       queueMicrotask(() => this.run());
-    } else if (performance.now() - this.burstStartedAt < this.sliceMs) {
+    } else if (this.now() - this.burstStartedAt < this.sliceMs) {
       queueMicrotask(() => this.run());
     } else {
       setImmediate(() => this.run());
@@ -112,34 +212,97 @@ export class Scheduler {
   private run(): void {
     this.runScheduled = false;
     this.slices++;
-    const sliceEnd = performance.now() + this.sliceMs;
-    let now = performance.now();
-    while (this.activeGroups.size > 0 && now < sliceEnd) {
-      const group = this.activeGroups.shift()!;
-      // FIFO (the benchmark's baseline) ignores cost: whoever is ready runs, in arrival order.
-      group.deficit =
-        this.policy === 'fifo' ? Number.POSITIVE_INFINITY : group.deficit + this.quantumMs * group.weight;
-      while (group.deficit > 0 && group.ready.size > 0 && now < sliceEnd) {
-        const runnable = group.ready.shift()!;
-        runnable.scheduled = false;
-        // Budget: the group's remaining deficit, capped by the slice, so neither one expensive
-        // actor nor a whole run of its turns can overrun the slice or its group's share.
-        const more = runnable.runTurns(this.turnsPerRun, Math.min(sliceEnd, now + group.deficit));
-        const after = performance.now();
-        group.deficit -= after - now;
-        now = after;
-        if (more && !runnable.scheduled) {
-          runnable.scheduled = true;
-          group.ready.push(runnable);
-        }
+    let now = this.now();
+    const sliceEnd = now + this.sliceMs;
+    const fifo = this.policy === 'fifo';
+    const slo = !fifo && this.sloGroups.length > 0;
+    while (this.activeCount > 0 && now < sliceEnd) {
+      const urgent = slo ? this.mostUrgent() : undefined;
+      if (urgent) {
+        // Ahead of its turn: one actor's run, then the deadlines are compared again.
+        now = this.serve(urgent, now, sliceEnd, this.quantumMs * urgent.weight, true);
+        if (urgent.ready.size === 0) this.deactivate(urgent, now);
+        continue;
       }
+      // A group interrupted by an urgent one resumes its turn with the credit it had left.
+      let group = this.interrupted;
+      this.interrupted = null;
+      if (!group) {
+        group = this.activeGroups.shift()!;
+        // FIFO (the benchmark's baseline) ignores cost: whoever is ready runs, in arrival order.
+        if (group.active)
+          group.deficit = fifo ? Number.POSITIVE_INFINITY : group.deficit + this.quantumMs * group.weight;
+      }
+      if (!group.active) {
+        group.inRing = false; // emptied while served ahead of its turn
+        continue;
+      }
+      now = this.serve(group, now, sliceEnd, 0, false);
       if (group.ready.size === 0) {
-        group.active = false;
-        group.deficit = 0;
+        group.inRing = false;
+        this.deactivate(group, now);
+      } else if (this.stoppedForUrgent) {
+        this.interrupted = group;
       } else {
         this.activeGroups.push(group);
       }
     }
-    if (this.activeGroups.size > 0) this.requestRun();
+    if (this.activeCount > 0) this.requestRun();
+  }
+
+  /**
+   * Runs the group's ready actors while it has credit (its deficit plus what it may borrow from its
+   * next round) and the slice lasts; returns the time after. Served ahead of its turn (`once`), it
+   * runs one actor. While SLO groups exist, a run lasts at most one quantum and a group's turn
+   * stops as soon as an SLO group is ready to run (`stoppedForUrgent`): these are the points where
+   * a deadline can take the loop, since turns themselves are never preempted.
+   */
+  private serve(group: Group, start: number, sliceEnd: number, borrow: number, once: boolean): number {
+    let now = start;
+    const slo = this.sloGroups.length > 0 && this.policy === 'fair';
+    const runCap = slo ? this.quantumMs : Number.POSITIVE_INFINITY;
+    this.stoppedForUrgent = false;
+    while (group.deficit + borrow > 0 && group.ready.size > 0 && now < sliceEnd) {
+      const runnable = group.ready.shift()!;
+      group.readyAt?.shift();
+      runnable.scheduled = false;
+      // Budget: the group's remaining credit, capped by the slice, so neither one expensive actor
+      // nor a whole run of its turns can overrun the slice or its group's share.
+      const budget = Math.min(group.deficit + borrow, runCap);
+      const more = runnable.runTurns(this.turnsPerRun, Math.min(sliceEnd, now + budget));
+      const after = this.now();
+      group.deficit -= after - now;
+      now = after;
+      if (more && !runnable.scheduled) {
+        runnable.scheduled = true;
+        group.ready.push(runnable);
+        group.readyAt?.push(now);
+      }
+      if (once) break;
+      if (slo && this.mostUrgent()) {
+        this.stoppedForUrgent = true;
+        break;
+      }
+    }
+    return now;
+  }
+
+  /**
+   * The ready SLO group with the earliest deadline (oldest ready actor's time + SLO) among those
+   * with credit left, borrowing at most one quantum ahead; none if every one has spent that.
+   */
+  private mostUrgent(): Group | undefined {
+    let best: Group | undefined;
+    let bestDeadline = Number.POSITIVE_INFINITY;
+    for (const group of this.sloGroups) {
+      if (!group.active || group.ready.size === 0) continue;
+      if (group.deficit + this.quantumMs * group.weight <= 0) continue;
+      const deadline = group.readyAt!.peek()! + group.sloMs!;
+      if (deadline < bestDeadline) {
+        best = group;
+        bestDeadline = deadline;
+      }
+    }
+    return best;
   }
 }
