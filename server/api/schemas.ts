@@ -8,6 +8,8 @@ import { findJsonDataProblem, MAX_JSON_DEPTH } from './json-data.ts';
 /** SQLite stores text as UTF-8, which has no lone surrogates: such a key would come back changed. */
 const LONE_SURROGATE = /\p{Cs}/u;
 const wellFormed = (text: string) => !LONE_SURROGATE.test(text);
+/** Whether a key is well-formed Unicode (the wire's hand-checked fast path uses the same rule). */
+export const isWellFormedKey = wellFormed;
 
 export const ZActorTypeName = z.string().min(1).max(63);
 export const ZActorKey = z

@@ -8,7 +8,8 @@ import { TRPC_CODE_OF } from '../api/error-codes.ts';
 import { isAuthorized } from '../auth.ts';
 import { isActorError } from '../runtime/errors.ts';
 import type { Runtime } from '../runtime/runtime.ts';
-import { CLOSE, type TClientFrame, type TServerFrame, type TWireError, ZClientFrame } from './protocol.ts';
+import { parseClientFrame } from './fast-frame.ts';
+import { CLOSE, type TClientFrame, type TServerFrame, type TWireError } from './protocol.ts';
 import type { SubscriptionHub } from './subscription-hub.ts';
 
 export interface WireLimits {
@@ -93,7 +94,7 @@ export class WireConnection {
   }
 
   private receive(message: unknown): void {
-    const parsed = ZClientFrame.safeParse(message);
+    const parsed = parseClientFrame(message);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'frame'}: ${i.message}`);
       const error = wireError('BAD_REQUEST', `invalid frame: ${issues.join('; ')}`);
