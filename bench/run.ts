@@ -2,6 +2,7 @@
 // machines are small and shared), prints a table and writes bench/results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { autoscaleStep } from './autoscale.ts';
 import { clusterBench } from './cluster.ts';
 import { httpInvoke } from './http.ts';
 import { memoryPerActor } from './memory.ts';
@@ -22,6 +23,7 @@ const SUITES: Record<string, () => Promise<BenchRow[]>> = {
   'pipeline-throughput': pipelineThroughputAndLatency,
   'noisy-neighbour': noisyNeighbour,
   rescale: rescaleUnderLoad,
+  autoscale: autoscaleStep,
   postgres: postgresCommits,
   cluster: clusterBench,
 };

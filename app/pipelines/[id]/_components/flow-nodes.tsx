@@ -102,12 +102,6 @@ export function OperatorNode({ data: { op, pipelineId } }: NodeProps<TOperatorNo
           data-testid={`flow-node-${op.index}-partitions`}
         >
           ×{op.partitions}
-          {op.autoscale && (
-            <span className="muted" data-testid={`flow-node-${op.index}-autoscale`}>
-              {' '}
-              auto {op.autoscale.min}–{op.autoscale.max}
-            </span>
-          )}
         </span>
       </div>
       <div className="flow-config mono">{configSummary(op)}</div>
@@ -131,6 +125,14 @@ export function OperatorNode({ data: { op, pipelineId } }: NodeProps<TOperatorNo
             <dt title="numbers that left the finite range, in the side stream errors">errors</dt>
             <dd data-warn data-testid={`flow-node-${op.index}-errors`}>
               {formatCount(op.errors)}
+            </dd>
+          </>
+        )}
+        {op.autoscale && (
+          <>
+            <dt title="partitions the autoscaler may choose">autoscale</dt>
+            <dd data-testid={`flow-node-${op.index}-autoscale`}>
+              {op.autoscale.min}–{op.autoscale.max}
             </dd>
           </>
         )}

@@ -11,6 +11,7 @@ import { usePipelineRoom } from '../../../_lib/pipeline-cache.ts';
 import { useTRPC } from '../../../_lib/trpc.ts';
 import { FlowGraph } from './flow-graph.tsx';
 import { PipelineControls } from './pipeline-controls.tsx';
+import { ScalingCards } from './scaling-cards.tsx';
 import { WindowCharts } from './window-charts.tsx';
 import './pipeline-detail.css';
 
@@ -61,6 +62,7 @@ export function PipelineDetail({ id }: { id: string }) {
           </dl>
           <FlowGraph pipeline={data} />
           <PipelineControls pipeline={data} />
+          <ScalingCards pipeline={data} />
           <WindowCharts id={id} outputs={data.sinkOutputs} />
         </>
       )}

@@ -54,6 +54,8 @@ export function ScaleForm({ pipeline, onDone }: { pipeline: TPipelineSummary; on
       </div>
       <p className="card-note">
         Keys move between partitions with their window state; per-sensor order is kept.
+        {current?.autoscale &&
+          ` #${current.index} autoscales within ${current.autoscale.min}–${current.autoscale.max}: a count outside is refused, and the autoscaler carries on from yours.`}
       </p>
       <ErrorNote error={scale.error} testId="scale-error" />
     </FormCard>
