@@ -1,16 +1,17 @@
 'use client';
-// The built-in sensor simulator: events per second over a number of sensors, fed into the pipeline.
+// The built-in sensor simulator: events per second over a number of sensors, fed into the pipeline,
+// with seed, value range and disorder behind an "advanced" disclosure (simulate-advanced.tsx).
 // The fields show what runs now (until edited); Stop ends the simulator and leaves the pipeline running.
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useEffectEvent, useRef } from 'react';
 import { BusyButton } from '../../../_components/busy-button.tsx';
 import { FormCard } from '../../../_components/card.tsx';
 import { ErrorNote } from '../../../_components/error-note.tsx';
 import { TextField } from '../../../_components/text-field.tsx';
-import { formatRate } from '../../../_lib/format.ts';
+import { formatCount, formatRate } from '../../../_lib/format.ts';
 import type { TPipelineSummary } from '../../../_lib/router-types.ts';
 import { useTRPC } from '../../../_lib/trpc.ts';
 import { useNumberField } from './number-field.ts';
+import { SimulateAdvancedFields, useAdvancedOptions, useFollow } from './simulate-advanced.tsx';
 
 const DEFAULT_RATE = 500;
 const DEFAULT_SENSORS = 10;
@@ -34,13 +35,19 @@ export function SimulateForm({ id, running, simulation, onDone }: SimulateFormPr
   const stop = useMutation(trpc.pipelines.simulate.mutationOptions({ onSuccess: onDone }));
   useFollow(simulation ? String(simulation.ratePerSec) : null, rate.field);
   useFollow(simulation ? String(simulation.sensors) : null, sensors.field);
+  const advanced = useAdvancedOptions(simulation);
+  const invalid = rate.value === undefined || sensors.value === undefined || advanced.value === undefined;
 
   const submit = () => {
-    if (rate.value === undefined || sensors.value === undefined || simulate.isPending) return;
-    simulate.mutate({ id, ratePerSec: rate.value, sensors: sensors.value });
+    if (rate.value === undefined || sensors.value === undefined || !advanced.value || simulate.isPending)
+      return;
+    simulate.mutate({ id, ratePerSec: rate.value, sensors: sensors.value, ...advanced.value });
   };
   const unchanged =
-    simulation !== null && rate.value === simulation.ratePerSec && sensors.value === simulation.sensors;
+    simulation !== null &&
+    rate.value === simulation.ratePerSec &&
+    sensors.value === simulation.sensors &&
+    advanced.matches(simulation);
 
   return (
     <FormCard
@@ -61,7 +68,7 @@ export function SimulateForm({ id, running, simulation, onDone }: SimulateFormPr
         <BusyButton
           busy={simulate.isPending}
           busyLabel="Starting…"
-          disabled={rate.value === undefined || sensors.value === undefined || unchanged}
+          disabled={invalid || unchanged}
           testId="simulate-submit"
         >
           {simulation ? 'Change' : 'Simulate'}
@@ -77,7 +84,15 @@ export function SimulateForm({ id, running, simulation, onDone }: SimulateFormPr
           </BusyButton>
         )}
       </div>
+      <SimulateAdvancedFields advanced={advanced} simulation={simulation} />
       <p className="card-note">
+        {simulation && (
+          <span data-testid="simulate-stats">
+            {formatCount(simulation.sent)} sent · {formatCount(simulation.rejected)} rejected ·{' '}
+            {formatCount(simulation.skippedTicks)} ticks skipped · {formatCount(simulation.delayed)} out of
+            order · {formatCount(simulation.late)} late · seed {simulation.seed}.{' '}
+          </span>
+        )}
         {!running
           ? 'Start the pipeline to feed it.'
           : simulation
@@ -87,16 +102,4 @@ export function SimulateForm({ id, running, simulation, onDone }: SimulateFormPr
       <ErrorNote error={simulate.error ?? stop.error} testId="simulate-error" />
     </FormCard>
   );
-}
-
-/** While the user has not edited it, the field shows the running simulation's value (set elsewhere too). */
-function useFollow(value: string | null, field: ReturnType<typeof useNumberField>['field']) {
-  const applied = useRef(field.value);
-  const follow = useEffectEvent((next: string) => {
-    if (field.value === applied.current && next !== field.value) field.onChange(next);
-    applied.current = next;
-  });
-  useEffect(() => {
-    if (value !== null) follow(value);
-  }, [value]);
 }
