@@ -126,11 +126,13 @@ const publish = pipelineCommand(
 
 const results = pipelineCommand(
   'results',
-  'Read sink outputs by sequence number',
+  'Read sink outputs (or a side stream: late, errors) by sequence number',
   async ({ pipeline, values }) => {
     const data = await pipeline.results({
       afterSeq: integerOption(values, 'after-seq'),
       limit: integerOption(values, 'limit'),
+      // Checked by the server, which names the allowed streams when it is none of them.
+      stream: optionalString(values, 'stream') as 'results' | 'late' | 'errors' | undefined,
     });
     return tableResult(
       data.items,
@@ -142,10 +144,11 @@ const results = pipelineCommand(
     );
   },
   {
-    options: stringOptions('after-seq', 'limit'),
+    options: stringOptions('after-seq', 'limit', 'stream'),
     help: [
       '--after-seq N   outputs with seq > N (default 0)',
       '--limit N       at most N (default 100, max 1000)',
+      '--stream S      results (default), late (records behind the watermark) or errors',
     ],
   },
 );

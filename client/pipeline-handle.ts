@@ -16,13 +16,16 @@ export interface PipelineHandle {
    * With a `batchId`, a retry of the same batch is applied at most once (exactly-once publish).
    */
   publish(events: TSensorEventInput[], options?: { batchId?: string }): Promise<Outputs['publish']>;
-  /** Sink outputs with seq > afterSeq (default 0), oldest first. */
-  results(options?: { afterSeq?: number; limit?: number }): Promise<Outputs['results']>;
+  /**
+   * Sink outputs with seq > afterSeq (default 0), oldest first; `stream: 'late'` reads the records
+   * that arrived behind the watermark, `stream: 'errors'` the numbers that left the finite range.
+   */
+  results(options?: Omit<Inputs['results'], 'id'>): Promise<Outputs['results']>;
   get(): Promise<Outputs['get']>;
   scale(operatorIndex: number, partitions: number): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Emits open time windows now. */
+  /** Closes every key now: open time windows fire (later records for them are late). */
   flush(): Promise<void>;
   simulate(options: SimulateOptions): Promise<void>;
   delete(): Promise<void>;

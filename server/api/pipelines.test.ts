@@ -134,6 +134,35 @@ describe('pipelines over HTTP', () => {
     expect(byKey(outputs)).toEqual(byKey(referencePipeline(spec, events)));
   });
 
+  it('event time over HTTP: out-of-order within bound counts, a late record goes to the late stream, named fields travel', async () => {
+    const { id } = await served.client.pipelines.create.mutate({
+      name: 'event-time',
+      eventTime: { maxOutOfOrderMs: 500 },
+      operators: [
+        { kind: 'filter', config: { field: 'humidity', op: '>=', threshold: 0 } },
+        { kind: 'window', config: { timeMs: 1000, fns: ['max', 'count'], field: 'humidity' } },
+      ],
+    });
+    const at = (ts: number, humidity: number) => ({ sensorId: 's1', value: 0, ts, humidity });
+    // 600 arrives after 1200 but within 500 ms of disorder: it still counts in [0, 1000).
+    await served.client.pipelines.publish.mutate({ id, events: [at(100, 10), at(1200, 30), at(600, 50)] });
+    expect((await readAll(id)).length).toBe(0); // W = 700: [0, 1000) is still open
+    await served.client.pipelines.publish.mutate({ id, events: [at(1600, 20), at(200, 99)] }); // W = 1100
+    expect(await readAll(id)).toEqual([
+      { sensorId: 's1', windowStart: 0, windowEnd: 1000, ts: 999, count: 2, max: 50 },
+    ]);
+    const late = await served.client.pipelines.results.query({ id, stream: 'late' });
+    expect(late.items).toEqual([
+      { seq: 1, output: { operator: 1, key: 's1', watermark: 1100, record: at(200, 99) } },
+    ]);
+    const summary = await served.client.pipelines.get.query({ id });
+    expect(summary.operators[1]).toMatchObject({ late: 1, errors: 0 });
+    const wrong = await served.client.pipelines.results
+      .query({ id, stream: 'nope' } as never)
+      .catch((e) => e);
+    expect(codeOf(wrong)).toBe('BAD_REQUEST');
+  });
+
   it('two concurrent creates with one name get distinct readable ids', async () => {
     const spec = { name: 'Twin', operators: [{ kind: 'map' as const, config: {} }] };
     const created = await Promise.all(
