@@ -372,7 +372,7 @@ describe('event-time reference: records, fields and side streams', () => {
         operator: 1,
         key: 'a',
         reason: expect.any(String),
-        record: win('a', 2, 4, { count: 2, max: 6e307 * 2, sum: Number.POSITIVE_INFINITY }),
+        record: win('a', 2, 4, { count: 2, max: 6e307 * 2 }), // the reason names sum; no null, no Infinity
       },
     ]);
     expect(out.results).toEqual([win('a', 4, 6, { count: 2, max: 4, sum: 6 })]);

@@ -8,7 +8,8 @@
 //  1. Side-stream records: `operator` is the operator's index in the spec (0-based); `key` is the
 //     operator's key (`'*'` under keyBy null), for map errors too; `record` is the record as it
 //     reached the operator (map errors: the input, before the map) or, for a window whose sum/avg
-//     overflowed, the output it would have emitted (non-finite numbers in it; JSON turns them to null).
+//     overflowed, the output it would have emitted without the non-finite numbers ("never emitted
+//     as null"; the reason names them).
 //  2. A window output is `{ sensorId: key, ts, windowStart, windowEnd, count, ...fns }` (`count`
 //     always, as before), plus `revision` / `partial` when they apply. It keeps none of the fields of
 //     its input records ("records keep every field" is read as map and filter keeping them).

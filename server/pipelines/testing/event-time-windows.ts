@@ -53,7 +53,8 @@ function sumLeftToRight(values: number[]): number {
 /**
  * A window's output `{ sensorId: key, ts: windowEnd - 1, windowStart, windowEnd, count, ...fns }`
  * plus `extra` (revision, partial). A sum or avg outside the finite range sends the would-be output to
- * `errors` instead, and null is returned.
+ * `errors` instead, without the non-finite numbers (never emitted, not even as null; the reason
+ * names them), and null is returned.
  */
 function emitWindow(
   side: SideStreams,
@@ -68,8 +69,8 @@ function emitWindow(
   const overflowed: string[] = [];
   for (const fn of fns) {
     const result = aggregate(fn, values);
-    out[fn] = result;
-    if (!Number.isFinite(result)) overflowed.push(fn);
+    if (Number.isFinite(result)) out[fn] = result;
+    else overflowed.push(fn);
   }
   Object.assign(out, extra);
   if (overflowed.length === 0) return out;
