@@ -270,6 +270,10 @@ function fireAndForget(plan: OperatorPlan, ks: KeyState, key: string, emit: Emit
   const windows = ks.windows;
   if (!windows || windows.length === 0) return;
   const watermark = watermarkOf(plan, ks);
+  // Most records close nothing: check before allocating.
+  let closing = false;
+  for (const w of windows) if (watermark >= w.end) closing = true;
+  if (!closing) return;
   const ready = windows.filter((w) => w.dirty && watermark >= w.end);
   ready.sort((a, b) => a.end - b.end || a.start - b.start);
   for (const w of ready) {
