@@ -1,9 +1,10 @@
 'use client';
-// Create a pipeline: name, keying, and an ordered list of operators with per-kind settings,
-// prefilled with the reference pipeline. Checked with the server's own schema before sending.
+// Create a pipeline: name, keying, event time (out-of-order bound, allowed lateness) and an ordered
+// list of operators with per-kind settings, prefilled with the reference pipeline. Checked with the
+// server's own schema before sending.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { BusyButton } from '../../_components/busy-button.tsx';
 import { FormCard } from '../../_components/card.tsx';
 import { ErrorNote } from '../../_components/error-note.tsx';
@@ -12,6 +13,7 @@ import { TextField } from '../../_components/text-field.tsx';
 import { pipelineHref } from '../../_lib/routes.ts';
 import { useTRPC } from '../../_lib/trpc.ts';
 import { OperatorFields } from './operator-fields.tsx';
+import './create-pipeline-form.css';
 import {
   blankOperator,
   buildSpec,
@@ -33,6 +35,7 @@ export function CreatePipelineForm() {
   const [touched, setTouched] = useState(false);
   const [submitted, setSubmitted] = useState(false);
   const [nextKind, setNextKind] = useState<TOperatorKind>('map');
+  const eventTimeTitle = useId();
   const create = useMutation(
     trpc.pipelines.create.mutationOptions({
       onSuccess: ({ id }) => {
@@ -100,6 +103,38 @@ export function CreatePipelineForm() {
           inputMode="decimal"
         />
       </div>
+
+      <section className="event-time-section" aria-labelledby={eventTimeTitle} data-testid="event-time">
+        <h3 id={eventTimeTitle} className="form-subtitle">
+          Event time
+        </h3>
+        <p className="muted event-time-note">
+          Time windows close once a key&apos;s newest ts, minus the out-of-order bound, passes their end;
+          records that arrive behind it go to the late stream.
+        </p>
+        <div className="form-grid">
+          <TextField
+            label="Max out of order (ms)"
+            hint="how far a record may trail its sensor · empty: 0"
+            error={errorOf('eventTime.maxOutOfOrderMs')}
+            testId="pipeline-max-out-of-order"
+            value={draft.maxOutOfOrderMs}
+            onChange={(maxOutOfOrderMs) => update({ maxOutOfOrderMs })}
+            inputMode="numeric"
+            mono
+          />
+          <TextField
+            label="Allowed lateness (ms)"
+            hint="fired windows stay open, revised · empty: 0"
+            error={errorOf('eventTime.allowedLatenessMs')}
+            testId="pipeline-allowed-lateness"
+            value={draft.allowedLatenessMs}
+            onChange={(allowedLatenessMs) => update({ allowedLatenessMs })}
+            inputMode="numeric"
+            mono
+          />
+        </div>
+      </section>
 
       <h3 className="form-subtitle">Operators · in order</h3>
       <ol className="operator-list" data-testid="operator-list">

@@ -1,9 +1,17 @@
 'use client';
-// The settings of one operator, by kind: map scale/offset/round/preset, filter op/threshold,
-// reduce windowSize/fn, window size or time span plus functions; and its partitions.
+// The settings of one operator, by kind: map scale/offset/round/preset and where it writes (`as`),
+// filter op/threshold, reduce windowSize/fn, window kind (count, tumbling, sliding, session) with
+// its spans plus functions; the field each reads; the quiet-key timeout and emitPartial where they
+// apply; and its partitions.
 import { SelectField, type TOption } from '../../_components/select-field.tsx';
 import { TextField } from '../../_components/text-field.tsx';
-import { FILTER_OPS, REDUCE_FNS, type TOperatorDraft, WINDOW_FNS } from './pipeline-draft.ts';
+import {
+  FILTER_OPS,
+  REDUCE_FNS,
+  type TOperatorDraft,
+  type TWindowMode,
+  WINDOW_FNS,
+} from './pipeline-draft.ts';
 
 interface OperatorFieldsProps {
   index: number;
@@ -14,7 +22,11 @@ interface OperatorFieldsProps {
 
 /** The draft parts that hold a kind's config. */
 type TKind = 'map' | 'filter' | 'reduce' | 'window';
-type TSetting<K extends TKind> = keyof TOperatorDraft[K] & string;
+/** A kind's text settings (its checkboxes are drawn apart). */
+type TSetting<K extends TKind> = {
+  [S in keyof TOperatorDraft[K]]: TOperatorDraft[K][S] extends string ? S : never;
+}[keyof TOperatorDraft[K]] &
+  string;
 
 const PRESETS = [
   { value: '', label: 'none' },
@@ -22,10 +34,12 @@ const PRESETS = [
   { value: 'f_to_c', label: '°F → °C' },
 ] as const;
 
-const WINDOW_MODES = [
-  { value: 'size', label: 'count (events)' },
-  { value: 'time', label: 'time (ms)' },
-] as const;
+const WINDOW_MODES: readonly { value: TWindowMode; label: string }[] = [
+  { value: 'count', label: 'count (events)' },
+  { value: 'tumbling', label: 'tumbling (event time)' },
+  { value: 'sliding', label: 'sliding (event time)' },
+  { value: 'session', label: 'session (event time)' },
+];
 
 export function OperatorFields({ index, op, errorOf, onChange }: OperatorFieldsProps) {
   const at = (field: string) => `operators.${index}.${field}`;
@@ -55,11 +69,50 @@ export function OperatorFields({ index, op, errorOf, onChange }: OperatorFieldsP
     label: string,
     options: readonly TOption<string>[],
   ) => <SelectField label={label} {...set(kind, name)} options={options} />;
+  const emitPartial = (kind: 'reduce' | 'window') => (
+    <fieldset className="field checkbox-group operator-check">
+      <legend className="field-label">Incomplete window</legend>
+      <div className="checkbox-row">
+        <label className="checkbox" title="on timeout or flush, as partial: true">
+          <input
+            type="checkbox"
+            checked={op[kind].emitPartial}
+            onChange={(e) => patch(kind, { emitPartial: e.target.checked })}
+            data-testid={id('emitPartial')}
+          />
+          emit it
+        </label>
+      </div>
+    </fieldset>
+  );
+  const fieldName = op.field.trim() || 'value';
+  const readField = (
+    <TextField
+      label="Field"
+      hint="empty: value"
+      placeholder="value"
+      error={errorOf(at('config.field'))}
+      testId={id('field')}
+      value={op.field}
+      onChange={(field) => onChange({ ...op, field })}
+      mono
+    />
+  );
+  const mode = op.window.mode;
 
   return (
     <div className="operator-fields">
+      {readField}
       {op.kind === 'map' && (
         <>
+          <TextField
+            label="Write to"
+            hint={`empty: ${fieldName}`}
+            placeholder={fieldName}
+            error={errorOf(at('config.as'))}
+            {...set('map', 'as')}
+            mono
+          />
           {configNumber('map', 'scale', 'Scale')}
           {configNumber('map', 'offset', 'Offset')}
           {configNumber('map', 'round', 'Round', 'decimals · optional')}
@@ -68,7 +121,7 @@ export function OperatorFields({ index, op, errorOf, onChange }: OperatorFieldsP
       )}
       {op.kind === 'filter' && (
         <>
-          {configSelect('filter', 'op', 'Keep when value', FILTER_OPS)}
+          {configSelect('filter', 'op', `Keep when ${fieldName}`, FILTER_OPS)}
           {configNumber('filter', 'threshold', 'Threshold')}
         </>
       )}
@@ -76,14 +129,19 @@ export function OperatorFields({ index, op, errorOf, onChange }: OperatorFieldsP
         <>
           {configNumber('reduce', 'windowSize', 'Window size', 'events')}
           {configSelect('reduce', 'fn', 'Function', REDUCE_FNS)}
+          {configNumber('reduce', 'timeoutMs', 'Timeout (ms)', 'quiet key closes · optional')}
+          {emitPartial('reduce')}
         </>
       )}
       {op.kind === 'window' && (
         <>
           {configSelect('window', 'mode', 'Window', WINDOW_MODES)}
-          {op.window.mode === 'size'
-            ? configNumber('window', 'size', 'Size', 'events')
-            : configNumber('window', 'timeMs', 'Span', 'ms')}
+          {mode === 'count' && configNumber('window', 'size', 'Size', 'events')}
+          {(mode === 'tumbling' || mode === 'sliding') && configNumber('window', 'timeMs', 'Span', 'ms')}
+          {mode === 'sliding' && configNumber('window', 'slideMs', 'Slide', 'ms · at most the span')}
+          {mode === 'session' && configNumber('window', 'gapMs', 'Gap', 'ms of event time')}
+          {configNumber('window', 'timeoutMs', 'Timeout (ms)', 'quiet key closes · optional')}
+          {mode === 'count' && emitPartial('window')}
           <fieldset
             className="field checkbox-group"
             data-invalid={errorOf(at('config.fns')) ? true : undefined}
@@ -126,7 +184,7 @@ export function OperatorFields({ index, op, errorOf, onChange }: OperatorFieldsP
         mono
       />
       {errorOf(at('config')) && (
-        <span className="field-error" role="alert">
+        <span className="field-error" role="alert" data-testid={id('config-error')}>
           {errorOf(at('config'))}
         </span>
       )}
