@@ -54,6 +54,8 @@ const ZEnvSchema = z.object({
     .default(24 * 3600_000),
   /** How often the socket heartbeat is sent, in ms. */
   TROUPE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(2000),
+  /** Threads for expensive map and filter batches (0 = off; unset = cores - 1); startTroupe reads it. */
+  TROUPE_OPERATOR_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   // [cluster] Set with a postgres:// DATABASE_URL, this process is one node of a cluster (docs/cluster.md).
   /** NATS server (with JetStream) that carries messages between nodes, e.g. nats://127.0.0.1:4222. */
   TROUPE_NATS_URL: z

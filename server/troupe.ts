@@ -8,6 +8,7 @@ import { loadActorsFolder } from './actors-folder/load-actors-folder.ts';
 import { ClusterNode } from './cluster/cluster-node.ts';
 import { deploymentsOf, loadDeployedTypes } from './deploy/deployed-types.ts';
 import { PipelineManager } from './pipelines/manager.ts';
+import { OperatorWorkerPool, operatorWorkersFromEnv } from './pipelines/operator-workers.ts';
 import { pipelineGroup, placementKeyOf } from './pipelines/pipeline-placement.ts';
 import type { Clock } from './runtime/clock.ts';
 import type { AnyActorDefinition } from './runtime/definition.ts';
@@ -29,6 +30,8 @@ export interface TroupeOptions {
   /** Extra actor types beside the folder's (tests, embedders). */
   types?: AnyActorDefinition[];
   runtime?: Partial<Omit<RuntimeOptions, 'driver' | 'clock' | 'types'>>;
+  /** Threads for expensive map and filter batches; 0 = none. Default TROUPE_OPERATOR_WORKERS, else cores - 1 (at least 1). */
+  operatorWorkers?: number;
 }
 
 export interface Troupe {
@@ -44,6 +47,8 @@ export interface Troupe {
   readonly prisma: ReturnType<typeof createPrismaClient>;
   readonly runtime: Runtime;
   readonly pipelines: PipelineManager;
+  /** The threads that run expensive map and filter batches (none when configured to 0). */
+  readonly operatorWorkers: OperatorWorkerPool | undefined;
   readonly startedAt: number;
   readonly migrationsApplied: string[];
   /** The folder the actor modules were loaded from, and type -> module file for each of them. */
@@ -111,7 +116,10 @@ export async function startTroupe(options: TroupeOptions): Promise<Troupe> {
         .catch((error) => logger.error({ err: error, type }, 'installing a deployed type failed'));
     });
   }
+  const workerCount = options.operatorWorkers ?? operatorWorkersFromEnv();
+  const operatorWorkers = workerCount > 0 ? new OperatorWorkerPool(workerCount) : undefined;
   const pipelines = new PipelineManager(runtime, prisma);
+  pipelines.operatorWorkers = operatorWorkers;
   // Before the runtime starts: due alarms may wake operators. A cluster node holds the pipelines it
   // is home for, and follows the membership (pipeline-placement.ts).
   const isHome = (id: string) => !cluster || cluster.homeOf(pipelineGroup(id)) === cluster.id;
@@ -133,6 +141,7 @@ export async function startTroupe(options: TroupeOptions): Promise<Troupe> {
     prisma,
     runtime,
     pipelines,
+    operatorWorkers,
     startedAt: Date.now(),
     migrationsApplied: storage.migrationsApplied,
     actorsDir,
@@ -141,6 +150,7 @@ export async function startTroupe(options: TroupeOptions): Promise<Troupe> {
       closing ??= (async () => {
         pipelines.close();
         await runtime.stop();
+        await operatorWorkers?.close(); // after the turns that wait for them drained
         await cluster?.stop(); // after the runtime flushed and released its actors
         await storage.close();
       })();

@@ -11,6 +11,7 @@ import { BatchLedger } from './batch-ledger.ts';
 import { KeyedIntake, type PublishOutcome } from './keyed-intake.ts';
 import { LivePipeline } from './live-pipeline.ts';
 import { createOperatorActor, SINK_TYPE } from './operator-actor.ts';
+import type { OperatorOffload } from './operator-workers.ts';
 import type { TRecord } from './operators.ts';
 import { OPERATOR_TYPE, operatorKey } from './partition.ts';
 import { PipelineHistory } from './pipeline-history.ts';
@@ -50,6 +51,8 @@ export class PipelineManager implements PipelineLookup {
   private readonly history: PipelineHistory;
   /** Self-scaling of operators with an `autoscale` option (autoscaler.ts); timings tunable by tests. */
   readonly autoscaler: Autoscaler;
+  /** Threads for expensive map and filter batches (operator-workers.ts), set by startTroupe; none: all on the loop. */
+  operatorWorkers: OperatorOffload | undefined;
 
   constructor(
     private readonly runtime: Runtime,
@@ -72,7 +75,7 @@ export class PipelineManager implements PipelineLookup {
     this.autoscaler.start();
     this.ledger = new BatchLedger(prisma);
     this.intake = new KeyedIntake(this.ledger);
-    runtime.registry.register(createOperatorActor(this));
+    runtime.registry.register(createOperatorActor(this, () => this.operatorWorkers));
     runtime.registry.register(createSinkActor(this));
     this.rateTimer = setInterval(() => {
       const now = Date.now();
@@ -380,6 +383,7 @@ export class PipelineManager implements PipelineLookup {
   private track(pipeline: LivePipeline): void {
     this.pipelines.set(pipeline.id, pipeline);
     this.runtime.setGroupWeight(`pipeline:${pipeline.id}`, pipeline.spec.priority);
+    this.runtime.setGroupSlo(`pipeline:${pipeline.id}`, pipeline.spec.slo?.p99Ms);
   }
 
   /**

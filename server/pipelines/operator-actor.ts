@@ -7,6 +7,7 @@ import type { ActorContext } from '../runtime/definition.ts';
 import { defineActor } from '../runtime/definition.ts';
 import { ActorError } from '../runtime/errors.ts';
 import { recordCost } from './chunking.ts';
+import { type OperatorOffload, shouldOffload } from './operator-workers.ts';
 import {
   closeKeys,
   type Emitter,
@@ -45,7 +46,11 @@ const ZBatch = z.custom<TBatch>(
 // Window keys are client sensor ids: they travel as entries, because z.record drops a "__proto__" key.
 const ZWindowEntries = z.object({ entries: z.array(z.tuple([z.string(), z.any()])) });
 
-export function createOperatorActor(pipelines: PipelineLookup) {
+/** `workers`: the operator worker pool, if any (operator-workers.ts); read at each turn. */
+export function createOperatorActor(
+  pipelines: PipelineLookup,
+  workers: () => OperatorOffload | undefined = () => undefined,
+) {
   const locate = (ctx: ActorContext<OperatorState>) => {
     const { pipelineId, operatorIndex } = parseOperatorKey(ctx.self.key);
     const pipeline = pipelines.find(pipelineId);
@@ -70,14 +75,24 @@ export function createOperatorActor(pipelines: PipelineLookup) {
           const { pipeline, plan, operatorIndex } = locate(ctx);
           ctx.state = upgradeState(ctx.state);
           const started = performance.now();
-          const emit: Emitter = { out: [], side: [] };
-          runOperator(plan, ctx.state, batch.records, emit, ctx.now());
           const counters = pipeline.stats.operators[operatorIndex]!;
+          const pool = workers();
+          let emit: Emitter = { out: [], side: [] };
+          let cost: number;
+          if (pool?.usable && shouldOffload(plan, counters.costPerEventMs, batch.records.length)) {
+            // An expensive map or filter batch runs on a worker thread while the event loop serves
+            // other pipelines; this turn still holds the actor until the outputs are back.
+            const done = await pool.run(pipeline.id, plan, batch.records, ctx.now());
+            emit = { out: done.out, side: done.side };
+            cost = done.elapsedMs;
+          } else {
+            runOperator(plan, ctx.state, batch.records, emit, ctx.now());
+            cost = performance.now() - started;
+          }
           counters.eventsIn += batch.records.length;
           counters.turns++;
-          const elapsed = performance.now() - started;
-          counters.processing.add(elapsed);
-          recordCost(counters, batch.records.length, elapsed);
+          counters.processing.add(performance.now() - started);
+          recordCost(counters, batch.records.length, cost);
           armTimeout(ctx, plan);
           await deliver(ctx, pipeline, operatorIndex, emit, batch.t0, batch.key);
           return emit.out.length;

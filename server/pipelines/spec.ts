@@ -199,6 +199,8 @@ export const ZStoredPipelineSpecSchema = strictObject({
   /** Share of the scheduler relative to other pipelines (DRR weight). */
   priority: z.number().min(0.1).max(10).default(1),
   eventTime: ZEventTimeSchema.default({ maxOutOfOrderMs: 0, allowedLatenessMs: 0 }),
+  /** Latency target: the scheduler runs this pipeline's turns by deadline (docs/concepts.md "Scheduler"). */
+  slo: strictObject({ p99Ms: z.number().min(0.1).max(60_000) }).optional(),
 });
 
 export const ZPipelineSpecSchema = ZStoredPipelineSpecSchema.superRefine((spec, ctx) => {
