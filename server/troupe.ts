@@ -9,6 +9,7 @@ import { ClusterNode } from './cluster/cluster-node.ts';
 import { deploymentsOf, loadDeployedTypes } from './deploy/deployed-types.ts';
 import { PipelineManager } from './pipelines/manager.ts';
 import { OperatorWorkerPool, operatorWorkersFromEnv } from './pipelines/operator-workers.ts';
+import { clusterPipelineHolding } from './pipelines/pipeline-holding.ts';
 import { pipelineGroup, placementKeyOf } from './pipelines/pipeline-placement.ts';
 import type { Clock } from './runtime/clock.ts';
 import type { AnyActorDefinition } from './runtime/definition.ts';
@@ -118,7 +119,7 @@ export async function startTroupe(options: TroupeOptions): Promise<Troupe> {
   }
   const workerCount = options.operatorWorkers ?? operatorWorkersFromEnv();
   const operatorWorkers = workerCount > 0 ? new OperatorWorkerPool(workerCount) : undefined;
-  const pipelines = new PipelineManager(runtime, prisma);
+  const pipelines = new PipelineManager(runtime, prisma, cluster && clusterPipelineHolding(cluster));
   pipelines.operatorWorkers = operatorWorkers;
   // Before the runtime starts: due alarms may wake operators. A cluster node holds the pipelines it
   // is home for, and follows the membership (pipeline-placement.ts).

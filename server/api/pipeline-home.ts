@@ -1,6 +1,7 @@
 // Cluster mode: every pipeline procedure runs on the pipeline's home node (server/pipelines/
 // pipeline-placement.ts), whichever node the call entered: forwarded there over NATS and answered
 // with what the home answered. On one node, and for a call already forwarded, it runs here.
+import { pipelineHolderNamedBy } from '../pipelines/pipeline-holding.ts';
 import { pipelineGroup } from '../pipelines/pipeline-placement.ts';
 import type { Troupe } from '../troupe.ts';
 import type { TContext } from './context.ts';
@@ -32,13 +33,26 @@ export async function atPipelineHome<T>(
 ): Promise<T> {
   const cluster = ctx.troupe.cluster;
   if (!cluster) return local();
-  const home = cluster.homeOf(pipelineGroup(input.id));
-  if (ctx.forwarded || home === cluster.id) {
-    await ctx.troupe.pipelines.ensureLoaded(input.id);
+  // While views differ, the node a call reaches may not be the one holding the pipeline: its refusal
+  // names the holder (pipeline-holding.ts) and the call follows, at most MAX_HOPS times.
+  let target = cluster.homeOf(pipelineGroup(input.id));
+  for (let hop = 0; ; hop++) {
+    try {
+      if (target !== cluster.id && !ctx.forwarded) {
+        return (await cluster.forwardProcedure(target, `pipelines.${procedure}`, input)) as T;
+      }
+      await ctx.troupe.pipelines.ensureLoaded(input.id);
+    } catch (error) {
+      const holder = pipelineHolderNamedBy(error);
+      if (ctx.forwarded || !holder || holder === target || hop >= MAX_HOPS) throw error;
+      target = holder;
+      continue;
+    }
     return local();
   }
-  return (await cluster.forwardProcedure(home, `pipelines.${procedure}`, input)) as T;
 }
+
+const MAX_HOPS = 3;
 
 /** True when pipeline `id` runs on this node (always, outside cluster mode). */
 export function isPipelineHome(troupe: Troupe, id: string): boolean {

@@ -43,20 +43,6 @@ async function ownedBy(type: string, node: string): Promise<string[]> {
   return rows.map((r) => r.key);
 }
 
-/** Until every node's membership lists exactly `ids`. */
-async function everyNodeSees(ids: string[]): Promise<void> {
-  const want = [...ids].sort().join(',');
-  const until = Date.now() + 15_000;
-  for (const id of ids) {
-    for (;;) {
-      const health = await troupeClient(cluster.url(id)).system.health.query();
-      if (health.cluster?.nodes.map((n) => n.id).join(',') === want) break;
-      if (Date.now() > until) throw new Error(`${id} does not see ${want}`);
-      await sleep(100);
-    }
-  }
-}
-
 describe('cluster failover', () => {
   it('fires the alarms of a SIGKILLed node on another node', async () => {
     const n2 = troupeClient(cluster.url('n2'));
@@ -91,8 +77,8 @@ describe('cluster failover', () => {
       }
     }
     for (const key of onN2) expect(await ownedBy('reminder', 'n2')).not.toContain(key);
-    await cluster.start('n2'); // back to three for the next run
-    await everyNodeSees(NODES); // a pipeline created while views differ is a known race (see docs/cluster.md)
+    // Back to three for the next run, which starts at once, while the nodes' views still differ.
+    await cluster.start('n2');
   }, 60_000);
 
   it('runs a pipeline on its home node whichever node is called, exactly once across its failover', async () => {

@@ -14,6 +14,8 @@ import { errorOf, NodeTransport, replyOf } from './node-transport.ts';
 import { Ownership } from './ownership.ts';
 import { Rebalancer } from './rebalancer.ts';
 
+const DEFAULT_LEASE_MS = 3_000;
+
 export interface ClusterNodeOptions {
   /** The cluster's PostgreSQL database (the one DATABASE_URL names). */
   databaseUrl: string;
@@ -45,6 +47,7 @@ export class ClusterNode {
   private procedures: ProcedureRunner | null = null;
   private readonly changeListeners: (() => void)[] = [];
   private liveIds: string[] = [];
+  private settleTimer: NodeJS.Timeout | null = null;
   private readonly claimsPool: pg.Pool;
   private readonly heartbeatPool: pg.Pool;
 
@@ -83,7 +86,7 @@ export class ClusterNode {
       pool: this.heartbeatPool,
       node: this.id,
       subject: this.transport.subjectOf(this.id),
-      leaseMs: this.options.leaseMs ?? 3_000,
+      leaseMs: this.options.leaseMs ?? DEFAULT_LEASE_MS,
       logger,
       load: () => ({
         residents: runtime.stats().residentActivations,
@@ -91,17 +94,31 @@ export class ClusterNode {
         turnsTotal: runtime.stats().counters.turnsTotal,
         rssBytes: process.memoryUsage.rss(),
       }),
-      onChange: (live) => {
-        const ids = live.map((n) => n.id);
-        this.transport.nodesGone(this.liveIds.filter((id) => !ids.includes(id)));
-        this.liveIds = ids;
-        this.placement.setLiveNodes(ids);
-        this.rebalancer?.rebalance();
-        for (const listener of this.changeListeners) listener();
-      },
+      onChange: (live) => this.viewChanged(live.map((n) => n.id)),
       onLapse: () => this.lapsed(),
     });
     await this.membership.start();
+  }
+
+  /**
+   * Follows a new live membership view: placement, hand-offs, then the listeners. The heartbeat
+   * calls it on every change; tests call it to give nodes differing views on purpose. The listeners
+   * run once more a lease after the last change, when every node has seen it: what was decided
+   * while views still differed (a pipeline loaded by a node a stale view pointed at, one its home
+   * could not take yet) is decided again on the settled view.
+   */
+  viewChanged(ids: readonly string[]): void {
+    this.transport.nodesGone(this.liveIds.filter((id) => !ids.includes(id)));
+    this.liveIds = [...ids];
+    this.placement.setLiveNodes(ids);
+    this.rebalancer?.rebalance();
+    for (const listener of this.changeListeners) listener();
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = null;
+      for (const listener of this.changeListeners) listener();
+    }, this.options.leaseMs ?? DEFAULT_LEASE_MS);
+    this.settleTimer.unref();
   }
 
   view(): ClusterView {
@@ -172,7 +189,7 @@ export class ClusterNode {
     });
   }
 
-  /** Called after every change of the live membership (placement already updated). */
+  /** Called after every change of the live membership (placement already updated), and once more a lease later. */
   onMembershipChange(listener: () => void): void {
     this.changeListeners.push(listener);
   }
@@ -187,13 +204,15 @@ export class ClusterNode {
 
   /** Vanishes without a goodbye, as a crash would: no release, and the lease left to lapse (tests). */
   async vanish(): Promise<void> {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
     await this.membership?.halt();
-    await this.transport.close();
+    await this.transport.close({ replyWithinMs: 0 }); // a crash answers nothing
     await Promise.all([this.claimsPool.end(), this.heartbeatPool.end()]);
   }
 
   /** Leaves the cluster (after the runtime stopped: its actors are flushed and released). */
   async stop(): Promise<void> {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
     await this.ownership.flushReleases();
     await this.membership?.stop();
     await this.transport.close();

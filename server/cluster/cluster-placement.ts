@@ -4,6 +4,12 @@
 // the actor owned by another live node (their membership views differed for a beat, or the owner
 // has not released it yet), it answers with a retriable UNAVAILABLE naming the owner, and the
 // message follows it: at most MAX_HOPS times, then the caller gets the retriable error.
+// Actors placed by a group (a pipeline's operators and sink) run where the group is HELD, not merely
+// where the ring points: one live node holds a group at a time (ownership.ts), its actors go there
+// from this node, and they activate nowhere else. A node that is to activate one without holding its
+// group first asks its owner (adoptGroupsWith) to bring the group here; if it cannot, the message is
+// refused retriably, naming the holder, and follows it. So membership views may differ freely: a
+// group's actors never run on a node that does not hold the group.
 import type { Reply } from '../runtime/envelope.ts';
 import { ActorError } from '../runtime/errors.ts';
 import type {
@@ -23,6 +29,9 @@ import { RendezvousRing } from './rendezvous.ts';
 const MAX_HOPS = 3;
 const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** What bringing a group here came to: held here now, held (or to be held) elsewhere, or gone. */
+export type GroupAdoption = 'held' | 'elsewhere' | 'gone';
+
 export interface PlacementTransport {
   request(node: string, request: NodeRequest, timeoutMs: number): Promise<NodeReply>;
 }
@@ -39,6 +48,8 @@ export class ClusterPlacement implements Placement {
   private local: LocalDelivery | null = null;
   /** Keys a forwarded control call is running for: they run here, whatever the ring says. */
   private readonly pinned = new Set<string>();
+  /** Brings a group here when one of its actors is to activate here without it (adoptGroupsWith). */
+  private adopt: (group: string) => Promise<GroupAdoption> = async () => 'elsewhere';
 
   constructor(
     readonly node: string,
@@ -53,8 +64,20 @@ export class ClusterPlacement implements Placement {
     this.ring = new RendezvousRing(nodes.includes(this.node) ? nodes : [...nodes, this.node]);
   }
 
+  /** Where (type, key) runs: with its group where the group is held here, else where the ring says. */
   preferredNode(type: string, key: string): string {
-    return this.homeOf(this.placementKey(type, key));
+    const placed = this.placementKey(type, key);
+    if (this.isGroup(type, key, placed) && this.ownership.holdsGroup(placed)) return this.node;
+    return this.homeOf(placed);
+  }
+
+  /** How this node brings a group here (the pipeline manager loads a pipeline it is home for). */
+  adoptGroupsWith(adopt: (group: string) => Promise<GroupAdoption>): void {
+    this.adopt = adopt;
+  }
+
+  private isGroup(type: string, key: string, placed: string): boolean {
+    return placed !== actorId(type, key);
   }
 
   /** The node a placement key (or group) lives on among the live nodes. */
@@ -82,8 +105,26 @@ export class ClusterPlacement implements Placement {
     return target === this.node ? undefined : target;
   }
 
-  claim(type: string, key: string): Promise<void> {
+  async claim(type: string, key: string): Promise<void> {
+    const group = this.placementKey(type, key);
+    if (this.isGroup(type, key, group) && !this.ownership.holdsGroup(group)) {
+      await this.bringGroup(group, `${type}/${key}`);
+    }
     return this.ownership.claim(type, key);
+  }
+
+  /** Before a grouped actor activates here: its group must be held here, or the message moves on. */
+  private async bringGroup(group: string, actor: string): Promise<void> {
+    const outcome = await this.adopt(group);
+    if (outcome === 'held' && this.ownership.holdsGroup(group)) return;
+    if (outcome === 'gone') throw new ActorError('NOT_FOUND', `${actor}: ${group} does not exist`);
+    const holder = (await this.ownership.holderOf(group)) ?? this.homeOf(group);
+    const owner = holder === this.node ? undefined : holder;
+    throw new ActorError(
+      'UNAVAILABLE',
+      owner ? `${actor} runs with ${group} on node ${owner}; retry there` : `${group} is moving; retry`,
+      { retriable: true, owner },
+    );
   }
 
   released(type: string, key: string): void {

@@ -17,6 +17,8 @@ export type RequestHandler = (request: NodeRequest) => Promise<NodeReply>;
 
 export class NodeTransport {
   private subscription: Subscription | null = null;
+  /** Replies still being computed: close() waits for them. */
+  private readonly answering = new Set<Promise<void>>();
   /** Per node asked: settles its requests still waiting when the membership finds it dead. */
   private readonly deaths = new Map<
     string,
@@ -71,13 +73,15 @@ export class NodeTransport {
           this.logger.error({ err: error }, 'node subscription failed');
           return;
         }
-        void answer(msg.data, handler, this.logger).then((reply) => {
+        const replied = answer(msg.data, handler, this.logger).then((reply) => {
           try {
             msg.respond(JSON.stringify(reply));
           } catch (respondError) {
             this.logger.error({ err: respondError }, 'replying to a node request failed');
           }
         });
+        this.answering.add(replied);
+        void replied.finally(() => this.answering.delete(replied));
       },
     });
   }
@@ -121,8 +125,20 @@ export class NodeTransport {
     }
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops serving, lets the requests being answered send their replies (a caller would otherwise
+   * wait for its whole deadline: a node restarted under the same id never looks dead), then closes.
+   */
+  async close({ replyWithinMs = 5_000 }: { replyWithinMs?: number } = {}): Promise<void> {
     this.subscription?.unsubscribe();
+    if (this.answering.size > 0 && replyWithinMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise((resolve) => {
+        timer = setTimeout(resolve, replyWithinMs);
+      });
+      await Promise.race([Promise.allSettled([...this.answering]), late]);
+      clearTimeout(timer);
+    }
     if (!this.nc.isClosed()) await this.nc.drain();
   }
 }

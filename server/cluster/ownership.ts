@@ -3,6 +3,8 @@
 // epoch. A claim succeeds when nobody owns the actor, when this node does, or when the owner's
 // lease has lapsed (it is dead, paused or cut off). Every state commit is fenced on (node, epoch)
 // (the CommitFence below), so an old owner that comes back can never overwrite a newer one.
+// Placement groups (a pipeline, whose actors run together) are held the same way: one live node at
+// a time holds a group, and the group's actors activate only there (cluster-placement.ts).
 import type pg from 'pg';
 import { ActorError } from '../runtime/errors.ts';
 import type { RuntimeLogger } from '../runtime/logger.ts';
@@ -24,6 +26,13 @@ const RELEASE = `
 DELETE FROM actor_owner o USING unnest($1::text[], $2::text[], $3::int[]) AS r(type, key, epoch)
 WHERE o.type = r.type AND o.key = r.key AND o.epoch = r.epoch AND o.node = $4`;
 
+/** The live node a row names, if any (a group's holder). */
+const LIVE_OWNER = `
+SELECT node FROM actor_owner o WHERE o.type = $1 AND o.key = $2 AND ${LIVE('o.node')}`;
+
+/** Groups are rows of actor_owner under a type no actor type can have (those match [a-z][a-z0-9-]*). */
+const GROUP_TYPE = '#group';
+
 const STILL_OWNED = `
 SELECT o.type, o.key FROM actor_owner o
 JOIN unnest($1::text[], $2::text[], $3::int[]) AS r(type, key, epoch)
@@ -36,6 +45,8 @@ export class Ownership implements CommitFence {
   private readonly owned = new Map<string, { type: string; key: string; epoch: number }>();
   private readonly claiming = new Map<string, Promise<void>>();
   private releases: { type: string; key: string; epoch: number }[] = [];
+  /** Groups still held but closed: their actors no longer activate here (a hand-off in progress). */
+  private readonly closedGroups = new Set<string>();
   private releaseTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -110,6 +121,34 @@ export class Ownership implements CommitFence {
   /** This node's lease lapsed: others may own its actors now; it must claim again before writing. */
   forgetAll(): void {
     this.owned.clear();
+    this.closedGroups.clear();
+  }
+
+  /** Resolves once this node holds `group`; rejects, retriably, naming the holder otherwise. */
+  holdGroup(group: string): Promise<void> {
+    return this.claim(GROUP_TYPE, group);
+  }
+
+  /** True while this node holds `group` and has not closed it. */
+  holdsGroup(group: string): boolean {
+    return this.owned.has(actorId(GROUP_TYPE, group)) && !this.closedGroups.has(group);
+  }
+
+  /** The group's actors stop activating here; the claim stays (nobody else takes it yet). */
+  closeGroup(group: string): void {
+    if (this.owned.has(actorId(GROUP_TYPE, group))) this.closedGroups.add(group);
+  }
+
+  /** Gives the group up (batched with actor releases, so it goes no earlier than theirs). */
+  releaseGroup(group: string): void {
+    this.closedGroups.delete(group);
+    this.released(GROUP_TYPE, group);
+  }
+
+  /** The live node holding `group` according to the database, if any (this one included). */
+  async holderOf(group: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ node: string }>(LIVE_OWNER, [GROUP_TYPE, group]);
+    return rows[0]?.node;
   }
 
   async refused(tx: pg.PoolClient, actors: ReadonlySet<string>): Promise<ReadonlySet<string>> {

@@ -13,8 +13,9 @@ import { LivePipeline } from './live-pipeline.ts';
 import { createOperatorActor, SINK_TYPE } from './operator-actor.ts';
 import type { OperatorOffload } from './operator-workers.ts';
 import type { TRecord } from './operators.ts';
-import { OPERATOR_TYPE, operatorKey } from './partition.ts';
+import { OPERATOR_TYPE, operatorKey, parseOperatorKey } from './partition.ts';
 import { PipelineHistory } from './pipeline-history.ts';
+import { type GroupAdoption, type PipelineHolding, pipelineElsewhere } from './pipeline-holding.ts';
 import { PipelineStore } from './pipeline-store.ts';
 import { type PipelineLookup, preciseNow } from './pipeline-view.ts';
 import { applyRescale, type RescaleIntent, type RescaleLog, rescaleOperator } from './rescale.ts';
@@ -38,11 +39,24 @@ const LEDGER_PRUNE_EVERY_MS = 10 * 60_000;
 
 type Prisma = ReturnType<typeof createPrismaClient>;
 
+/** A pipeline being handed off to another node (cluster mode), while its work in flight drains. */
+interface Leaving {
+  pipeline: LivePipeline;
+  /** Its node became its home again before it left: it stays. */
+  cancelled: boolean;
+  /** Its actors are flushing out; past this point it cannot stay. */
+  closing: boolean;
+}
+
 export class PipelineManager implements PipelineLookup {
   private readonly pipelines = new Map<string, LivePipeline>();
   private readonly simulators = new Map<string, SensorSimulator>();
   /** Ids handed out by create but not yet stored. */
   private readonly reserved = new Set<string>();
+  /** Cluster mode: pipelines handed off (no longer home here) while their work in flight drains. */
+  private readonly leaving = new Map<string, Leaving>();
+  /** Loads run one after another: two racing loads of one pipeline would make two live copies. */
+  private loads: Promise<unknown> = Promise.resolve();
   private readonly store: PipelineStore;
   private readonly ledger: BatchLedger;
   private readonly intake: KeyedIntake;
@@ -57,6 +71,8 @@ export class PipelineManager implements PipelineLookup {
   constructor(
     private readonly runtime: Runtime,
     prisma: Prisma,
+    /** Cluster mode: which node holds (runs) each pipeline (pipeline-holding.ts); none on one node. */
+    private readonly holding?: PipelineHolding,
   ) {
     this.store = new PipelineStore(prisma);
     this.history = new PipelineHistory(prisma);
@@ -77,6 +93,7 @@ export class PipelineManager implements PipelineLookup {
     this.intake = new KeyedIntake(this.ledger);
     runtime.registry.register(createOperatorActor(this, () => this.operatorWorkers));
     runtime.registry.register(createSinkActor(this));
+    holding?.onAdopt((id) => this.adopt(id));
     this.rateTimer = setInterval(() => {
       const now = Date.now();
       for (const pipeline of this.pipelines.values()) pipeline.stats.sampleRates(now);
@@ -121,14 +138,31 @@ export class PipelineManager implements PipelineLookup {
     for (const id of [...this.simulators.keys()]) this.stopSimulation(id);
   }
 
+  /** A pipeline this node runs, or is still draining while it hands it off (its turns finish here). */
   find(id: string): LivePipeline | undefined {
-    return this.pipelines.get(id);
+    return this.pipelines.get(id) ?? this.leaving.get(id)?.pipeline;
+  }
+
+  missing(actor: { type: string; key: string }, message: string): ActorError {
+    const id = actor.type === SINK_TYPE ? actor.key : parseOperatorKey(actor.key).pipelineId;
+    const holding = this.holding;
+    if (!holding || this.find(id)) return new ActorError('NOT_FOUND', message);
+    // A stray activation: its pipeline is not held here. It goes (after this turn), so that the node
+    // holding the pipeline can claim it; the message follows the pipeline's home as seen from here.
+    void this.runtime.deactivate(actor.type, actor.key).catch(() => undefined);
+    const home = holding.homeOf(id);
+    const owner = home === holding.node ? undefined : home;
+    const why = `${message} on node ${holding.node}; retry`;
+    return new ActorError('UNAVAILABLE', why, { retriable: true, owner });
   }
 
   require(id: string): LivePipeline {
     const pipeline = this.pipelines.get(id);
-    if (!pipeline) throw new ActorError('NOT_FOUND', `pipeline "${id}" does not exist`);
-    return pipeline;
+    if (pipeline) return pipeline;
+    if (this.holding && this.leaving.has(id)) {
+      throw pipelineElsewhere(id, this.holding.homeOf(id), this.holding.node);
+    }
+    throw new ActorError('NOT_FOUND', `pipeline "${id}" does not exist`);
   }
 
   all(): LivePipeline[] {
@@ -141,23 +175,52 @@ export class PipelineManager implements PipelineLookup {
    * batches are re-driven under the partitioning they were first run with.
    */
   async load(only: (id: string) => boolean = () => true): Promise<void> {
+    await Promise.all(await this.loadInTurn(only, false));
+  }
+
+  /** Loads one after another (see `loads`); answers the recoveries it started. */
+  private loadInTurn(only: (id: string) => boolean, strict: boolean): Promise<Promise<void>[]> {
+    const run = this.loads.then(() => this.loadStored(only, strict));
+    this.loads = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Tracks the stored pipelines `only` accepts and starts their recovery (behind their barrier, so
+   * nothing runs before it). Cluster mode: only those this node could hold; `strict` rejects with
+   * the holder's name instead of skipping one held elsewhere.
+   */
+  private async loadStored(only: (id: string) => boolean, strict: boolean): Promise<Promise<void>[]> {
     const loaded: LivePipeline[] = [];
     for (const stored of await this.store.loadAll()) {
       if (!only(stored.id) || this.pipelines.has(stored.id)) continue;
+      if (this.leaving.has(stored.id)) {
+        if (!this.stay(stored.id) && strict) throw this.movingOff(stored.id);
+        continue;
+      }
+      if (this.holding) {
+        try {
+          await this.holding.hold(stored.id);
+        } catch (error) {
+          if (strict) throw error;
+          continue; // held elsewhere: a call brings it here once that node lets it go
+        }
+      }
       const pipeline = new LivePipeline(stored.id, stored.spec, stored.status, stored.createdAt);
       pipeline.unappliedRescale = stored.rescale;
       await this.history.load(stored.id);
       this.track(pipeline);
       loaded.push(pipeline);
     }
-    for (const pipeline of loaded) {
-      const recover = pipeline.exclusive(async () => {
-        await this.applyUnappliedRescale(pipeline);
-        await this.completePending(pipeline);
-      });
-      // A failure is retried: the rescale by the next publish or scale, a batch by its retry or a rescale.
-      await recover.catch((error) => console.error(`pipeline ${pipeline.id}: recovery failed`, error));
-    }
+    return loaded.map((pipeline) =>
+      pipeline
+        .exclusive(async () => {
+          await this.applyUnappliedRescale(pipeline);
+          await this.completePending(pipeline);
+        })
+        // A failure is retried: the rescale by the next publish or scale, a batch by its retry or a rescale.
+        .catch((error) => console.error(`pipeline ${pipeline.id}: recovery failed`, error)),
+    );
   }
 
   /**
@@ -172,13 +235,98 @@ export class PipelineManager implements PipelineLookup {
 
   /** Loads a stored pipeline this node does not hold yet (a call reached its home); no-op if absent. */
   async ensureLoaded(id: string): Promise<void> {
-    if (!this.pipelines.has(id)) await this.load((candidate) => candidate === id);
+    if (!this.holding) {
+      if (!this.pipelines.has(id)) await this.load((candidate) => candidate === id);
+      return;
+    }
+    await Promise.all(await this.bringHere(id));
+  }
+
+  /**
+   * Cluster mode: this node holds and runs `id` once this resolves (with the recoveries it started),
+   * or it rejects retriably naming where the pipeline runs (pipelineElsewhere).
+   */
+  private async bringHere(id: string): Promise<Promise<void>[]> {
+    const holding = this.holding!;
+    if (this.leaving.has(id) && !this.stay(id)) throw this.movingOff(id);
+    if (this.pipelines.has(id)) {
+      try {
+        await holding.hold(id); // at once while held; after a lapsed lease, claimed again
+      } catch (error) {
+        this.stopSimulation(id);
+        this.pipelines.delete(id); // another node took it over meanwhile: this copy is stale
+        throw error;
+      }
+      return [];
+    }
+    return this.loadInTurn((candidate) => candidate === id, true);
+  }
+
+  /**
+   * One of the pipeline's actors is to activate on this node, which does not hold the pipeline
+   * (cluster-placement.ts): its home brings it here, unless another node holds it.
+   */
+  private async adopt(id: string): Promise<GroupAdoption> {
+    const holding = this.holding!;
+    const known = this.pipelines.has(id) || this.leaving.has(id);
+    if (!known && holding.homeOf(id) !== holding.node) return 'elsewhere';
+    try {
+      // Recovery is not awaited: it may message the very actor whose activation waits for this.
+      void Promise.all(await this.bringHere(id));
+    } catch {
+      return 'elsewhere';
+    }
+    return this.pipelines.has(id) ? 'held' : 'gone';
+  }
+
+  /** A leaving pipeline stays if this node is its home again and its actors are not flushing out yet. */
+  private stay(id: string): boolean {
+    const leave = this.leaving.get(id);
+    const holding = this.holding;
+    if (!leave || !holding || leave.closing || holding.homeOf(id) !== holding.node) return false;
+    leave.cancelled = true;
+    this.leaving.delete(id);
+    this.pipelines.set(id, leave.pipeline);
+    return true;
+  }
+
+  private movingOff(id: string): ActorError {
+    return pipelineElsewhere(id, this.holding!.homeOf(id), this.holding!.node);
+  }
+
+  /**
+   * Cluster mode: hands a pipeline to the node that is its home now, keeping one live copy. Its work
+   * in flight finishes here (new calls meet a retriable "runs on ..."); then its actors stop
+   * activating here, the resident ones flush and leave, and only then is the claim released for the
+   * next node to take (with the actors' own releases, in the same batch or after them).
+   */
+  private handOff(pipeline: LivePipeline): void {
+    const holding = this.holding!;
+    const { id } = pipeline;
+    const leave: Leaving = { pipeline, cancelled: false, closing: false };
+    this.leaving.set(id, leave);
+    void pipeline
+      .exclusive(async () => {
+        if (leave.cancelled) return;
+        leave.closing = true;
+        holding.close(id);
+        const residents = [
+          ...this.runtime.residents({ type: OPERATOR_TYPE, keyPrefix: `${id}/` }),
+          ...[...this.runtime.residents({ type: SINK_TYPE, keyPrefix: id })].filter((a) => a.key === id),
+        ];
+        await Promise.allSettled(residents.map((a) => this.runtime.deactivate(a.type, a.key)));
+        if (this.leaving.get(id) === leave) this.leaving.delete(id);
+        holding.release(id);
+      })
+      .catch((error) => console.error(`pipeline ${id}: hand-off failed`, error));
   }
 
   /** Forgets a pipeline here (it runs on another node); stored state is untouched. */
   unload(id: string): void {
     this.stopSimulation(id);
+    const pipeline = this.pipelines.get(id);
     this.pipelines.delete(id);
+    if (pipeline && this.holding) this.handOff(pipeline);
     this.history.forget(id);
   }
 
@@ -377,6 +525,7 @@ export class PipelineManager implements PipelineLookup {
       await this.store.remove(id);
       await this.history.remove(id);
       this.pipelines.delete(id);
+      this.holding?.release(id);
     });
   }
 
