@@ -12,6 +12,7 @@ import { useTRPC } from '../../../_lib/trpc.ts';
 import { FlowGraph } from './flow-graph.tsx';
 import { PipelineControls } from './pipeline-controls.tsx';
 import { ScalingCards } from './scaling-cards.tsx';
+import { SideStreamsCard } from './side-streams-card.tsx';
 import { WindowCharts } from './window-charts.tsx';
 import './pipeline-detail.css';
 
@@ -64,6 +65,7 @@ export function PipelineDetail({ id }: { id: string }) {
           <PipelineControls pipeline={data} />
           <ScalingCards pipeline={data} />
           <WindowCharts id={id} outputs={data.sinkOutputs} />
+          <SideStreamsCard pipeline={data} />
         </>
       )}
     </>
