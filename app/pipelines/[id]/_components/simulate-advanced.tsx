@@ -117,7 +117,7 @@ export function SimulateAdvancedFields({
   return (
     <details className="simulate-advanced" data-testid="simulate-advanced">
       <summary data-testid="simulate-advanced-toggle">
-        Advanced: seed, value range, disorder{' '}
+        Advanced{' '}
         <span
           className="simulate-advanced-state"
           data-tone={value ? undefined : 'error'}
@@ -126,15 +126,7 @@ export function SimulateAdvancedFields({
           · {value ? summarize(value) : 'fix the marked fields'}
         </span>
       </summary>
-      <div className="form-grid">
-        <TextField
-          label="Seed"
-          hint={simulation ? `running: ${simulation.seed}; empty: random` : 'empty: random'}
-          testId="simulate-seed"
-          {...fields.seed}
-          inputMode="numeric"
-          mono
-        />
+      <div className="form-grid simulate-advanced-grid">
         <TextField label="Min value" testId="simulate-min" {...fields.min} inputMode="decimal" mono />
         <TextField label="Max value" testId="simulate-max" {...fields.max} inputMode="decimal" mono />
         <TextField
@@ -165,6 +157,14 @@ export function SimulateAdvancedFields({
           testId="simulate-late-ratio"
           {...fields.lateRatio}
           inputMode="decimal"
+          mono
+        />
+        <TextField
+          label="Seed"
+          hint={simulation ? `running: ${simulation.seed}; empty: random` : 'empty: random'}
+          testId="simulate-seed"
+          {...fields.seed}
+          inputMode="numeric"
           mono
         />
       </div>
