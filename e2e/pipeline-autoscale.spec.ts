@@ -58,10 +58,9 @@ test('an autoscaled operator scales up under load and back down after it, live o
   // The history is durable: a reload reads it back from the server.
   await page.reload();
   await expect(page.locator('[data-testid="history-entry"][data-kind="scaled"]')).toHaveCount(2);
-  await testInfo.attach('partitions-and-history', {
-    body: await page.locator('.scaling-grid').screenshot(),
-    contentType: 'image/png',
-  });
+  const shot = testInfo.outputPath('partitions-and-history.png');
+  await page.locator('.scaling-grid').screenshot({ path: shot });
+  await testInfo.attach('partitions-and-history', { path: shot, contentType: 'image/png' });
 
   await mutate(page.request, 'pipelines.delete', { id });
 });
