@@ -374,7 +374,7 @@ export class PipelineManager implements PipelineLookup {
     await this.settle(pipeline);
     return pipeline.admit(async () => {
       const fresh = () => {
-        const ts = Math.round(preciseNow());
+        const ts = this.runtime.clock.now(); // the publish time, on the runtime's (injectable) clock
         const records = events.map(
           // Named fields travel with the event (validated at the edge: names are never prototype keys).
           (e): TRecord => ({ ...e, ts: e.ts ?? ts }),
@@ -473,8 +473,12 @@ export class PipelineManager implements PipelineLookup {
     const intent = pipeline.unappliedRescale;
     if (!intent) return;
     const reason = (intent as LoggedIntent).reason ?? 'manual';
-    const log = this.rescaleLog(pipeline, `${reason} (completed at start)`);
-    await applyRescale(this.runtime, pipeline, intent, log);
+    await applyRescale(
+      this.runtime,
+      pipeline,
+      intent,
+      this.rescaleLog(pipeline, `${reason} (completed at start)`),
+    );
   }
 
   private async completePending(pipeline: LivePipeline): Promise<void> {

@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import type { ActorContext } from '../runtime/definition.ts';
 import { defineActor } from '../runtime/definition.ts';
-import { ActorError } from '../runtime/errors.ts';
 import { recordCost } from './chunking.ts';
 import { type OperatorOffload, shouldOffload } from './operator-workers.ts';
 import {
@@ -56,7 +55,7 @@ export function createOperatorActor(
     const pipeline = pipelines.find(pipelineId);
     const plan = pipeline?.plans[operatorIndex];
     if (!pipeline || !plan)
-      throw new ActorError('NOT_FOUND', `pipeline ${pipelineId} has no operator ${operatorIndex}`);
+      throw pipelines.missing(ctx.self, `pipeline ${pipelineId} has no operator ${operatorIndex}`);
     return { pipeline, plan, operatorIndex };
   };
 
@@ -141,7 +140,9 @@ export function createOperatorActor(
         handler: (ctx, { entries }) => {
           const keys: OperatorState['keys'] = {};
           for (const [key, keyState] of entries) setOwn(keys, key, keyState as KeyState);
-          ctx.state = { keys };
+          // The timeout-turn count survives: it names what timeout turns forward, and a number
+          // reused after a rescale would be taken downstream for a retry and dropped.
+          ctx.state = { keys, timeouts: ctx.state.timeouts };
           // Keys that moved here may be waiting for a timeout: arm one for them, and only one.
           ctx.schedule.cancel('timeout');
           const { plan } = locate(ctx);

@@ -228,6 +228,7 @@ function addToTime(
     for (const part of parts) {
       merged.n += part.n;
       merged.sum += part.sum;
+      if (part.overflow || !Number.isFinite(merged.sum)) merged.overflow = true;
       merged.min = Math.min(merged.min, part.min);
       merged.max = Math.max(merged.max, part.max);
       merged.start = Math.min(merged.start, part.start);
@@ -309,15 +310,15 @@ function emitWindow(
     ts: w.end - 1,
     ...extra,
   };
+  // The window goes to `errors` if any fn left the finite range; it keeps the fns that did not.
+  const overflowed: string[] = [];
   for (const fn of fns) {
     const value = aggregate(w, fn);
-    if (!Number.isFinite(value)) {
-      emit.side.push(sideError(plan, output, `${fn} of ${plan.field} is not finite`));
-      return;
-    }
-    output[fn] = value;
+    if (Number.isFinite(value)) output[fn] = value;
+    else overflowed.push(fn);
   }
-  emit.out.push(output);
+  if (overflowed.length === 0) emit.out.push(output);
+  else emit.side.push(sideError(plan, output, `${overflowed.join(', ')} of ${plan.field} is not finite`));
 }
 
 function sideError(plan: OperatorPlan, record: TRecord, reason: string): SideEntry {
@@ -333,9 +334,15 @@ function add(agg: WindowAgg, v: number): void {
   agg.sum += v;
   agg.min = Math.min(agg.min, v);
   agg.max = Math.max(agg.max, v);
+  // State is stored as JSON, where Infinity becomes null (then 0): keep the sum finite and say so.
+  if (!Number.isFinite(agg.sum)) {
+    agg.sum = 0;
+    agg.overflow = true;
+  }
 }
 
 function aggregate(agg: WindowAgg, fn: string): number {
+  if (agg.overflow && (fn === 'sum' || fn === 'avg')) return Number.POSITIVE_INFINITY;
   switch (fn) {
     case 'avg':
       return agg.sum / agg.n;

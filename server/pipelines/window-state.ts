@@ -15,6 +15,8 @@ export interface WindowAgg {
   fired: number;
   /** Changed since it last fired. */
   dirty: boolean;
+  /** The sum left the finite range (then `sum` is meaningless; sum and avg go to `errors`). */
+  overflow?: true;
 }
 
 export interface KeyState {
