@@ -161,7 +161,8 @@ const namedField = fc.oneof(
 /**
  * 1–120 events over 1–4 sensors. Arrival order follows a clock that moves 0–15 ms per event; each ts
  * is that time minus a disorder of up to `maxDisorder` (0, 10, 40 or 100 ms, per stream), and about one
- * event in 15 is 300 ms older still: late for every window and bound generated here.
+ * event in 15 is 300 ms older still: late for every window and bound generated here. About one event
+ * in 1,000 has no ts and gets the publish time.
  */
 export const disorderedEventsArb: fc.Arbitrary<EtEvent[]> = fc
   .record({ sensors: fc.integer({ min: 1, max: 4 }), maxDisorder: fc.constantFrom(0, 10, 40, 100) })
@@ -173,6 +174,8 @@ export const disorderedEventsArb: fc.Arbitrary<EtEvent[]> = fc
         gap: fc.integer({ min: 0, max: 15 }),
         disorder: fc.integer({ min: 0, max: maxDisorder }),
         veryLate: fc.integer({ min: 0, max: 14 }).map((n) => n === 0),
+        // Rare: no ts, so the publish time (the clock, far ahead of these ts) stamps it.
+        noTs: fc.integer({ min: 0, max: 999 }).map((n) => n === 0),
         temp: namedField,
         hum: namedField,
       }),
@@ -181,9 +184,10 @@ export const disorderedEventsArb: fc.Arbitrary<EtEvent[]> = fc
   )
   .map((rows) => {
     let clock = 500;
-    return rows.map(({ sensor, value, gap, disorder, veryLate, temp, hum }) => {
+    return rows.map(({ sensor, value, gap, disorder, veryLate, noTs, temp, hum }) => {
       clock += gap;
-      const event: EtEvent = { sensorId: `s${sensor}`, value, ts: clock - disorder - (veryLate ? 300 : 0) };
+      const event: EtEvent = { sensorId: `s${sensor}`, value };
+      if (!noTs) event.ts = clock - disorder - (veryLate ? 300 : 0);
       if (temp !== undefined) event.temp = temp;
       if (hum !== undefined) event.hum = hum;
       return event;
