@@ -7,6 +7,7 @@ import { clusterBench } from './cluster.ts';
 import { httpInvoke } from './http.ts';
 import { memoryPerActor } from './memory.ts';
 import { noisyNeighbour, pipelineThroughputAndLatency, rescaleUnderLoad } from './pipelines.ts';
+import { noisyNeighbourHttp } from './pipelines-http.ts';
 import { postgresCommits } from './postgres.ts';
 import { type BenchRow, printTable } from './report.ts';
 import { coldActivation, durableIncrements, warmAsk } from './runtime.ts';
@@ -22,6 +23,7 @@ const SUITES: Record<string, () => Promise<BenchRow[]>> = {
   'wire-subscribers': wireSubscribers,
   'pipeline-throughput': pipelineThroughputAndLatency,
   'noisy-neighbour': noisyNeighbour,
+  'noisy-neighbour-http': noisyNeighbourHttp,
   rescale: rescaleUnderLoad,
   autoscale: autoscaleStep,
   postgres: postgresCommits,

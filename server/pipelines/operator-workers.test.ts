@@ -2,6 +2,7 @@
 // event loop (the worker runs the same runOperator), through a whole pipeline too; a worker that
 // dies mid-batch fails the turn retriably, is replaced, and a retried keyed publish then loses and
 // duplicates nothing; closing the Troupe stops the workers. Real threads, real SQLite files.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActorError } from '../runtime/errors.ts';
@@ -91,6 +92,19 @@ describe('operator worker pool', () => {
     // Started lazily: one batch at a time needs one thread.
     expect(pool.info()).toMatchObject({ workers: 1, crashes: 0, queued: 0 });
   });
+
+  it.runIf(existsSync('/proc/self/task'))(
+    'worker threads run at a lower OS priority than the event loop (Linux: nice per thread)',
+    () => {
+      const niceOf = (tid: string) => {
+        const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return Number(fields[16]); // field 19 of stat: nice
+      };
+      const nices = readdirSync('/proc/self/task').map(niceOf);
+      expect(niceOf(String(process.pid))).toBe(0); // the main thread (its tid is the pid)
+      expect(nices.filter((nice) => nice === 10)).toHaveLength(pool.info().workers);
+    },
+  );
 
   it('takes queued batches round robin across groups: a light group does not wait behind a backlog', async () => {
     const one = new OperatorWorkerPool(1);
