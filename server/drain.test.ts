@@ -3,7 +3,7 @@
 // in flight still gets its answer; the process exits 0. And `npm start` is the process a supervisor
 // can wait for: npm passes SIGTERM to the server and exits only once the server has drained.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,24 @@ afterEach(async () => {
   child = undefined;
   rmSync(dir, { recursive: true, force: true });
 });
+
+const SLEEPER = `import { defineActor } from 'troupe';
+import { z } from 'zod';
+
+export const sleeper = defineActor({
+  type: 'sleeper',
+  state: () => ({}),
+  actions: {
+    nap: {
+      input: z.object({ ms: z.number() }),
+      handler: async (_ctx, { ms }) => {
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        return 'rested';
+      },
+    },
+  },
+});
+`;
 
 interface Probe {
   status: number | 'refused' | 'reset';
@@ -50,7 +68,12 @@ function probeHealth(url: string, agent: Agent): Promise<Probe> {
 }
 
 it('SIGTERM: health answers 503 SERVICE_UNAVAILABLE during the drain, a slow request is answered, exit 0', async () => {
-  child = await startChildTroupe({ dbPath: join(dir, 'troupe.db') });
+  // A turn that takes its time (a timer, not CPU): in flight at the signal, it holds the drain open
+  // for as long as it lasts, so the probes see the draining state however busy the machine is.
+  const actorsDir = join(dir, 'actors');
+  mkdirSync(actorsDir);
+  writeFileSync(join(actorsDir, 'sleeper.ts'), SLEEPER);
+  child = await startChildTroupe({ dbPath: join(dir, 'troupe.db'), env: { TROUPE_ACTORS_DIR: actorsDir } });
   const client = troupeClient(child.url);
   // Expensive events (10 ms of CPU each): a publish of 150 takes a good second.
   const spec = ZPipelineSpecSchema.parse({
@@ -71,7 +94,21 @@ it('SIGTERM: health answers 503 SERVICE_UNAVAILABLE during the drain, a slow req
     .catch((error: { data?: { code?: string }; message: string }) =>
       error.data?.code ? `answered ${error.data.code}` : `no answer: ${error.message}`,
     );
-  await new Promise((resolve) => setTimeout(resolve, 100)); // the publish is in flight
+  const nap = client.actors.invoke
+    .mutate({ type: 'sleeper', key: 'z', action: 'nap', args: { ms: 2_000 } })
+    .then((reply) => ('result' in reply ? `answered ${reply.result}` : 'queued'))
+    .catch((error: { message: string }) => `no answer: ${error.message}`);
+  // SIGTERM once the server is working on both (a fixed pause was too short on a busy machine: the
+  // requests had not arrived, the drain was instant and the probes never saw it).
+  for (;;) {
+    const [summary, sleeper] = await Promise.all([
+      client.pipelines.get.query({ id }),
+      // NOT_FOUND until the nap has reached the server and activated it.
+      client.actors.get.query({ type: 'sleeper', key: 'z' }).catch(() => null),
+    ]);
+    if (summary.published > 0 && sleeper?.status === 'active') break;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
   child.kill('SIGTERM');
   const probes: Probe[] = [];
   while (probes.length < 2_000) {
@@ -91,6 +128,7 @@ it('SIGTERM: health answers 503 SERVICE_UNAVAILABLE during the drain, a slow req
   // Once draining, never ready again: 503s, then the connection refused.
   expect(probes.slice(firstDraining).every((p) => p.status !== 200)).toBe(true);
   expect(outcome).toMatch(/^answered (200|SERVICE_UNAVAILABLE)$/);
+  expect(await nap).toBe('answered rested'); // the turn in flight finished and was answered
   expect(exit).toEqual({ code: 0, signal: null });
   agent.destroy();
 }, 60_000);

@@ -8,7 +8,13 @@ import { defineActor } from '../runtime/definition.ts';
 import { serveTroupe, startTempTroupe, type TempTroupe } from '../test-support/temp-troupe.ts';
 import { codeOf, type TroupeRpc, troupeClient } from './support/clients.ts';
 
-/** A test type: `work` takes `ms` of wall time (awaiting), `fail` throws after changing state. */
+/** While set, `held` turns wait for it: a turn kept running until the test lets it end. */
+let held: { started: boolean; release: Promise<void> } = { started: false, release: Promise.resolve() };
+
+/**
+ * A test type: `work` takes `ms` of wall time (awaiting), `held` runs until the test releases it,
+ * `fail` throws after changing state.
+ */
 const worker = defineActor({
   type: 'worker',
   state: () => ({ done: 0 }),
@@ -17,6 +23,15 @@ const worker = defineActor({
       input: z.object({ ms: z.number().int().min(0).max(5_000) }),
       handler: async (ctx, { ms }) => {
         await new Promise((resolve) => setTimeout(resolve, ms));
+        ctx.state.done++;
+        return ctx.state.done;
+      },
+    },
+    held: {
+      input: z.object({}),
+      handler: async (ctx) => {
+        held.started = true;
+        await held.release;
         ctx.state.done++;
         return ctx.state.done;
       },
@@ -51,15 +66,24 @@ const invoke = (action: string, args: unknown, timeoutMs?: number) =>
   client.actors.invoke.mutate({ type: 'worker', key: 'w', action, args, timeoutMs });
 
 it('an ask queued behind a slow turn fails TIMEOUT at its deadline; the actor and its work carry on', async () => {
-  const slow = invoke('work', { ms: 400 });
-  await new Promise((resolve) => setTimeout(resolve, 20)); // the slow turn is running
+  // The slow turn runs until the TIMEOUT has arrived, however slow the machine: the timeout cannot
+  // have come from the turn ending, only from the ask's own deadline (the sweeper, every 100 ms).
+  let release!: () => void;
+  held = { started: false, release: new Promise((resolve) => (release = resolve)) };
+  let slowSettled = false;
+  const slow = invoke('held', {}).finally(() => {
+    slowSettled = true;
+  });
+  while (!held.started) await new Promise((resolve) => setTimeout(resolve, 5));
   const started = performance.now();
   const late = await invoke('get', {}, 50).catch((error) => error);
   const waited = performance.now() - started;
   console.log(`timeouts over HTTP: ${codeOf(late)} after ${waited.toFixed(0)} ms`);
   expect(codeOf(late)).toBe('TIMEOUT');
   expect(late.message).toMatch(/did not answer get in time/);
-  expect(waited).toBeLessThan(300); // the sweeper runs every 100 ms
+  expect(slowSettled).toBe(false); // it failed at its deadline, while the turn ahead still ran
+  expect(waited).toBeLessThan(5_000); // 50 ms + a sweep (100 ms) + HTTP, with room for a busy machine
+  release();
   await expect(slow).resolves.toEqual({ result: 1, version: 1 });
   expect(await invoke('get', {})).toEqual({ result: 1, version: 1 });
   const metrics = await client.system.metrics.query();

@@ -17,6 +17,8 @@ const T0 = Date.UTC(2023, 10, 14, 22, 0, 0);
 const failures = { next: 0 };
 /** `busy` waits for this: keeps the actor's turn running while messages queue behind it. */
 let busyUntil: Promise<void> = Promise.resolve();
+/** Which scheduling turns have run, by key (outside the state: it records what ran, not what committed). */
+const ran: string[] = [];
 
 const ticker = defineActor({
   type: 'ticker',
@@ -24,7 +26,10 @@ const ticker = defineActor({
   actions: {
     every: {
       input: z.object({ cron: z.string(), tag: z.string().default('tick') }),
-      handler: (ctx, { cron, tag }) => ctx.schedule.cron(cron, 'tick', { tag }),
+      handler: (ctx, { cron, tag }) => {
+        ran.push(`${ctx.self.key}:every`);
+        ctx.schedule.cron(cron, 'tick', { tag });
+      },
     },
     tick: {
       input: z.object({ tag: z.string().default('manual') }),
@@ -38,12 +43,23 @@ const ticker = defineActor({
     },
     tickOnceThenStop: {
       input: z.object({}),
-      handler: (ctx) => ctx.schedule.cancel('tick'),
+      handler: (ctx) => {
+        ran.push(`${ctx.self.key}:cancel`);
+        ctx.schedule.cancel('tick');
+      },
     },
     ticks: { input: z.object({}), handler: (ctx) => ctx.state.ticks },
     busy: { input: z.object({}), handler: () => busyUntil },
   },
 });
+
+/** Lets immediates run (scheduler slices, commits) until `done` holds; real time, no clock. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; !done(); i++) {
+    if (i > 10_000) throw new Error('condition never held');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 
 async function tickerRuntime() {
   const t = await createTestRuntime({ types: [ticker], clock: undefined });
@@ -96,12 +112,27 @@ describe('cron schedules', () => {
   it('cancel in a later turn of the same commit batch removes what an earlier turn scheduled', async () => {
     const t = await tickerRuntime();
     const ref = t.runtime.get('ticker', 'a');
+    // The three turns must share one commit batch. Rather than hope they fit in one tick (a busy CPU
+    // splits them), hold the batch open: while a commit is in flight the next batch keeps
+    // collecting (commit-batcher.ts), so another actor's commit is held until all three have run.
+    const release = deferred();
+    t.driver.hold = release.promise;
+    const committed = t.driver.commits.length;
+    const other = t.runtime.get('ticker', 'b').ask('tick', {});
+    await until(() => t.driver.commits.length > committed); // b's batch is committing, held
+    ran.length = 0;
     ref.tell('every', { cron: '* * * * *' });
     ref.tell('tickOnceThenStop', {});
     ref.tell('every', { cron: '*/10 * * * *' }); // and a later schedule survives the cancel
+    await until(() => ran.length === 3);
+    expect(ran).toEqual(['a:every', 'a:cancel', 'a:every']);
+    t.driver.hold = null;
+    release.resolve();
+    await other;
     await ref.ask('ticks');
     await t.runtime.flush();
-    expect(t.driver.commits.filter((b) => b.alarmsAdded.length > 0)).toHaveLength(1); // one batch
+    const withAlarms = t.driver.commits.filter((b) => b.alarmsAdded.length > 0);
+    expect(withAlarms).toHaveLength(1); // one batch held all three turns
     expect(await t.driver.listAlarms('ticker', 'a')).toMatchObject([{ cron: '*/10 * * * *' }]);
   });
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { actorId } from '../../runtime/storage.ts';
 import {
   alarmWrite,
@@ -9,48 +9,52 @@ import {
   lifecycleWrite,
   stateWrite,
 } from '../../runtime/testing/storage-conformance.ts';
-import { createTestDatabase, type TestDatabase } from '../../test-support/postgres-database.ts';
+import { createTestDatabase, emptyTables, type TestDatabase } from '../../test-support/postgres-database.ts';
 import type { CommitFence } from './commit-fence.ts';
 import { applyPostgresMigrations } from './migrate-postgres.ts';
 import { PostgresDriver, type PostgresDriverOptions } from './postgres-driver.ts';
 
-async function migratedPool(url: string): Promise<pg.Pool> {
-  const pool = new pg.Pool({ connectionString: url });
+// One migrated database for the whole file, emptied before each test (tables truncated, sequences
+// restarted): each test still starts from a fresh schema with no rows, without paying for a new
+// database and its migrations every time. Every test closes its drivers (and their pools) first.
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const pool = new pg.Pool({ connectionString: database.url, max: 1 });
   await applyPostgresMigrations(pool);
-  return pool;
-}
+  await pool.end();
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+const poolFor = () => new pg.Pool({ connectionString: database.url });
 
 describeStorageDriver(
   'PostgresDriver',
   async () => {
-    const database = await createTestDatabase();
-    const driver = new PostgresDriver(await migratedPool(database.url));
-    return {
-      driver,
-      cleanup: async () => {
-        await driver.close();
-        await database.drop();
-      },
-    };
+    await emptyTables(database.url);
+    const driver = new PostgresDriver(poolFor());
+    return { driver, cleanup: () => driver.close() };
   },
   { rejectsNullColumns: true },
 );
 
 describe('PostgresDriver', () => {
-  let database: TestDatabase;
   const drivers: PostgresDriver[] = [];
   const open = async (options: PostgresDriverOptions = {}) => {
-    const driver = new PostgresDriver(await migratedPool(database.url), options);
+    const driver = new PostgresDriver(poolFor(), options);
     drivers.push(driver);
     return driver;
   };
 
   beforeEach(async () => {
-    database = await createTestDatabase();
+    await emptyTables(database.url);
   });
   afterEach(async () => {
     await Promise.all(drivers.splice(0).map((d) => d.close()));
-    await database.drop();
   });
 
   describe('fenced commits', () => {
