@@ -163,6 +163,7 @@ export async function noisyNeighbourHttp(): Promise<BenchRow[]> {
   const workers = defaultWorkerCount();
   const setups: Setup[] = [
     { label: 'no workers', workers: 0 },
+    { label: 'no workers, SLO on B (p99Ms 5)', workers: 0, slo: 5 },
     { label: `${workers} operator worker(s)`, workers },
     { label: `${workers} worker(s) + SLO on B (p99Ms 5)`, workers, slo: 5 },
   ];

@@ -59,7 +59,14 @@ async function saturate(
 }
 
 /** Publishes `ratePerSec` in 10 ms ticks for `ms`; returns the sink's end-to-end p50/p99. */
-async function paced(troupe: Troupe, id: string, ratePerSec: number, ms: number, sensors = 10) {
+async function paced(
+  troupe: Troupe,
+  id: string,
+  ratePerSec: number,
+  ms: number,
+  sensors = 10,
+  roundTrips?: number[],
+) {
   const next = eventSource(sensors);
   const stats = troupe.pipelines.require(id).stats;
   stats.endToEnd.reset();
@@ -67,7 +74,9 @@ async function paced(troupe: Troupe, id: string, ratePerSec: number, ms: number,
   const inflight: Promise<unknown>[] = [];
   const until = performance.now() + ms;
   while (performance.now() < until) {
-    inflight.push(troupe.pipelines.publish(id, next(perTick)));
+    const sent = performance.now();
+    const publish = troupe.pipelines.publish(id, next(perTick));
+    inflight.push(roundTrips ? publish.then(() => roundTrips.push(performance.now() - sent)) : publish);
     await sleep(10);
   }
   await Promise.all(inflight);
@@ -153,6 +162,8 @@ async function neighbourRun(setup: NeighbourSetup) {
       await paced(troupe, b, 2000, 500);
       // Every sample B's sink records goes to the phase running.
       const samples = { alone: [] as number[], beside: [] as number[] };
+      // Publish round trips (every stage, and the commits its replies wait for), per condition.
+      const trips = { alone: [] as number[], beside: [] as number[] };
       let phase: number[] | null = null;
       const ring = troupe.pipelines.require(b).stats.endToEnd;
       const add = ring.add.bind(ring);
@@ -163,7 +174,7 @@ async function neighbourRun(setup: NeighbourSetup) {
       const next = eventSource(4);
       for (let cycle = 0; cycle < NEIGHBOUR_CYCLES; cycle++) {
         phase = samples.alone;
-        await paced(troupe, b, 2000, NEIGHBOUR_PHASE_MS);
+        await paced(troupe, b, 2000, NEIGHBOUR_PHASE_MS, 10, trips.alone);
         phase = null;
         let stop = false;
         // Many publishers and four partitions keep A's mailboxes deep: under FIFO every ready A
@@ -174,7 +185,7 @@ async function neighbourRun(setup: NeighbourSetup) {
         });
         await sleep(300); // A is saturated and its cost per event learned
         phase = samples.beside;
-        await paced(troupe, b, 2000, NEIGHBOUR_PHASE_MS);
+        await paced(troupe, b, 2000, NEIGHBOUR_PHASE_MS, 10, trips.beside);
         phase = null;
         stop = true;
         await Promise.all(heavy); // A drained before B is alone again
@@ -184,7 +195,13 @@ async function neighbourRun(setup: NeighbourSetup) {
         return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), n: sorted.length };
       };
       const heavyEvents = troupe.pipelines.require(a).stats.operators[0]!.eventsIn;
-      return { alone: summary(samples.alone), beside: summary(samples.beside), heavyEvents };
+      return {
+        alone: summary(samples.alone),
+        beside: summary(samples.beside),
+        tripAlone: summary(trips.alone),
+        tripBeside: summary(trips.beside),
+        heavyEvents,
+      };
     },
     setup.policy,
     setup.workers,
@@ -194,6 +211,7 @@ async function neighbourRun(setup: NeighbourSetup) {
 const WORKERS = defaultWorkerCount();
 const NEIGHBOUR_SETUPS: NeighbourSetup[] = [
   { label: 'fair DRR, A on the event loop (no workers)', policy: 'fair', workers: 0 },
+  { label: 'fair DRR, no workers, SLO on B (p99Ms 5)', policy: 'fair', workers: 0, slo: 5 },
   { label: `fair DRR + ${WORKERS} operator worker(s)`, policy: 'fair', workers: WORKERS },
   { label: `fair DRR + ${WORKERS} worker(s) + SLO on B (p99Ms 5)`, policy: 'fair', workers: WORKERS, slo: 5 },
   { label: 'plain FIFO, no workers', policy: 'fifo', workers: 0 },
@@ -214,7 +232,10 @@ export async function noisyNeighbour(): Promise<BenchRow[]> {
         baseline: run.alone.p99,
         target: judged ? '<= 2x alone' : undefined,
         pass: judged ? ratio <= 2 : undefined,
-        note: `${NEIGHBOUR_CYCLES} alternating phases each; B p50 alone ${run.alone.p50.toFixed(3)} ms, beside ${run.beside.p50.toFixed(3)} ms (${run.alone.n} and ${run.beside.n} samples); A processed ${run.heavyEvents} events at ~1 ms each`,
+        note:
+          `${NEIGHBOUR_CYCLES} alternating phases each; B p50 alone ${run.alone.p50.toFixed(3)} ms, beside ${run.beside.p50.toFixed(3)} ms (${run.alone.n} and ${run.beside.n} samples); ` +
+          `B publish round trip p50/p99 alone ${run.tripAlone.p50.toFixed(2)}/${run.tripAlone.p99.toFixed(2)} ms, beside ${run.tripBeside.p50.toFixed(2)}/${run.tripBeside.p99.toFixed(2)} ms; ` +
+          `A processed ${run.heavyEvents} events at ~1 ms each`,
       }),
     );
   }

@@ -537,6 +537,10 @@ export class PipelineManager implements PipelineLookup {
     this.pipelines.set(pipeline.id, pipeline);
     this.runtime.setGroupWeight(`pipeline:${pipeline.id}`, pipeline.spec.priority);
     this.runtime.setGroupSlo(`pipeline:${pipeline.id}`, pipeline.spec.slo?.p99Ms);
+    // A map that declares a cost will offload: start the threads now, not with its first batches.
+    if (pipeline.spec.operators.some((op) => op.kind === 'map' && (op.config.costMs ?? 0) > 0)) {
+      this.operatorWorkers?.prepare();
+    }
   }
 
   /**

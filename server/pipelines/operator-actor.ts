@@ -78,7 +78,9 @@ export function createOperatorActor(
           const pool = workers();
           let emit: Emitter = { out: [], side: [] };
           let cost: number;
-          if (pool?.usable && shouldOffload(plan, counters.costPerEventMs, batch.records.length)) {
+          const offload = pool && shouldOffload(plan, counters.costPerEventMs, batch.records.length);
+          if (offload && !pool.ready) pool.prepare(); // this batch still runs here
+          if (offload && pool.ready) {
             // An expensive map or filter batch runs on a worker thread while the event loop serves
             // other pipelines; this turn still holds the actor until the outputs are back.
             const done = await pool.run(pipeline.id, plan, batch.records, ctx.now());

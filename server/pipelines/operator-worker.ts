@@ -34,3 +34,4 @@ port.on('message', ({ id, plan, records, now }: WorkerTask) => {
   }
   port.postMessage(reply);
 });
+port.postMessage({ ready: true } satisfies WorkerReply);

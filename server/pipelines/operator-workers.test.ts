@@ -67,6 +67,12 @@ const recordsArb = fc.array(
   { maxLength: 60 },
 );
 
+/** Waits until `count` workers of the pool have loaded (a thread takes up to a second or so). */
+async function readyWorkers(pool: OperatorWorkerPool, count: number): Promise<void> {
+  for (let i = 0; i < 1500 && pool.info().ready < count; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(pool.info().ready).toBe(count);
+}
+
 describe('operator worker pool', () => {
   let pool: OperatorWorkerPool;
   beforeAll(() => {
@@ -89,26 +95,29 @@ describe('operator worker pool', () => {
       }),
       { numRuns: 100 },
     );
-    // Started lazily: one batch at a time needs one thread.
-    expect(pool.info()).toMatchObject({ workers: 1, crashes: 0, queued: 0 });
+    // The first batch started the whole pool.
+    expect(pool.info()).toMatchObject({ workers: 2, crashes: 0, queued: 0 });
   });
 
   it.runIf(existsSync('/proc/self/task'))(
     'worker threads run at a lower OS priority than the event loop (Linux: nice per thread)',
-    () => {
+    async () => {
+      await readyWorkers(pool, 2);
       const niceOf = (tid: string) => {
         const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
         return Number(fields[16]); // field 19 of stat: nice
       };
       const nices = readdirSync('/proc/self/task').map(niceOf);
       expect(niceOf(String(process.pid))).toBe(0); // the main thread (its tid is the pid)
-      expect(nices.filter((nice) => nice === 10)).toHaveLength(pool.info().workers);
+      expect(nices.filter((nice) => nice === 10)).toHaveLength(2);
     },
   );
 
   it('takes queued batches round robin across groups: a light group does not wait behind a backlog', async () => {
     const one = new OperatorWorkerPool(1);
     try {
+      one.prepare();
+      await readyWorkers(one, 1);
       const [plan] = planOperators({
         operators: [{ kind: 'map', config: { costMs: 5 }, partitions: 1 }],
         keyBy: null,
@@ -136,7 +145,8 @@ describe('operator worker pool', () => {
     const reduce = plan({ kind: 'reduce', config: { windowSize: 5, fn: 'avg' }, partitions: 1 });
     expect(shouldOffload(heavyMap, 0, 1)).toBe(true);
     expect(shouldOffload(map, 0.0003, 8192)).toBe(false); // cheap per event: copying costs as much
-    expect(shouldOffload(map, 0.01, 10)).toBe(false); // 0.1 ms batch: not worth the hop
+    expect(shouldOffload(map, 0.01, 50)).toBe(false); // 0.5 ms batch: a short turn already
+    expect(shouldOffload(map, 0.1, 5)).toBe(false); // one GC pause in a small batch's average
     expect(shouldOffload(filter, 0.01, 100)).toBe(true);
     expect(shouldOffload(reduce, 1, 100)).toBe(false); // stateful: stays in its turn
   });
@@ -171,6 +181,9 @@ describe('pipelines with and without operator workers', () => {
   beforeAll(async () => {
     withWorkers = await startTempTroupe({ operatorWorkers: 1 });
     without = await startTempTroupe({ operatorWorkers: 0 });
+    // Turns offload only to a started worker (until then batches run on the loop): start it first.
+    withWorkers.troupe.operatorWorkers!.prepare();
+    await readyWorkers(withWorkers.troupe.operatorWorkers!, 1);
   });
   afterAll(async () => {
     await withWorkers.close();
@@ -222,6 +235,7 @@ describe('pipelines with and without operator workers', () => {
     };
     const { id } = await troupe.pipelines.create(spec);
     const events = Array.from({ length: 60 }, (_, i) => ({ sensorId: `s${i % 4}`, value: i, ts: i }));
+    await readyWorkers(pool, 1);
     const crashesBefore = pool.info().crashes;
     const first = troupe.pipelines.publish(id, events, 'batch-1').then(
       () => null,
@@ -250,18 +264,43 @@ describe('pipelines with and without operator workers', () => {
     await troupe.pipelines.delete(id);
   }, 60_000);
 
-  it('closing the Troupe stops its workers; the pool then refuses batches retriably', async () => {
+  it('the first heavy batches do not wait for the workers to start', async () => {
+    const temp = await startTempTroupe({ operatorWorkers: 0 });
+    const pool = new OperatorWorkerPool(2);
+    try {
+      const { id } = await temp.troupe.pipelines.create({
+        name: 'cold',
+        operators: [{ kind: 'map', config: { costMs: 0.5 }, partitions: 2 }],
+      });
+      temp.troupe.pipelines.operatorWorkers = pool; // a pool that has not started yet
+      const events = [
+        { sensorId: 'a', value: 1 },
+        { sensorId: 'b', value: 2 },
+      ];
+      await temp.troupe.pipelines.publish(id, events);
+      // Ran on the loop (no worker was ready) and started the pool in the background.
+      expect(pool.info()).toMatchObject({ workers: 2, batches: 0 });
+      await readyWorkers(pool, 2);
+      await temp.troupe.pipelines.publish(id, events);
+      expect(pool.info().batches).toBe(2);
+    } finally {
+      await temp.close();
+      await pool.close();
+    }
+  });
+
+  it('a pipeline that declares a cost starts the workers when created; closing the Troupe stops them', async () => {
     const temp = await startTempTroupe({ operatorWorkers: 2 });
     const pool = temp.troupe.operatorWorkers!;
-    const { id } = await temp.troupe.pipelines.create({
+    expect(pool.info().workers).toBe(0); // nothing started before a pipeline needs it
+    await temp.troupe.pipelines.create({ name: 'cheap', operators: [{ kind: 'map', config: {} }] });
+    expect(pool.info().workers).toBe(0);
+    await temp.troupe.pipelines.create({
       name: 'close',
       operators: [{ kind: 'map', config: { costMs: 0.5 }, partitions: 2 }],
     });
-    await temp.troupe.pipelines.publish(id, [
-      { sensorId: 'a', value: 1 },
-      { sensorId: 'b', value: 2 },
-    ]);
-    expect(pool.info().workers).toBeGreaterThan(0);
+    expect(pool.info().workers).toBe(2);
+    await readyWorkers(pool, 2);
     await temp.close();
     expect(pool.info().workers).toBe(0);
     const [plan] = planOperators({

@@ -18,11 +18,12 @@ import type { OperatorPlan, SideEntry, TRecord } from './operators.ts';
  * transform), or a map or filter whose measured cost per event is at least OFFLOAD_MIN_EVENT_MS
  * and whose batch would cost at least OFFLOAD_MIN_BATCH_MS. Below 5 µs per event, copying the
  * records to the worker and back (structured clone, ~1-2 µs per small record, on the loop) would
- * cost the loop about as much as running them; below 0.2 ms per batch the hop's own latency
- * (~0.05-0.1 ms) is not worth what it frees.
+ * cost the loop about as much as running them. Below 1 ms per batch (the turn budget chunking.ts
+ * cuts batches to) a turn is as short as any turn on the loop; the bar is also high enough that
+ * one GC pause measured into a cheap operator's moving average does not send its batches away.
  */
 export const OFFLOAD_MIN_EVENT_MS = 0.005;
-export const OFFLOAD_MIN_BATCH_MS = 0.2;
+export const OFFLOAD_MIN_BATCH_MS = 1;
 
 export function shouldOffload(plan: OperatorPlan, costPerEventMs: number, events: number): boolean {
   const { op } = plan;
@@ -41,8 +42,10 @@ export interface OffloadedBatch {
 
 /** What an operator turn needs from the pool. */
 export interface OperatorOffload {
-  /** False once workers cannot be started (the turn then runs the batch on the loop). */
-  readonly usable: boolean;
+  /** A worker has started and can take batches. Until then turns run their batches on the loop. */
+  readonly ready: boolean;
+  /** Starts the workers in the background (no-op once started, closed or given up). */
+  prepare(): void;
   run(group: string, plan: OperatorPlan, records: TRecord[], now: number): Promise<OffloadedBatch>;
 }
 
@@ -53,7 +56,7 @@ export interface WorkerTask {
   records: TRecord[];
   now: number;
 }
-export type WorkerReply = { id: number; error: string } | ({ id: number } & OffloadedBatch);
+export type WorkerReply = { ready: true } | { id: number; error: string } | ({ id: number } & OffloadedBatch);
 
 const ZWorkers = z.coerce.number().int().min(0).max(64, 'TROUPE_OPERATOR_WORKERS is at most 64').optional();
 
@@ -86,12 +89,14 @@ interface Task {
 interface Slot {
   worker: Worker;
   task: Task | null;
-  /** Finished at least one batch (a death before that counts as a startup failure). */
-  proven: boolean;
+  /** Loaded and listening (a death before that counts as a startup failure). */
+  ready: boolean;
 }
 
 export interface OperatorWorkerStats {
+  /** Threads started, and those of them loaded and taking batches. */
   workers: number;
+  ready: number;
   batches: number;
   crashes: number;
   queued: number;
@@ -99,9 +104,12 @@ export interface OperatorWorkerStats {
 
 /**
  * A fixed-size pool of operator threads, started lazily (a process that never offloads starts
- * none). Batches queue per scheduling group and are taken round robin across groups, so one
- * saturated pipeline cannot make another one's offloaded batches wait behind its whole backlog.
- * A worker that dies mid-batch fails that batch with a retriable UNAVAILABLE and is replaced.
+ * none). A thread takes a while to start (it loads the TypeScript loader and the engine: most of
+ * a second on a busy box), so turns only offload once one is ready and run their batches on the
+ * loop meanwhile: starting the pool never stalls a pipeline. Batches queue per scheduling group
+ * and are taken round robin across groups, so one saturated pipeline cannot make another one's
+ * offloaded batches wait behind its whole backlog. A worker that dies mid-batch fails that batch
+ * with a retriable UNAVAILABLE and is replaced at once.
  */
 export class OperatorWorkerPool implements OperatorOffload {
   private readonly slots: Slot[] = [];
@@ -123,7 +131,16 @@ export class OperatorWorkerPool implements OperatorOffload {
       throw new Error(`a worker pool needs 1 or more threads, got ${size}`);
   }
 
-  get usable(): boolean {
+  get ready(): boolean {
+    return this.usable && this.slots.some((slot) => slot.ready);
+  }
+
+  prepare(): void {
+    while (this.usable && this.slots.length < this.size) this.spawn();
+  }
+
+  /** Not closed, and not given up after workers kept failing to start. */
+  private get usable(): boolean {
     return !this.closed && this.startupFailures < MAX_STARTUP_FAILURES;
   }
 
@@ -149,7 +166,8 @@ export class OperatorWorkerPool implements OperatorOffload {
   info(): OperatorWorkerStats {
     let queued = 0;
     for (const queue of this.queues.values()) queued += queue.size;
-    return { workers: this.slots.length, ...this.stats, queued };
+    const ready = this.slots.filter((slot) => slot.ready).length;
+    return { workers: this.slots.length, ready, ...this.stats, queued };
   }
 
   /** Fault injection (tests, chaos): kills the workers that are running a batch; returns how many. */
@@ -186,17 +204,17 @@ export class OperatorWorkerPool implements OperatorOffload {
     }
   }
 
+  /** A ready worker without a batch; starts the pool if it has no worker yet. */
   private idleSlot(): Slot | undefined {
-    const idle = this.slots.find((slot) => !slot.task);
-    if (idle) return idle;
-    if (this.slots.length >= this.size || !this.usable) return undefined;
-    return this.spawn();
+    const idle = this.slots.find((slot) => slot.ready && !slot.task);
+    if (!idle) this.prepare();
+    return idle;
   }
 
   private spawn(): Slot {
     const worker = new Worker(this.entry);
     worker.unref();
-    const slot: Slot = { worker, task: null, proven: false };
+    const slot: Slot = { worker, task: null, ready: false };
     this.slots.push(slot);
     worker.on('message', (reply: WorkerReply) => this.finished(slot, reply));
     worker.on('error', (error) => this.onError(error));
@@ -205,11 +223,15 @@ export class OperatorWorkerPool implements OperatorOffload {
   }
 
   private finished(slot: Slot, reply: WorkerReply): void {
+    if ('ready' in reply) {
+      slot.ready = true;
+      this.startupFailures = 0;
+      this.dispatch();
+      return;
+    }
     const task = slot.task;
     if (!task || task.message.id !== reply.id) return;
     slot.task = null;
-    slot.proven = true;
-    this.startupFailures = 0;
     slot.worker.unref();
     this.stats.batches++;
     if ('error' in reply) task.reject(new ActorError('ACTION_FAILED', reply.error));
@@ -223,7 +245,7 @@ export class OperatorWorkerPool implements OperatorOffload {
     this.slots.splice(index, 1);
     if (this.closed) return;
     this.stats.crashes++;
-    if (!slot.proven && ++this.startupFailures === MAX_STARTUP_FAILURES) {
+    if (!slot.ready && ++this.startupFailures === MAX_STARTUP_FAILURES) {
       this.onError(
         new Error(
           `operator workers keep failing to start (exit code ${code}): batches run on the event loop`,
@@ -231,13 +253,13 @@ export class OperatorWorkerPool implements OperatorOffload {
       );
     }
     // The batch's turn fails and rolls back; its caller retries (a publish with a batchId is then
-    // applied once). A replacement worker starts with the next batch.
+    // applied once). A replacement starts now; batches run on the loop until it is ready.
     slot.task?.reject(
       new ActorError('UNAVAILABLE', `an operator worker stopped (exit code ${code}) mid-batch; retry`, {
         retriable: true,
       }),
     );
-    if (this.usable) this.dispatch();
+    if (this.usable) this.prepare();
     else this.failQueued();
   }
 

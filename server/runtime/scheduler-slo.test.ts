@@ -184,6 +184,54 @@ describe('scheduler SLOs (deadline-derived priority within DRR)', () => {
     expect(Math.max(...(await waits(undefined)))).toBeGreaterThan(2);
   });
 
+  it('after an SLO group ran, the loop yields every quantum (commits and I/O wait less), then every slice again', async () => {
+    const t = setup();
+    t.scheduler.setSlo('light', 5);
+    let tick = 0;
+    let spinning = true;
+    const spin = () => {
+      tick++;
+      if (spinning) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const ticks: { at: number; tick: number }[] = [];
+    const heavy = new FakeActor('heavy', 'h', 0.125, t.clock, t.log);
+    const runTurns = heavy.runTurns.bind(heavy);
+    heavy.runTurns = (max, until) => {
+      const more = runTurns(Math.min(max, 1), until); // one turn per call: record the tick of each
+      ticks.push({ at: t.clock.t, tick });
+      return more || heavy.queued > 0;
+    };
+    heavy.queued = 400; // 50 ms of turns
+    t.scheduler.ready(t.actor('light', 'l', 0.125, 1));
+    t.scheduler.ready(heavy);
+    await t.settle();
+    spinning = false;
+    const perTick = (from: number, to: number) => {
+      const counts = new Map<number, number>();
+      for (const { at, tick } of ticks)
+        if (at > from && at <= to) counts.set(tick, (counts.get(tick) ?? 0) + 1);
+      return Math.max(...counts.values());
+    };
+    expect(perTick(0, 5)).toBeLessThanOrEqual(5); // 0.5 ms bursts while the SLO group is recent
+    expect(perTick(10, 50)).toBeGreaterThanOrEqual(30); // 4 ms slices again
+  });
+
+  it('a group whose quantum outlasts a slice keeps its turn across slices (its weight holds)', async () => {
+    const t = setup();
+    t.scheduler.setWeight('big', 16); // 8 ms of quantum per round against 4 ms slices
+    for (let i = 0; i < 2; i++) {
+      t.scheduler.ready(t.actor('big', `b${i}`, 0.125, 2000));
+      t.scheduler.ready(t.actor('small', `s${i}`, 0.125, 2000));
+    }
+    await t.settle();
+    const first = t.log.filter((turn) => turn.start < 200);
+    const big = first.filter((turn) => turn.group === 'big').length;
+    const small = first.length - big;
+    expect(big / small).toBeGreaterThan(14);
+    expect(big / small).toBeLessThan(18);
+  });
+
   it('removing the SLO makes the group plain DRR again', async () => {
     const t = setup();
     t.scheduler.setWeight('heavy', 4);
