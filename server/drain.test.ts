@@ -115,7 +115,9 @@ it('SIGTERM: health answers 503 SERVICE_UNAVAILABLE during the drain, a slow req
     const probe = await probeHealth(child.url, agent);
     probes.push(probe);
     if (probe.status === 'refused' || probe.status === 'reset') break;
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Idle in between, as a balancer's probe connection is: the drain must keep an idle kept-alive
+    // connection open and answer 503 on it (closing it would make the next probe fail instead).
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const exit = await child.exited;
   const outcome = await slow;

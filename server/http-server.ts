@@ -178,7 +178,11 @@ export function createTroupeServer(troupe: Troupe, options: TroupeServerOptions)
       // Idle keep-alive connections stay open while the runtime drains: closing one races a client
       // that is sending on it (a reset, not an answer); every answer from now on closes its own.
       // Not awaited: socket.io's close waits for every HTTP connection to end, and in-flight
-      // requests end only once the runtime (drained next by the caller) has answered them.
+      // requests end only once the runtime (drained next by the caller) has answered them. It ends
+      // with http.close(), which (Node >= 19) also drops idle keep-alive connections: the listener is
+      // closed already, so that close closes nothing more.
+      http.close = ((callback?: (error?: Error) => void) =>
+        NetServer.prototype.close.call(http, callback)) as typeof http.close;
       void sockets.close();
     },
     async closeConnections() {
