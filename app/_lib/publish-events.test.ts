@@ -32,9 +32,14 @@ describe('parseEvents', () => {
       ok: false,
       error: 'event 1: sensorId: Required',
     });
-    expect(parseEvents('[{"sensorId":"a","value":1,"temp":3}]')).toEqual({
+    // Named fields travel with an event; a name that cannot be a field is refused, named.
+    expect(parseEvents('[{"sensorId":"a","value":1,"temp":3}]')).toMatchObject({
+      ok: true,
+      events: [{ sensorId: 'a', value: 1, temp: 3 }],
+    });
+    expect(parseEvents('[{"sensorId":"a","value":1,"toString":3}]')).toEqual({
       ok: false,
-      error: 'event 1: unrecognized key "temp"',
+      error: 'event 1: toString: field name "toString" is reserved',
     });
     expect(parseEvents('[1]')).toMatchObject({ ok: false, error: /^event 1: Must be an object/ });
     expect(parseEvents('[]')).toMatchObject({ ok: false, error: /No events/ });
