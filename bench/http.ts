@@ -7,10 +7,19 @@ import { type BenchRow, row } from './report.ts';
 const CONNECTIONS = 64;
 const DURATION_MS = 3000;
 
-export async function startChild(
+export function startChild(
   mode: 'troupe' | 'echo' | 'trpc-echo' | 'ws-echo',
 ): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/http-child.ts', mode], {
+  return spawnBenchServer('bench/http-child.ts', [mode], mode);
+}
+
+/** Starts a bench server script in its own process; resolves with the port it prints as `{"port":n}`. */
+export async function spawnBenchServer(
+  script: string,
+  args: string[],
+  label: string,
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'production' },
   });
@@ -21,7 +30,7 @@ export async function startChild(
       const line = buffer.split('\n').find((l) => l.startsWith('{"port"'));
       if (line) resolve(JSON.parse(line).port);
     });
-    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${label} server exited with ${code}`)));
   });
   return { child, port };
 }

@@ -4,29 +4,14 @@
 // B's latency is the publish round trip the client sees (HTTP, intake, every stage and the commits
 // a reply waits for: publish answers once the events went through every stage), against B alone
 // on the same server in the same run.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { defaultWorkerCount } from '../server/pipelines/operator-workers.ts';
-import type { TPipelineSpecInput } from '../server/pipelines/spec.ts';
+import { spawnBenchServer } from './http.ts';
+import { HEAVY, LIGHT } from './pipelines.ts';
 import { type BenchRow, percentile, row, sleep } from './report.ts';
 
 const SUITE = 'pipelines-http';
-
-const LIGHT: TPipelineSpecInput = {
-  name: 'light-b',
-  operators: [
-    { kind: 'map', config: { scale: 1.8, offset: 32 } },
-    { kind: 'filter', config: { field: 'value', op: '>', threshold: 50 } },
-    { kind: 'reduce', config: { windowSize: 5, fn: 'avg' } },
-  ],
-};
-const HEAVY: TPipelineSpecInput = {
-  name: 'heavy-a',
-  operators: [
-    { kind: 'map', config: { costMs: 1 }, partitions: 4 },
-    { kind: 'filter', config: { field: 'value', op: '>', threshold: 50 } },
-  ],
-};
 
 interface Setup {
   label: string;
@@ -34,25 +19,8 @@ interface Setup {
   slo?: number;
 }
 
-async function startServer(workers: number): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'bench/pipelines-http-child.ts', String(workers)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, NODE_ENV: 'production' },
-    },
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const line = buffer.split('\n').find((l) => l.startsWith('{"port"'));
-      if (line) resolve(JSON.parse(line).port);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { child, port };
+function startServer(workers: number): Promise<{ child: ChildProcess; port: number }> {
+  return spawnBenchServer('bench/pipelines-http-child.ts', [String(workers)], 'pipelines');
 }
 
 /** A tRPC call over keep-alive HTTP (superjson's plain-JSON envelope); rejects on a non-200. */

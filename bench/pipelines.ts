@@ -117,7 +117,8 @@ export async function pipelineThroughputAndLatency(): Promise<BenchRow[]> {
   });
 }
 
-const LIGHT: TPipelineSpecInput = {
+/** The noisy-neighbour pair: B is light, A saturates (also used by pipelines-http.ts). */
+export const LIGHT: TPipelineSpecInput = {
   name: 'light-b',
   operators: [
     { kind: 'map', config: { scale: 1.8, offset: 32 } },
@@ -125,7 +126,7 @@ const LIGHT: TPipelineSpecInput = {
     { kind: 'reduce', config: { windowSize: 5, fn: 'avg' } },
   ],
 };
-const HEAVY: TPipelineSpecInput = {
+export const HEAVY: TPipelineSpecInput = {
   name: 'heavy-a',
   operators: [
     { kind: 'map', config: { costMs: 1 }, partitions: 4 },
